@@ -1,0 +1,15 @@
+"""Test settings: the same settings module, with the test environment's defaults."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sujarit")
+os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="sujarit-media-"))
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,99 @@
+"""The parts every document layout shares: rejection, warnings, results and the Layout API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from core.importing.source import SourceText
+
+
+class DocumentRejected(Exception):
+    """The file cannot be imported at all; nothing is written. The message is one line."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        self.reason = reason
+        self.line = line
+        super().__init__(f"บรรทัด {line}: {reason}" if line else reason)
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    line: int | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "message": self.message}
+
+
+@dataclass
+class WarningLog:
+    """Warnings collected while parsing: every row not placed, every figure that disagrees."""
+
+    items: list[ImportWarning] = field(default_factory=list)
+
+    def add(self, line: int | None, message: str) -> None:
+        self.items.append(ImportWarning(line, message))
+
+    def as_list(self) -> list[dict[str, Any]]:
+        return [w.as_dict() for w in sorted(self.items, key=lambda w: w.line or 0)]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass
+class ImportResult:
+    """What an import did, as printed by `import_document --json`."""
+
+    document_type: str
+    agency: dict[str, Any]
+    url: str = ""
+    pdf_url: str = ""
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "document_type": self.document_type,
+            "agency": self.agency,
+            **self.extra,
+            "warnings": self.warnings,
+            "url": self.url,
+            "pdf_url": self.pdf_url,
+        }
+        if self.dry_run:
+            data["dry_run"] = True
+        return data
+
+
+class Layout:
+    """One document layout. Subclasses live in an app's `importers` package and register.
+
+    `detect` looks at the text only; `parse` builds plain data (no database) and may raise
+    DocumentRejected; `save` writes it (called inside a transaction) and returns the result.
+    """
+
+    name: ClassVar[str] = ""
+    document_type: ClassVar[str] = ""
+    # Higher runs first: a specific layout before a generic one.
+    priority: ClassVar[int] = 0
+
+    def detect(self, source: SourceText) -> bool:
+        raise NotImplementedError
+
+    def parse(self, source: SourceText) -> Any:
+        raise NotImplementedError
+
+    def save(
+        self,
+        parsed: Any,
+        *,
+        source: SourceText,
+        agency_code: str | None,
+        publish: bool,
+        user: Any = None,
+    ) -> ImportResult:
+        raise NotImplementedError

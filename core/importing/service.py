@@ -1,0 +1,34 @@
+"""Running one import: detect the layout, parse, save, all-or-nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from core.importing.base import ImportResult
+from core.importing.registry import detect_layout
+from core.importing.source import SourceText
+
+
+def document_import(
+    *,
+    data: bytes,
+    filename: str,
+    agency_code: str | None = None,
+    publish: bool = False,
+    dry_run: bool = False,
+    user: Any = None,
+) -> ImportResult:
+    """Import one document file. Raises DocumentRejected (nothing written) if it can't be read."""
+    source = SourceText(data, filename)
+    layout = detect_layout(source)
+    parsed = layout.parse(source)
+    with transaction.atomic():
+        result = layout.save(
+            parsed, source=source, agency_code=agency_code, publish=publish, user=user
+        )
+        if dry_run:
+            result.dry_run = True
+            transaction.set_rollback(True)
+    return result

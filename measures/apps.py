@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeasuresConfig(AppConfig):
+    """ITA results per year and the integrity measures that answer them."""
+
+    name = "measures"
+    verbose_name = _("ITA และมาตรการส่งเสริมคุณธรรม")

@@ -1,0 +1,125 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from plans import models
+
+
+@admin.register(models.Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(models.Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "short_name", "kind", "district", "province", "digit_style"]
+    list_filter = ["kind", "digit_style", "province"]
+    search_fields = ["code", "name", "short_name", "district", "province__name"]
+    list_select_related = ["province"]
+
+
+@admin.register(models.User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "agency", "role", "is_active"]
+    list_filter = ["role", "is_active", "is_superuser"]
+    search_fields = ["username", "first_name", "last_name", "email", "agency__name"]
+    autocomplete_fields = ["agency"]
+    filter_horizontal = ["audited_agencies", "audited_provinces", "groups", "user_permissions"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (
+            _("หน่วยงานและบทบาท"),
+            {"fields": ("agency", "role", "position", "audited_agencies", "audited_provinces")},
+        ),
+    )
+
+
+class DimensionInline(admin.TabularInline):
+    model = models.Dimension
+    extra = 0
+    fields = ["number", "name", "parent", "aliases"]
+
+
+@admin.register(models.DimensionEdition)
+class DimensionEditionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "first_year", "last_year"]
+    search_fields = ["code", "name"]
+    inlines = [DimensionInline]
+
+
+@admin.register(models.Dimension)
+class DimensionAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "edition", "parent"]
+    list_filter = ["edition"]
+    search_fields = ["number", "name"]
+
+
+@admin.register(models.SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["filename", "agency", "document_type", "layout", "created_at"]
+    list_filter = ["document_type", "layout"]
+    search_fields = ["filename", "agency__name", "sha256"]
+
+
+class PlanTargetInline(admin.TabularInline):
+    model = models.PlanTarget
+    extra = 0
+
+
+class RiskRowInline(admin.StackedInline):
+    model = models.RiskRow
+    extra = 0
+
+
+@admin.register(models.Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "agency", "first_year", "last_year", "status"]
+    list_filter = ["status", "edition", "first_year"]
+    search_fields = ["title", "agency__name", "agency__code"]
+    autocomplete_fields = ["agency"]
+    inlines = [PlanTargetInline, RiskRowInline]
+
+
+class PlanItemYearInline(admin.TabularInline):
+    model = models.PlanItemYear
+    extra = 0
+
+
+@admin.register(models.PlanItem)
+class PlanItemAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "plan", "dimension", "subdimension", "kind"]
+    list_filter = ["kind", "dimension__edition", "dimension"]
+    search_fields = ["title", "plan__agency__name"]
+    list_select_related = ["plan", "dimension", "subdimension"]
+    raw_id_fields = ["plan"]
+    inlines = [PlanItemYearInline]
+
+
+@admin.register(models.PlanItemYear)
+class PlanItemYearAdmin(admin.ModelAdmin):
+    list_display = ["item", "year", "budget", "no_budget", "q1", "q2", "q3", "q4"]
+    list_filter = ["year", "no_budget"]
+    search_fields = ["item__title"]
+    raw_id_fields = ["item"]
+
+
+@admin.register(models.PlanTarget)
+class PlanTargetAdmin(admin.ModelAdmin):
+    list_display = ["label", "plan", "order"]
+    search_fields = ["label", "plan__title"]
+    list_filter = ["plan__first_year"]
+
+
+@admin.register(models.RiskRow)
+class RiskRowAdmin(admin.ModelAdmin):
+    list_display = ["step", "plan", "level"]
+    list_filter = ["level"]
+    search_fields = ["step", "risks", "controls"]
+
+
+@admin.register(models.ProjectSheet)
+class ProjectSheetAdmin(admin.ModelAdmin):
+    list_display = ["title", "plan", "item", "order"]
+    list_filter = ["plan__first_year"]
+    search_fields = ["title", "rationale", "method"]
+    raw_id_fields = ["plan", "item"]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from plans import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("agencies/<str:code>/", views.agency_detail, name="agency_detail"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
+    path("items/<int:pk>/", views.item_detail, name="item_detail"),
+]

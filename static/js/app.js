@@ -1,0 +1,10 @@
+// Small behaviours shared by every page. No inline scripts: the CSP allows only our files.
+document.addEventListener("htmx:responseError", function (event) {
+  var target = event.detail.target;
+  if (target) {
+    target.insertAdjacentHTML(
+      "afterbegin",
+      '<div class="alert alert-danger">บันทึกไม่สำเร็จ (' + event.detail.xhr.status + ") กรุณาลองใหม่</div>"
+    );
+  }
+});
