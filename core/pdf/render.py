@@ -1,0 +1,148 @@
+"""HTML -> PDF rendering with WeasyPrint, Sarabun fonts and an exact Thai text layer.
+
+``render_pdf()`` is the one entry point. It
+
+* serves ``/static/...`` URLs from the project's ``static/`` directory on disk
+  (never over HTTP; path traversal and every other scheme are refused, except
+  ``data:`` URLs, which need no I/O);
+* always adds ``static/css/fonts.css`` (Sarabun from ``static/fonts/`` only)
+  and a default ``font-family: Sarabun``;
+* applies :mod:`core.pdf.textlayer` so that Thai extracts exactly;
+* reuses one ``FontConfiguration`` and the parsed base stylesheets per thread:
+  building a Fontconfig configuration and registering the @font-face files
+  is the largest fixed cost of a WeasyPrint render.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import mimetypes
+import re
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from core.pdf import textlayer  # noqa: F401  (version pin + text layer patch, applied on import)
+
+from weasyprint import CSS, HTML  # isort: skip
+from weasyprint.text.fonts import FontConfiguration  # isort: skip
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # isort: skip
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+STATIC_DIR = PROJECT_ROOT / "static"
+STATIC_PREFIX = "/static/"
+#: Pseudo origin of the documents: ``.invalid`` never resolves, and the fetcher
+#: maps it to ``STATIC_DIR`` instead of doing any network access.
+BASE_URL = "https://sujarit.invalid/"
+FONTS_CSS_URL = BASE_URL + "static/css/fonts.css"
+PDF_VARIANTS = (None, "pdf/a-3u")
+
+_BASE_CSS = """
+html { font-family: Sarabun, sans-serif; }
+"""
+_LANDSCAPE_CSS = "@page { size: A4 landscape; }"
+
+
+class StaticFileFetcher(URLFetcher):
+    """Serve ``https://sujarit.invalid/static/...`` (and ``/static/...``) from disk.
+
+    Anything else (other hosts, schemes, paths outside ``static/``) raises
+    ``ValueError``; WeasyPrint then logs a warning and skips the resource.
+    """
+
+    def __init__(self, static_dir: Path = STATIC_DIR, **kwargs):
+        super().__init__(allowed_protocols=("https", "data"), **kwargs)
+        self.static_dir = Path(static_dir).resolve()
+
+    def resolve(self, url: str) -> Path:
+        """Return the file for ``url`` or raise ``ValueError``."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "https" or parts.netloc.lower() != urlsplit(BASE_URL).netloc:
+            raise ValueError(f"Refusing to fetch {url!r}: only /static/ files are served")
+        path = unquote(parts.path)
+        if not path.startswith(STATIC_PREFIX) or "\\" in path or "\x00" in path:
+            raise ValueError(f"Refusing to fetch {url!r}: not under /static/")
+        relative = path[len(STATIC_PREFIX) :]
+        if any(part in ("..", "") for part in relative.split("/")[:-1]) or not relative:
+            raise ValueError(f"Refusing to fetch {url!r}: bad path")
+        target = (self.static_dir / relative).resolve()
+        if not target.is_relative_to(self.static_dir) or not target.is_file():
+            raise ValueError(f"Refusing to fetch {url!r}: no such static file")
+        return target
+
+    def fetch(self, url, headers=None):
+        if url.lower().startswith("data:"):
+            return super().fetch(url, headers)
+        target = self.resolve(url)
+        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if target.suffix.lower() == ".css":
+            content_type = "text/css"
+        return URLFetcherResponse(url, target.read_bytes(), {"Content-Type": content_type})
+
+
+class _Renderer(threading.local):
+    """Per-thread cache: font configuration, fetcher and parsed base stylesheets."""
+
+    def __init__(self):
+        self.font_config: FontConfiguration | None = None
+
+    def setup(self):
+        if self.font_config is None:
+            self.fetcher = StaticFileFetcher()
+            self.font_config = FontConfiguration()
+            self.stylesheets = [
+                CSS(url=FONTS_CSS_URL, url_fetcher=self.fetcher, font_config=self.font_config),
+                CSS(string=_BASE_CSS, font_config=self.font_config),
+            ]
+            self.landscape = CSS(string=_LANDSCAPE_CSS, font_config=self.font_config)
+        return self
+
+
+_renderer = _Renderer()
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+
+
+def _as_document(html: str, title: str, lang: str) -> str:
+    """Wrap a fragment in a full document; give ``<html>`` a ``lang`` if missing."""
+    match = _HTML_TAG.search(html, 0, 4096)
+    if match is None:
+        return (
+            f'<!doctype html><html lang="{html_lib.escape(lang)}"><head>'
+            f'<meta charset="utf-8"><title>{html_lib.escape(title)}</title></head>'
+            f"<body>{html}</body></html>"
+        )
+    if re.search(r"\blang\s*=", match.group(0), re.IGNORECASE):
+        return html
+    tag = match.group(0)
+    return html.replace(tag, f'{tag[:-1]} lang="{html_lib.escape(lang)}">', 1)
+
+
+def render_pdf(
+    html: str,
+    *,
+    title: str,
+    author: str = "",
+    lang: str = "th",
+    landscape: bool = False,
+    pdf_variant: str | None = None,
+) -> bytes:
+    """Render ``html`` (a document or a fragment) to PDF bytes.
+
+    ``/static/...`` URLs resolve to files in ``static/``. ``landscape`` forces
+    A4 landscape pages. ``pdf_variant`` is ``None`` or ``"pdf/a-3u"``.
+    """
+    if pdf_variant not in PDF_VARIANTS:
+        raise ValueError(f"Unsupported pdf_variant {pdf_variant!r}, use one of {PDF_VARIANTS}")
+    renderer = _renderer.setup()
+    stylesheets = list(renderer.stylesheets)
+    if landscape:
+        stylesheets.append(renderer.landscape)
+    document = HTML(
+        string=_as_document(html, title, lang),
+        base_url=BASE_URL,
+        url_fetcher=renderer.fetcher,
+    ).render(stylesheets=stylesheets, font_config=renderer.font_config)
+    document.metadata.title = title
+    document.metadata.authors = [author] if author else []
+    document.metadata.lang = lang
+    return document.write_pdf(pdf_variant=pdf_variant)
