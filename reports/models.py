@@ -1,1 +1,461 @@
-"""Models of the reports app."""
+"""Progress reports: a reporting round per agency, fiscal year and period, its rows, evidence,
+review and event log.
+
+A round's rows are created by `reports.services.round_open` from what the agency planned for
+that year (plans.PlanItemYear) and the measures it set for that year (measures.Measure), so the
+staff never type a project name again. Every change of state goes through a service and leaves
+a RoundEvent.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from plans.choices import Role
+from plans.models import Agency, PlanItemYear, SourceDocument, agency_edit_q, agency_scope_q
+from reports.choices import (
+    AUDITED_KINDS,
+    ROUND_SEQUENCE,
+    STATUSES_NEEDING_REASON,
+    ReviewKind,
+    ReviewVerdict,
+    RoundEventKind,
+    RoundKind,
+    RoundState,
+    RowStatus,
+)
+
+# --- Rounds -----------------------------------------------------------------------------------
+
+
+class ReportingRoundQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReportingRoundQuerySet:
+        """Published rounds are public; others only for the agency's users and its auditors."""
+        return self.filter(agency_scope_q(user, status_field="state"))
+
+    def editable_by(self, user) -> ReportingRoundQuerySet:
+        """Rounds whose rows this user may change: their own agency's, while still open."""
+        return self.filter(agency_edit_q(user), state=RoundState.OPEN)
+
+    def reviewable_by(self, user) -> ReportingRoundQuerySet:
+        """Submitted rounds this user may approve or send back (the agency's approvers)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_site_admin:
+            return self.filter(state=RoundState.SUBMITTED)
+        if user.role != Role.APPROVER or not user.agency_id:
+            return self.none()
+        return self.filter(agency_id=user.agency_id, state=RoundState.SUBMITTED)
+
+    def auditable_by(self, user) -> ReportingRoundQuerySet:
+        """6- and 12-month rounds of the agencies this auditor is assigned (after submission)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        qs = self.filter(kind__in=AUDITED_KINDS).exclude(state=RoundState.OPEN)
+        if user.is_site_admin:
+            return qs
+        if user.role != Role.AUDITOR:
+            return self.none()
+        return qs.filter(agency_id__in=user.readable_agency_ids())
+
+    def published(self) -> ReportingRoundQuerySet:
+        return self.filter(state=RoundState.PUBLISHED)
+
+
+class ReportingRound(models.Model):
+    """One progress report of one agency: a fiscal year and a period (a quarter, 6 or 12 months).
+
+    The due date is filled from reports.calendar when the round is opened and stored here, so
+    a site administrator can move it for one agency without touching the calendar.
+    """
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงาน"), on_delete=models.CASCADE, related_name="rounds"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    kind = models.CharField(_("รอบรายงาน"), max_length=10, choices=RoundKind.choices)
+    period_start = models.DateField(_("ตั้งแต่วันที่"))
+    period_end = models.DateField(_("ข้อมูล ณ วันที่"))
+    due_date = models.DateField(_("กำหนดส่ง"))
+    state = models.CharField(
+        _("สถานะ"), max_length=20, choices=RoundState.choices, default=RoundState.OPEN
+    )
+    title = models.CharField(_("ชื่อรายงาน"), max_length=300, blank=True)
+    intro = models.TextField(_("บทนำ/ความเป็นมา"), blank=True)
+    prepared_by_name = models.CharField(_("ผู้จัดทำ"), max_length=200, blank=True)
+    prepared_by_position = models.CharField(_("ตำแหน่งผู้จัดทำ"), max_length=200, blank=True)
+
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้เปิดรอบ"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ส่งรายงาน"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("ส่งเมื่อ"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้อนุมัติ"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("อนุมัติเมื่อ"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้เผยแพร่"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
+    source = models.ForeignKey(
+        SourceDocument,
+        verbose_name=_("นำเข้าจาก"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
+
+    objects = ReportingRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency", "-fiscal_year", "period_end", "kind"]
+        verbose_name = _("รอบรายงานผลการดำเนินงาน")
+        verbose_name_plural = _("รอบรายงานผลการดำเนินงาน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "fiscal_year", "kind"], name="reports_round_unique_per_agency"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="reports_round_period_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "agency"], name="reports_round_state_agency"),
+            models.Index(fields=["due_date", "state"], name="reports_round_due_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ปีงบประมาณ {self.fiscal_year} {self.agency}"
+
+    def get_absolute_url(self) -> str:
+        try:
+            return reverse("reports:round_detail", kwargs={"pk": self.pk})
+        except NoReverseMatch:
+            return ""
+
+    def get_pdf_url(self) -> str:
+        try:
+            return reverse("reports:round_pdf", kwargs={"pk": self.pk})
+        except NoReverseMatch:
+            return ""
+
+    @property
+    def sequence(self) -> int:
+        return ROUND_SEQUENCE[self.kind]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == RoundState.OPEN
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == RoundState.PUBLISHED
+
+    @property
+    def is_audited_kind(self) -> bool:
+        return self.kind in AUDITED_KINDS
+
+
+# --- Rows -------------------------------------------------------------------------------------
+
+
+class ReportRowQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReportRowQuerySet:
+        return self.filter(
+            agency_scope_q(user, agency_field="round__agency", status_field="round__state")
+        )
+
+    def editable_by(self, user) -> ReportRowQuerySet:
+        return self.filter(agency_edit_q(user, agency_field="round__agency"), round__state="open")
+
+
+class ReportRow(models.Model):
+    """What happened to one planned project (PlanItemYear) or one measure in one round.
+
+    Exactly one of plan_item_year / measure is set. `version` grows with each save so two
+    people editing the same row cannot silently overwrite each other (report_row_update).
+    """
+
+    round = models.ForeignKey(
+        ReportingRound, verbose_name=_("รอบรายงาน"), on_delete=models.CASCADE, related_name="rows"
+    )
+    plan_item_year = models.ForeignKey(
+        PlanItemYear,
+        verbose_name=_("โครงการตามแผน"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_rows",
+    )
+    order = models.PositiveIntegerField(_("ลำดับ"), default=0)
+    status = models.CharField(
+        _("สถานะ"), max_length=20, choices=RowStatus.choices, default=RowStatus.NOT_STARTED
+    )
+    status_reason = models.TextField(
+        _("เหตุผล"), blank=True, help_text=_("จำเป็นเมื่อเลื่อนไปปีถัดไปหรือยกเลิก")
+    )
+    done_text = models.TextField(_("ผลการดำเนินการ"), blank=True)
+    outcome = models.TextField(_("ผลลัพธ์หรือความสำเร็จ"), blank=True)
+    budget_used = models.DecimalField(
+        _("งบประมาณที่ใช้ (บาท)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    problems = models.TextField(_("ปัญหาอุปสรรค"), blank=True)
+    suggestions = models.TextField(_("ข้อเสนอแนะ"), blank=True)
+    note = models.TextField(_("หมายเหตุ"), blank=True)
+    source_line = models.PositiveIntegerField(_("บรรทัดในเอกสาร"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("รุ่น"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("แก้ไขโดย"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
+
+    objects = ReportRowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "order", "pk"]
+        verbose_name = _("รายการในรายงาน")
+        verbose_name_plural = _("รายการในรายงาน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "plan_item_year"],
+                condition=Q(plan_item_year__isnull=False),
+                name="reports_row_unique_plan_item_per_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_used__isnull=True) | Q(budget_used__gte=0),
+                name="reports_row_budget_used_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[RowStatus.CANCELLED.value, RowStatus.DEFERRED.value])
+                | ~Q(status_reason=""),
+                name="reports_row_deferred_cancelled_need_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "status"], name="reports_row_round_status")]
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+    @property
+    def title(self) -> str:
+        if self.plan_item_year_id:
+            return self.plan_item_year.item.title
+        measure = getattr(self, "measure", None)
+        return measure.title if measure is not None else ""
+
+    @property
+    def planned_budget(self) -> Decimal | None:
+        """The budget planned for this item in the round's year (None for measures)."""
+        if self.plan_item_year_id:
+            return self.plan_item_year.budget
+        return None
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.status in STATUSES_NEEDING_REASON
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    """evidence/<agency code>/<round id>/<sha256 prefix><extension>: no user text in paths."""
+    row = instance.row
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    stem = (instance.sha256 or "file")[:32]
+    return f"evidence/{row.round.agency.code}/{row.round_id}/{stem}{suffix}"
+
+
+class Evidence(models.Model):
+    """A file (PDF or image, checked by content in reports.evidence) or a link backing a row."""
+
+    row = models.ForeignKey(
+        ReportRow, verbose_name=_("รายการ"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("ไฟล์"), upload_to=evidence_upload_to, max_length=300, blank=True)
+    url = models.URLField(_("ลิงก์"), max_length=1000, blank=True)
+    title = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
+    original_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("ขนาด (ไบต์)"), default=0)
+    content_type = models.CharField(_("ชนิดไฟล์"), max_length=100, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้แนบ"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("แนบเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["row", "uploaded_at", "pk"]
+        verbose_name = _("หลักฐาน")
+        verbose_name_plural = _("หลักฐาน")
+        constraints = [
+            models.CheckConstraint(
+                condition=(~Q(file="") & Q(url="")) | (Q(file="") & ~Q(url="")),
+                name="reports_evidence_file_xor_url",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name or self.url
+
+    @property
+    def is_link(self) -> bool:
+        return not self.file
+
+
+# --- Review and the event log -----------------------------------------------------------------
+
+
+class ReviewStep(models.Model):
+    """One decision on a submitted round: an approver's approval or return (with a reason), or
+    an auditor's verdict on a 6- or 12-month report. `cycle` counts submissions (1, 2, ...)."""
+
+    round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("รอบรายงาน"),
+        on_delete=models.CASCADE,
+        related_name="review_steps",
+    )
+    cycle = models.PositiveSmallIntegerField(_("ครั้งที่ส่ง"), default=1)
+    kind = models.CharField(_("ประเภท"), max_length=20, choices=ReviewKind.choices)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้พิจารณา"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    reviewer_position = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True)
+    verdict = models.CharField(_("ผลการพิจารณา"), max_length=30, choices=ReviewVerdict.choices)
+    comment = models.TextField(_("ความเห็น/เหตุผล"), blank=True)
+    decided_at = models.DateTimeField(_("พิจารณาเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "decided_at", "pk"]
+        verbose_name = _("การพิจารณา")
+        verbose_name_plural = _("การพิจารณา")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(verdict__in=["returned", "audit_fail"]) | ~Q(comment=""),
+                name="reports_reviewstep_return_needs_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()} ({self.reviewer})"
+
+
+class ReviewComment(models.Model):
+    """A reviewer's or auditor's remark on a round or on one of its rows."""
+
+    round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("รอบรายงาน"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    row = models.ForeignKey(
+        ReportRow,
+        verbose_name=_("รายการ"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    step = models.ForeignKey(
+        ReviewStep,
+        verbose_name=_("การพิจารณา"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ให้ความเห็น"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    body = models.TextField(_("ความเห็น"))
+    created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "created_at", "pk"]
+        verbose_name = _("ความเห็น")
+        verbose_name_plural = _("ความเห็น")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class RoundEvent(models.Model):
+    """The log of a round: who did what, when, from which state to which (never edited)."""
+
+    round = models.ForeignKey(
+        ReportingRound, verbose_name=_("รอบรายงาน"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("เหตุการณ์"), max_length=30, choices=RoundEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ดำเนินการ"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
+    from_state = models.CharField(_("จากสถานะ"), max_length=20, blank=True)
+    to_state = models.CharField(_("เป็นสถานะ"), max_length=20, blank=True)
+    note = models.TextField(_("รายละเอียด"), blank=True)
+    data = models.JSONField(_("ข้อมูลเพิ่มเติม"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["round", "at", "pk"]
+        verbose_name = _("บันทึกเหตุการณ์")
+        verbose_name_plural = _("บันทึกเหตุการณ์")
+        indexes = [models.Index(fields=["round", "at"], name="reports_roundevent_round_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
