@@ -81,9 +81,14 @@ class ReportingRoundAdmin(admin.ModelAdmin):
 class ReportRowAdmin(admin.ModelAdmin):
     list_display = ["__str__", "round", "status", "budget_used", "updated_at"]
     list_filter = ["status", "round__kind", "round__fiscal_year"]
-    search_fields = ["plan_item_year__item__title", "done_text", "round__agency__name"]
-    list_select_related = ["round__agency", "plan_item_year__item"]
-    readonly_fields = ["round", "plan_item_year", "version", "updated_by", "updated_at"]
+    search_fields = [
+        "plan_item_year__item__title",
+        "measure__title",
+        "done_text",
+        "round__agency__name",
+    ]
+    list_select_related = ["round__agency", "plan_item_year__item", "measure"]
+    readonly_fields = ["round", "plan_item_year", "measure", "version", "updated_by", "updated_at"]
 
 
 @admin.register(models.Evidence)

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from measures.models import Measure
 from plans.choices import Role
 from plans.models import Agency, PlanItemYear, SourceDocument, agency_edit_q, agency_scope_q
 from reports.choices import (
@@ -221,6 +222,14 @@ class ReportRow(models.Model):
         blank=True,
         related_name="report_rows",
     )
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("มาตรการ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_rows",
+    )
     order = models.PositiveIntegerField(_("ลำดับ"), default=0)
     status = models.CharField(
         _("สถานะ"), max_length=20, choices=RowStatus.choices, default=RowStatus.NOT_STARTED
@@ -260,6 +269,16 @@ class ReportRow(models.Model):
                 condition=Q(plan_item_year__isnull=False),
                 name="reports_row_unique_plan_item_per_round",
             ),
+            models.UniqueConstraint(
+                fields=["round", "measure"],
+                condition=Q(measure__isnull=False),
+                name="reports_row_unique_measure_per_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(plan_item_year__isnull=True, measure__isnull=False)
+                | Q(plan_item_year__isnull=False, measure__isnull=True),
+                name="reports_row_plan_item_xor_measure",
+            ),
             models.CheckConstraint(
                 condition=Q(budget_used__isnull=True) | Q(budget_used__gte=0),
                 name="reports_row_budget_used_not_negative",
@@ -279,8 +298,7 @@ class ReportRow(models.Model):
     def title(self) -> str:
         if self.plan_item_year_id:
             return self.plan_item_year.item.title
-        measure = getattr(self, "measure", None)
-        return measure.title if measure is not None else ""
+        return self.measure.title if self.measure_id else ""
 
     @property
     def planned_budget(self) -> Decimal | None:
