@@ -98,7 +98,7 @@ def normalize_text(text: str) -> str:
     work. Non-breaking and zero-width spaces become plain spaces or vanish.
     """
     text = unicodedata.normalize("NFC", text)
-    text = re.sub("([\u0e48-\u0e4b]?)\u0e4d([\u0e48-\u0e4b]?)\u0e32", r"\1\2\u0e33", text)
+    text = re.sub("([\u0e48-\u0e4b]?)\u0e4d([\u0e48-\u0e4b]?)\u0e32", "\\1\\2\u0e33", text)
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     return text
 
