@@ -1,29 +1,109 @@
-"""Pages of the plans app (placeholder views; the plan pages are being built)."""
+"""Pages of the plans app: the agency page, the plan and item pages, their PDFs and the CSV.
+
+Every object is reached through a scoped queryset (`visible_to(user)`), so another agency's
+draft is a 404 on every route. The HTML page, its PDF and the CSV share one selector.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import csv
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
 
-from plans.models import Agency, Plan, PlanItem
+from core.pdf.service import pdf_response
+from plans.models import Agency
+from plans.selectors import (
+    ItemFilters,
+    agency_overview,
+    item_detail_context,
+    item_detail_queryset,
+    plan_detail_context,
+    plan_detail_queryset,
+    plan_items_csv_rows,
+)
 
 
+@require_GET
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.with_place(), code=code)
-    plans = Plan.objects.visible_to(request.user).filter(agency=agency)
-    return render(request, "plans/agency_detail.html", {"agency": agency, "plans": plans})
+    return render(request, "plans/agency_detail.html", agency_overview(agency, request.user))
 
 
+@require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
-    return render(request, "plans/plan_detail.html", {"plan": plan})
+    plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
+    filters = ItemFilters.from_query(request.GET, plan)
+    context = plan_detail_context(plan, request.user, filters=filters)
+    return render(request, "plans/plan_detail.html", context)
 
 
+@require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
-    return HttpResponse(status=501)
+    """The whole plan as an A4 document: part 1, the summary, the items, every sheet."""
+    plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
+    context = plan_detail_context(plan, request.user, with_sheets=True)
+    return pdf_response(
+        request,
+        template_name="plans/pdf/plan.html",
+        context=context,
+        title=_plan_title(plan),
+        author=plan.agency.name,
+        filename=f"{_plan_title(plan)}.pdf",
+    )
 
 
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+def plan_items_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The items table (with the page's filters) as CSV; UTF-8 with BOM so Excel reads Thai."""
+    plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
+    filters = ItemFilters.from_query(request.GET, plan)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"
+        for row in plan_items_csv_rows(plan, filters):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{_plan_title(plan)} รายการโครงการ.csv"
+    )
+    return response
+
+
+@require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(PlanItem.objects.visible_to(request.user), pk=pk)
-    return render(request, "plans/item_detail.html", {"item": item})
+    item = get_object_or_404(_item_queryset(request), pk=pk)
+    return render(request, "plans/item_detail.html", item_detail_context(item, request.user))
+
+
+@require_GET
+def item_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(_item_queryset(request), pk=pk)
+    title = f"{item.title[:80]} – {item.plan.agency.short_name}"
+    return pdf_response(
+        request,
+        template_name="plans/pdf/item.html",
+        context=item_detail_context(item, request.user),
+        title=title,
+        author=item.plan.agency.name,
+        filename=f"โครงการ {item.pk} {item.plan.agency.short_name}.pdf",
+    )
+
+
+def _item_queryset(request: HttpRequest):
+    return item_detail_queryset(request.user).prefetch_related("years")
+
+
+def _plan_title(plan) -> str:
+    return f"{plan.title} {plan.agency.short_name} พ.ศ. {plan.first_year}-{plan.last_year}"

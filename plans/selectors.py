@@ -1,0 +1,425 @@
+"""Reads of the plans app: the one source of the plan page, its PDF and its CSV.
+
+Totals are computed here from PlanItemYear rows (never stored). The plan page, the plan PDF
+and the CSV all call `plan_detail_context` / `plan_items_grouped`, so they cannot drift apart.
+Every selector takes an object the view already reached through a scoped queryset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.translation import gettext_lazy as _
+
+from core import thai
+from plans.models import (
+    Agency,
+    Dimension,
+    Plan,
+    PlanItem,
+    PlanItemYear,
+    ProjectSheet,
+)
+
+UNKNOWN_SUBDIMENSION = _("ไม่ระบุภารกิจ")
+QUARTERS = (1, 2, 3, 4)
+
+# The labelled fields of a part-3 sheet, in the document's order (the item page, the PDF).
+SHEET_FIELDS = (
+    "rationale",
+    "objectives",
+    "target_group",
+    "method",
+    "period",
+    "budget_text",
+    "owner",
+    "outputs",
+    "outcomes",
+    "note",
+)
+
+# Sections of an agency page that other apps provide: (label, path under /agencies/<code>/).
+# A section is linked only when its URL resolves, so an app that is not there yet breaks nothing.
+AGENCY_SECTIONS = (
+    (_("ผลการประเมิน ITA"), "ita/"),
+    (_("มาตรการส่งเสริมคุณธรรมและความโปร่งใส"), "measures/"),
+    (_("รายงานผลการดำเนินงาน"), "reports/"),
+)
+
+
+# --- Summary (part 2 table) -------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    """Number of items and their budget (no budget counts as zero)."""
+
+    items: int = 0
+    budget: Decimal = field(default_factory=lambda: Decimal(0))
+
+    def add(self, items: int, budget: Decimal | None) -> None:
+        self.items += items
+        self.budget += budget or Decimal(0)
+
+
+@dataclass
+class SummaryRow:
+    dimension: Dimension
+    cells: list[Cell]  # one per plan year
+    total: Cell  # items counted once across years; budget summed over the years
+
+
+@dataclass
+class PlanSummary:
+    years: list[int]
+    rows: list[SummaryRow]
+    column_totals: list[Cell]
+    grand_total: Cell
+
+
+def plan_summary(plan: Plan) -> PlanSummary:
+    """Items and budget per dimension per year, with row, column and grand totals.
+
+    Two aggregate queries (per dimension × year; distinct items per dimension) and one for the
+    dimension names. Dimensions of the edition without items are shown with zeros.
+    """
+    years = plan.years
+    per_cell = (
+        PlanItemYear.objects.filter(item__plan=plan, year__in=years)
+        .values("item__dimension_id", "year")
+        .annotate(n=Count("pk"), budget=Sum("budget"))
+        .order_by()
+    )
+    per_dimension = dict(
+        PlanItemYear.objects.filter(item__plan=plan, year__in=years)
+        .values("item__dimension_id")
+        .annotate(n=Count("item_id", distinct=True))
+        .order_by()
+        .values_list("item__dimension_id", "n")
+    )
+    dimensions = Dimension.objects.filter(
+        Q(edition_id=plan.edition_id, parent__isnull=True) | Q(pk__in=list(per_dimension))
+    ).order_by("sort_key")
+
+    index = {year: i for i, year in enumerate(years)}
+    rows = {d.pk: SummaryRow(d, [Cell() for _ in years], Cell()) for d in dimensions}
+    for rec in per_cell:
+        row = rows[rec["item__dimension_id"]]
+        row.cells[index[rec["year"]]].add(rec["n"], rec["budget"])
+        row.total.budget += rec["budget"] or Decimal(0)
+    for pk, n in per_dimension.items():
+        rows[pk].total.items = n
+
+    column_totals = [Cell() for _ in years]
+    grand = Cell()
+    for row in rows.values():
+        for i, cell in enumerate(row.cells):
+            column_totals[i].add(cell.items, cell.budget)
+        grand.add(row.total.items, row.total.budget)
+    return PlanSummary(years, list(rows.values()), column_totals, grand)
+
+
+# --- Items grouped by dimension and sub-dimension (part 2 list) -------------------------------
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    """The server-side filters of the plan page (GET dimension, year, q)."""
+
+    dimension: str = ""  # a dimension number, "1".."4"
+    year: int | None = None
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str], plan: Plan) -> ItemFilters:
+        dimension = thai.to_arabic_digits(params.get("dimension", "").strip())
+        year_text = thai.to_arabic_digits(params.get("year", "").strip())
+        year = int(year_text) if year_text.isdigit() and int(year_text) in plan.years else None
+        q = thai.normalize_text(params.get("q", "")).strip()[:100]
+        return cls(dimension=dimension if dimension.isdigit() else "", year=year, q=q)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.dimension or self.year or self.q)
+
+    def as_query(self) -> str:
+        from urllib.parse import urlencode
+
+        pairs = [("dimension", self.dimension), ("year", self.year or ""), ("q", self.q)]
+        return urlencode([(k, v) for k, v in pairs if v])
+
+
+@dataclass
+class ItemRow:
+    item: PlanItem
+    cells: list[PlanItemYear | None]  # one per shown year; None: not in the plan that year
+
+
+@dataclass
+class SubGroup:
+    subdimension: Dimension | None
+    rows: list[ItemRow] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        if self.subdimension is None:
+            return str(UNKNOWN_SUBDIMENSION)
+        return f"{self.subdimension.number} {self.subdimension.name}"
+
+
+@dataclass
+class DimensionGroup:
+    dimension: Dimension
+    subgroups: list[SubGroup] = field(default_factory=list)
+    totals: list[Cell] = field(default_factory=list)  # per shown year
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(g.rows) for g in self.subgroups)
+
+
+@dataclass
+class ItemsTable:
+    years: list[int]
+    groups: list[DimensionGroup]
+    totals: list[Cell]
+
+    @property
+    def item_count(self) -> int:
+        return sum(g.item_count for g in self.groups)
+
+    def rows(self) -> Iterator[tuple[DimensionGroup, SubGroup, ItemRow]]:
+        for group in self.groups:
+            for sub in group.subgroups:
+                for row in sub.rows:
+                    yield group, sub, row
+
+
+def plan_items_queryset(plan: Plan) -> QuerySet[PlanItem]:
+    """A plan's items with what the lists show, in document order: a fixed number of queries."""
+    return (
+        PlanItem.objects.filter(plan=plan)
+        .select_related("dimension", "subdimension")
+        .prefetch_related(Prefetch("years", queryset=PlanItemYear.objects.order_by("year")))
+        .order_by(
+            "dimension__sort_key",
+            F("subdimension__sort_key").asc(nulls_last=True),
+            "order",
+            "pk",
+        )
+    )
+
+
+def plan_items_grouped(plan: Plan, filters: ItemFilters | None = None) -> ItemsTable:
+    """Items grouped by dimension → sub-dimension, each with its cells per year (two queries)."""
+    filters = filters or ItemFilters()
+    years = [filters.year] if filters.year else plan.years
+    items = plan_items_queryset(plan)
+    if filters.dimension:
+        items = items.filter(dimension__number=filters.dimension)
+    if filters.year:
+        items = items.filter(years__year=filters.year)
+    if filters.q:
+        items = items.filter(title__icontains=filters.q)
+
+    groups: dict[int, DimensionGroup] = {}
+    subgroups: dict[tuple[int, int | None], SubGroup] = {}
+    for item in items:
+        group = groups.get(item.dimension_id)
+        if group is None:
+            group = groups[item.dimension_id] = DimensionGroup(
+                item.dimension, totals=[Cell() for _ in years]
+            )
+        key = (item.dimension_id, item.subdimension_id)
+        sub = subgroups.get(key)
+        if sub is None:
+            sub = subgroups[key] = SubGroup(item.subdimension)
+            group.subgroups.append(sub)
+        by_year = {y.year: y for y in item.years.all()}
+        cells = [by_year.get(year) for year in years]
+        sub.rows.append(ItemRow(item, cells))
+        for i, cell in enumerate(cells):
+            if cell is not None:
+                group.totals[i].add(1, cell.budget)
+
+    totals = [Cell() for _ in years]
+    for group in groups.values():
+        for i, cell in enumerate(group.totals):
+            totals[i].add(cell.items, cell.budget)
+    return ItemsTable(years, list(groups.values()), totals)
+
+
+# --- Whole pages ------------------------------------------------------------------------------
+
+
+def user_reads_agency_sources(user: Any, agency: Agency) -> bool:
+    """Import warnings are working notes: only the agency's own people (and admins) see them."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_site_admin or agency.pk in user.readable_agency_ids()
+
+
+def plan_sheets(plan: Plan) -> QuerySet[ProjectSheet]:
+    return (
+        ProjectSheet.objects.filter(plan=plan)
+        .select_related("item__dimension", "item__subdimension")
+        .order_by("order", "pk")
+    )
+
+
+def plan_detail_context(
+    plan: Plan,
+    user: Any,
+    *,
+    filters: ItemFilters | None = None,
+    with_sheets: bool = False,
+) -> dict[str, Any]:
+    """The one context of the plan page and the plan PDF.
+
+    `plan` must come from `Plan.objects.visible_to(user)` with agency, province and edition
+    selected. `with_sheets` adds every part-3 sheet (the PDF prints them all).
+    """
+    filters = filters or ItemFilters()
+    agency = plan.agency
+    summary = plan_summary(plan)
+    show_sources = user_reads_agency_sources(user, agency)
+    warnings = (plan.source.warnings if plan.source_id else []) if show_sources else []
+    return {
+        "plan": plan,
+        "agency": agency,
+        "digits": agency.digit_style,
+        "years": plan.years,
+        "summary": summary,
+        "table": plan_items_grouped(plan, filters),
+        "filters": filters,
+        "dimensions": [row.dimension for row in summary.rows],
+        "risks": list(plan.risks.all()),
+        "targets": [(t, [t.value_for(y) for y in plan.years]) for t in plan.targets.all()],
+        "sheets": [(s, sheet_fields(s)) for s in plan_sheets(plan)] if with_sheets else [],
+        "show_sources": show_sources,
+        "source": plan.source if show_sources else None,
+        "warnings": warnings,
+        "quarters": QUARTERS,
+    }
+
+
+def sheet_fields(sheet: ProjectSheet) -> list[tuple[str, str]]:
+    """(Thai label, text) of every field of a sheet, in the document's order."""
+    return [
+        (str(ProjectSheet._meta.get_field(name).verbose_name), getattr(sheet, name))
+        for name in SHEET_FIELDS
+    ]
+
+
+def item_detail_context(item: PlanItem, user: Any) -> dict[str, Any]:
+    """The one context of the item page and the item PDF (`item` from a scoped queryset)."""
+    plan = item.plan
+    by_year = {y.year: y for y in item.years.all()}
+    return {
+        "item": item,
+        "plan": plan,
+        "agency": plan.agency,
+        "digits": plan.agency.digit_style,
+        "years": plan.years,
+        "year_rows": [(year, by_year.get(year)) for year in plan.years],
+        "total_budget": sum((y.budget or Decimal(0) for y in by_year.values()), Decimal(0)),
+        "sheets": [(s, sheet_fields(s)) for s in item.sheets.order_by("order", "pk")],
+        "quarters": QUARTERS,
+    }
+
+
+def item_detail_queryset(user: Any) -> QuerySet[PlanItem]:
+    return PlanItem.objects.visible_to(user).select_related(
+        "plan__agency__province", "plan__edition", "dimension", "subdimension"
+    )
+
+
+def plan_detail_queryset(user: Any) -> QuerySet[Plan]:
+    return Plan.objects.visible_to(user).select_related("agency__province", "edition", "source")
+
+
+def agency_sections(agency: Agency) -> list[tuple[str, str]]:
+    """Links to the other apps' sections of an agency page that exist right now."""
+    try:
+        base = reverse("plans:agency_detail", kwargs={"code": agency.code})
+    except NoReverseMatch:  # pragma: no cover - the agency page itself always exists
+        return []
+    sections = []
+    for label, suffix in AGENCY_SECTIONS:
+        url = base + suffix
+        try:
+            resolve(url)
+        except Resolver404:
+            continue
+        sections.append((str(label), url))
+    return sections
+
+
+def agency_overview(agency: Agency, user: Any) -> dict[str, Any]:
+    """The agency page: its plans visible to `user`, with item counts and total budgets."""
+    plans = (
+        Plan.objects.visible_to(user)
+        .filter(agency=agency)
+        .select_related("edition")
+        .annotate(
+            item_count=Count("items", distinct=True),
+        )
+        .order_by("-first_year")
+    )
+    plans = list(plans)
+    budgets = dict(
+        PlanItemYear.objects.filter(item__plan__in=[p.pk for p in plans])
+        .values("item__plan_id")
+        .annotate(total=Sum("budget"))
+        .order_by()
+        .values_list("item__plan_id", "total")
+    )
+    for plan in plans:
+        plan.total_budget = budgets.get(plan.pk) or Decimal(0)
+    return {
+        "agency": agency,
+        "digits": agency.digit_style,
+        "plans": plans,
+        "sections": agency_sections(agency),
+        "can_edit": bool(user and user.is_authenticated and user.can_edit_agency(agency)),
+    }
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def plan_items_csv_rows(plan: Plan, filters: ItemFilters | None = None) -> Iterator[list[str]]:
+    """The items table as CSV rows (header first): Thai labels, plain numbers for spreadsheets."""
+    table = plan_items_grouped(plan, filters)
+    header = ["มิติ", "ภารกิจตามมิติ", "ลำดับ", "โครงการ/กิจกรรม/มาตรการ", "ประเภท"]
+    for year in table.years:
+        header += [f"งบประมาณ ปี {year} (บาท)", f"ไตรมาส ปี {year}"]
+    header += ["หมายเหตุ"]
+    yield header
+    for group, sub, row in table.rows():
+        item = row.item
+        line = [
+            f"{group.dimension.number} {group.dimension.name}",
+            sub.label,
+            item.number,
+            item.title,
+            item.get_kind_display(),
+        ]
+        for cell in row.cells:
+            if cell is None:
+                line += ["", ""]
+            elif cell.no_budget or not cell.budget:
+                line += ["ไม่ใช้งบประมาณ" if cell.no_budget else "0", _quarters_text(cell)]
+            else:
+                line += [f"{cell.budget:.2f}", _quarters_text(cell)]
+        line.append(item.note)
+        yield line
+
+
+def _quarters_text(cell: PlanItemYear) -> str:
+    return " ".join(str(q) for q in cell.quarters)
