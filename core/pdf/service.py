@@ -1,19 +1,264 @@
-"""Serving PDFs to requests (first version: renders synchronously).
+"""Serving PDFs to requests without making anyone wait for WeasyPrint.
 
-Views call `pdf_response(...)` with the same template context as their HTML page. The PDF
-cache by content hash and background rendering (issue 7) replace the body of this function
-without changing its signature.
+Views call :func:`pdf_response` with the same template context as their HTML page. It
+
+1. renders the HTML in the request (templates are cheap) and hashes it into a cache key
+   (:func:`core.pdf.cache.pdf_key`);
+2. answers ``304`` when the browser already holds that version (``If-None-Match``);
+3. serves the cached file when the same document was rendered before (a cache hit never
+   touches WeasyPrint);
+4. renders small documents in the request (HTML up to ``PDF_SYNC_MAX_HTML_BYTES``, measured
+   so that such a render stays under about a second);
+5. hands large documents to a background task (:mod:`core.pdf.tasks`, django-tasks) and
+   answers ``202`` with a page that polls the job's state until the file is ready.
+
+Links to a background job carry a signed token (:func:`pdf_token_make`) instead of the bare
+key: it names the key, the download filename, the page that asked for the PDF and the user
+it was issued to. The view that issues it has already applied the visibility rules, so the
+token is the permission: another user (or anonymous) presenting it gets a 404, and it
+expires after ``PDF_TOKEN_MAX_AGE`` seconds. Signing keeps the job pages stateless, so they
+work whichever web server answers the poll.
 """
 
 from __future__ import annotations
 
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.core import signing
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.http import content_disposition_header
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.translation import gettext_lazy as _
 
-from core.pdf.render import render_pdf
+from core.pdf import cache
+from core.pdf import render as pdf_render
+from core.pdf.cache import JobState, PdfJob
+
+logger = logging.getLogger(__name__)
+
+#: HTML up to this size renders in the request. Measured on the project's 2-vCPU machine with
+#: a plan-like table (bench/bench_pdf_requests.py prints the figures): about 30 ms per KB,
+#: so 24 KB renders in about 0.7 s. Larger documents go to the background worker.
+SYNC_MAX_HTML_BYTES = 24 * 1024
+#: Seconds per KB of HTML, for the progress estimate shown while a large PDF renders.
+RENDER_SECONDS_PER_KB = 0.03
+#: A job that no worker picked up, or that never finished, is shown as failed after this.
+QUEUED_TIMEOUT_S = 15 * 60
+RENDERING_TIMEOUT_S = 5 * 60
+#: Asking again for a document whose render failed this long ago starts a new render.
+FAILED_RETRY_AFTER_S = 5 * 60
+TOKEN_SALT = "core.pdf.job"
+TOKEN_MAX_AGE_S = 24 * 3600
+
+MSG_FAILED = _(
+    "จัดทำไฟล์ PDF ไม่สำเร็จ เอกสารไม่ได้ถูกบันทึกเป็นไฟล์ที่ไม่สมบูรณ์ "
+    "กรุณากด “ลองอีกครั้ง” หากยังไม่สำเร็จโปรดแจ้งผู้ดูแลระบบพร้อมรหัสอ้างอิง"
+)
+MSG_TIMEOUT = _("การจัดทำไฟล์ PDF ใช้เวลานานผิดปกติ ระบบอาจมีงานค้างอยู่มาก กรุณากด “ลองอีกครั้ง”")
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def sync_max_html_bytes() -> int:
+    return int(_setting("PDF_SYNC_MAX_HTML_BYTES", SYNC_MAX_HTML_BYTES))
+
+
+# ---------------------------------------------------------------- rendering into the cache
+
+
+def pdf_render_to_cache(*, key: str, html: str, title: str, author: str, landscape: bool) -> Path:
+    """Render `html` and store it under `key` (atomically); a failure stores nothing."""
+    # Looked up on the module at call time, so tests can count renders with a spy.
+    data = pdf_render.render_pdf(html, title=title, author=author, landscape=landscape)
+    return cache.pdf_store(key, data)
+
+
+def pdf_job_start(
+    *, key: str, html: str, title: str, author: str, landscape: bool
+) -> PdfJob | None:
+    """Enqueue a background render of `html` unless one is already under way; the job."""
+    from core.pdf.tasks import pdf_render_task
+
+    html_bytes = len(html.encode())
+    job = PdfJob(
+        state=JobState.QUEUED,
+        enqueued_at=time.time(),
+        html_bytes=html_bytes,
+        estimate_s=round(max(1.0, html_bytes / 1024 * RENDER_SECONDS_PER_KB), 1),
+    )
+    if not cache.job_claim(key, job):
+        current = cache.job_load(key)
+        state = pdf_job_state(key, current)
+        if state == JobState.FAILED and _failure_expired(current):
+            cache.job_discard(key)
+            if not cache.job_claim(key, job):
+                return cache.job_load(key)
+        else:
+            return current
+    try:
+        cache.html_store(key, html)
+        # With the Immediate backend (demo, tests) the render happens right here.
+        pdf_render_task.enqueue(key=key, title=title, author=author, landscape=landscape)
+    except Exception:
+        logger.exception("Could not enqueue the PDF render of %s", key)
+        cache.html_discard(key)
+        job.state, job.error, job.finished_at = JobState.FAILED, "enqueue failed", time.time()
+        cache.job_save(key, job)
+    return cache.job_load(key)
+
+
+def _failure_expired(job: PdfJob | None) -> bool:
+    if job is None:
+        return True
+    if job.state != JobState.FAILED:  # a stale queued/rendering job counts as failed
+        return True
+    return time.time() - (job.finished_at or job.enqueued_at) > FAILED_RETRY_AFTER_S
+
+
+def pdf_job_state(key: str, job: PdfJob | None = None) -> str:
+    """queued / rendering / ready / failed / missing (no file and no job, e.g. pruned)."""
+    if cache.cached_pdf(key):
+        return JobState.READY
+    if job is None:
+        job = cache.job_load(key)
+        if job is None:
+            # A job file caught between its O_EXCL creation and its first write reads as
+            # empty: it exists, so the job is queued.
+            return JobState.QUEUED if cache.job_path(key).exists() else JobState.MISSING
+    now = time.time()
+    if job.state == JobState.QUEUED and now - job.enqueued_at > QUEUED_TIMEOUT_S:
+        return JobState.FAILED
+    if job.state == JobState.RENDERING and now - (job.started_at or now) > RENDERING_TIMEOUT_S:
+        return JobState.FAILED
+    if job.state in (JobState.QUEUED, JobState.RENDERING, JobState.FAILED):
+        return job.state
+    return JobState.MISSING
+
+
+def pdf_job_retry(*, key: str) -> bool:
+    """Forget a failed (or stuck) job so that asking again renders anew; False otherwise."""
+    if pdf_job_state(key) != JobState.FAILED:
+        return False
+    cache.job_discard(key)
+    cache.html_discard(key)
+    return True
+
+
+# ---------------------------------------------------------------- tokens for job pages
+
+
+@dataclass(frozen=True)
+class PdfTicket:
+    """What a signed job token says: which file, under what name, for whom, asked from where."""
+
+    key: str
+    filename: str
+    origin: str
+    user_id: int | None
+
+
+def pdf_token_make(request: HttpRequest, *, key: str, filename: str) -> str:
+    user_id = request.user.pk if request.user.is_authenticated else None
+    payload = {"k": key, "f": filename, "p": request.get_full_path(), "u": user_id}
+    return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
+
+
+def pdf_token_load(request: HttpRequest, token: str) -> PdfTicket | None:
+    """The ticket in `token` if it is genuine, fresh and issued to this user; else None."""
+    try:
+        data = signing.loads(
+            token, salt=TOKEN_SALT, max_age=_setting("PDF_TOKEN_MAX_AGE", TOKEN_MAX_AGE_S)
+        )
+        ticket = PdfTicket(key=data["k"], filename=data["f"], origin=data["p"], user_id=data["u"])
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
+    if not cache.is_key(ticket.key):
+        return None
+    # A token issued to an anonymous visitor was for a public document: anyone may use it.
+    current = request.user.pk if request.user.is_authenticated else None
+    if ticket.user_id is not None and ticket.user_id != current:
+        return None
+    return ticket
+
+
+# ---------------------------------------------------------------- responses
+
+
+def _etag(key: str) -> str:
+    return f'"{key}"'
+
+
+def _cache_headers(response: HttpResponse, key: str) -> HttpResponse:
+    # private: drafts must not land in shared caches; no-cache: revalidate with the ETag,
+    # which costs the server one template render and a hash, never a PDF render.
+    response["ETag"] = _etag(key)
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def pdf_file_response(request: HttpRequest, *, key: str, filename: str) -> HttpResponse | None:
+    """The cached PDF of `key` (inline, Thai filename), a 304, or None when not cached."""
+    not_modified = get_conditional_response(request, etag=_etag(key))
+    if not_modified is not None:
+        return _cache_headers(not_modified, key)
+    try:
+        handle = cache.pdf_path(key).open("rb")
+    except FileNotFoundError:
+        return None
+    response = FileResponse(
+        handle, content_type="application/pdf", as_attachment=False, filename=filename
+    )
+    return _cache_headers(response, key)
+
+
+def pdf_status_context(ticket: PdfTicket, token: str) -> dict[str, Any]:
+    """What the pending page and its polled partial show for the job behind `ticket`."""
+    job = cache.job_load(ticket.key)
+    state = pdf_job_state(ticket.key, job)
+    now = time.time()
+    elapsed = 0.0
+    estimate = job.estimate_s if job else 0.0
+    percent = 100 if state == JobState.READY else 5
+    if job and state == JobState.RENDERING:
+        elapsed = now - (job.started_at or now)
+        # WeasyPrint reports no progress: estimate it from the HTML size, never reach 100.
+        percent = int(10 + 85 * min(1.0, elapsed / max(estimate, 1.0)))
+    timed_out = job is not None and job.state != JobState.FAILED and state == JobState.FAILED
+    return {
+        "token": token,
+        "ticket": ticket,
+        "state": state,
+        "job": job,
+        "percent": percent,
+        "elapsed": int(elapsed),
+        "estimate": int(round(estimate)),
+        "polling": state in (JobState.QUEUED, JobState.RENDERING),
+        "error_message": MSG_TIMEOUT if timed_out else MSG_FAILED,
+        "reference": ticket.key[:10],
+        "status_url": reverse("core:pdf_status", args=[token]),
+        "file_url": reverse("core:pdf_file", args=[token]),
+        "retry_url": reverse("core:pdf_retry", args=[token]),
+    }
+
+
+def _pending_response(
+    request: HttpRequest, *, key: str, filename: str, status: int
+) -> HttpResponse:
+    token = pdf_token_make(request, key=key, filename=filename)
+    ticket = PdfTicket(key=key, filename=filename, origin=request.get_full_path(), user_id=None)
+    context = pdf_status_context(ticket, token)
+    response = render(request, "core/pdf_pending.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def pdf_response(
@@ -26,9 +271,41 @@ def pdf_response(
     filename: str,
     landscape: bool = False,
 ) -> HttpResponse:
-    """The PDF of `template_name` rendered with `context`, as an inline download."""
+    """The PDF of `template_name` rendered with `context`, as an inline download.
+
+    Cached or small: the file itself (or a 304). Large and not yet rendered: a 202 page that
+    shows the background render's progress. A failed render: a page with a Thai error.
+    """
     html = render_to_string(template_name, context, request=request)
-    pdf = render_pdf(html, title=title, author=author, landscape=landscape)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, filename)
+    key = cache.pdf_key(html, title=title, author=author, landscape=landscape)
+    response = pdf_file_response(request, key=key, filename=filename)
+    if response is not None:
+        return response
+
+    if len(html.encode()) <= sync_max_html_bytes():
+        try:
+            pdf_render_to_cache(key=key, html=html, title=title, author=author, landscape=landscape)
+        except Exception:
+            logger.exception("PDF render failed for %s (%s)", request.path, key)
+            return _failed_response(request, key=key, filename=filename)
+    else:
+        pdf_job_start(key=key, html=html, title=title, author=author, landscape=landscape)
+        state = pdf_job_state(key)
+        if state != JobState.READY:
+            status = 500 if state == JobState.FAILED else 202
+            return _pending_response(request, key=key, filename=filename, status=status)
+
+    response = pdf_file_response(request, key=key, filename=filename)
+    if response is None:  # pruned between the render and now: extremely unlikely
+        return _failed_response(request, key=key, filename=filename)
+    return response
+
+
+def _failed_response(request: HttpRequest, *, key: str, filename: str) -> HttpResponse:
+    token = pdf_token_make(request, key=key, filename=filename)
+    ticket = PdfTicket(key=key, filename=filename, origin=request.get_full_path(), user_id=None)
+    context = pdf_status_context(ticket, token)
+    context.update(state=JobState.FAILED, polling=False, error_message=MSG_FAILED)
+    response = render(request, "core/pdf_pending.html", context, status=500)
+    response["Cache-Control"] = "no-store"
     return response
