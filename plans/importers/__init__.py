@@ -1,0 +1,3 @@
+"""Document layouts of the plans app (registered with core.importing on import)."""
+
+from plans.importers import plan_layout  # noqa: F401
