@@ -1,0 +1,93 @@
+"""Reads of the measures app: one selector feeds a page, its PDF and its data download."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from measures.grading import Grade
+from measures.models import IndicatorScore, ITAResult, Measure, MeasureSet, MeasureStep
+from plans.models import Agency
+
+
+def measures_for_set(measure_set: MeasureSet) -> QuerySet[Measure]:
+    """The measures of a set in order, with steps, results, indicators and plan items loaded."""
+    return (
+        Measure.objects.filter(set=measure_set)
+        .order_by("order", "pk")
+        .select_related("updated_by")
+        .prefetch_related(
+            Prefetch("steps", queryset=MeasureStep.objects.order_by("order")),
+            "results",
+            "indicators",
+            "plan_items",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ITAHistoryRow:
+    """One year of an agency's ITA history with its computed grade and change."""
+
+    result: ITAResult
+    grade: Grade
+    # Change of the total against the previous year's recorded total (None when either is
+    # unknown or the previous year is missing); `stated_delta` is what the document said.
+    change: Decimal | None
+    previous: ITAResult | None
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.result.fiscal_year
+
+    @property
+    def scheme_name(self) -> str:
+        return self.grade.scheme_name
+
+    @property
+    def stated_delta(self) -> Decimal | None:
+        return self.result.stated_delta
+
+
+def ita_history(agency: Agency, *, user=None) -> list[ITAHistoryRow]:
+    """An agency's ITA results, newest first, each graded by its own year's scheme.
+
+    With `user`, only the results that user may see (drafts stay with the agency).
+    """
+    results = ITAResult.objects.filter(agency=agency)
+    if user is not None:
+        results = results.visible_to(user)
+    results = results.with_grading().prefetch_related(
+        Prefetch(
+            "indicator_scores",
+            queryset=IndicatorScore.objects.select_related("indicator").order_by(
+                "indicator__number"
+            ),
+        )
+    )
+    by_year = {r.fiscal_year: r for r in results}
+    rows = []
+    for year in sorted(by_year, reverse=True):
+        result = by_year[year]
+        previous = by_year.get(year - 1)
+        change = None
+        if previous is not None and result.total is not None and previous.total is not None:
+            change = result.total - previous.total
+        rows.append(
+            ITAHistoryRow(result=result, grade=result.grade, change=change, previous=previous)
+        )
+    return rows
+
+
+def ita_result_change(result: ITAResult) -> Decimal | None:
+    """The change of a result's total against the agency's previous year (computed)."""
+    if result.total is None:
+        return None
+    previous = (
+        ITAResult.objects.filter(agency_id=result.agency_id, fiscal_year=result.fiscal_year - 1)
+        .values_list("total", flat=True)
+        .first()
+    )
+    return None if previous is None else result.total - previous

@@ -1,0 +1,410 @@
+"""Writes of the measures app: typed keyword-only services named <entity>_<action>.
+
+Every HTML fragment is cleaned by core.html.clean_html here, so a form, an importer or the
+admin shell can never store unsafe markup through a service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.html import clean_html, html_to_text
+from core.thai import ThaiDateError, digits, parse_number, parse_period
+from measures.choices import MeasureSetKind, ResultPeriod
+from measures.models import (
+    Indicator,
+    IndicatorScore,
+    ITAFramework,
+    ITAResult,
+    Measure,
+    MeasureResult,
+    MeasureSet,
+    MeasureStep,
+    Memo,
+)
+from plans.choices import PublicationStatus
+from plans.models import Agency, PlanItem, SourceDocument
+
+# --- Measure sets and measures ----------------------------------------------------------------
+
+
+class ConcurrentEditError(Exception):
+    """The measure was changed by someone else since the form was opened.
+
+    `current` holds the values now stored (and `version` the current version), so the form can
+    show them beside what the user typed.
+    """
+
+    def __init__(self, *, current: dict[str, Any], version: int) -> None:
+        self.current = current
+        self.version = version
+        super().__init__(_("มีผู้อื่นแก้ไขมาตรการนี้แล้ว กรุณาตรวจสอบข้อมูลล่าสุดก่อนบันทึกอีกครั้ง"))
+
+
+def measure_period_parse(text: str) -> tuple[dt.date | None, dt.date | None, str]:
+    """A period as printed -> (start, end, warning); the warning is "" when it was read."""
+    text = (text or "").strip()
+    if not text:
+        return None, None, ""
+    try:
+        start, end = parse_period(text)
+    except ThaiDateError:
+        return None, None, _("อ่านระยะเวลาดำเนินการไม่ได้: “%(text)s”") % {"text": text}
+    return start, end, ""
+
+
+def measure_set_create(
+    *,
+    agency: Agency,
+    fiscal_year: int,
+    title: str,
+    kind: str = MeasureSetKind.MEASURES,
+    intro: str = "",
+    ita_year: int | None = None,
+    column_layout: Sequence[str] | None = None,
+    column_labels: Mapping[str, str] | None = None,
+    source: SourceDocument | None = None,
+    memo: Memo | None = None,
+    publish: bool = False,
+) -> MeasureSet:
+    """Create an agency's measure set (or report) of a fiscal year."""
+    measure_set = MeasureSet(
+        agency=agency,
+        fiscal_year=fiscal_year,
+        kind=kind,
+        title=title.strip(),
+        intro=intro.strip(),
+        ita_year=ita_year,
+        column_layout=list(column_layout or []),
+        column_labels=dict(column_labels or {}),
+        source=source,
+        memo=memo,
+    )
+    if publish:
+        measure_set.status = PublicationStatus.PUBLISHED
+        measure_set.published_at = timezone.now()
+    measure_set.full_clean(exclude=["source", "memo"])
+    measure_set.save()
+    return measure_set
+
+
+def measure_set_publish(*, measure_set: MeasureSet) -> MeasureSet:
+    """Make a measure set public (its page, PDF and data)."""
+    measure_set.status = PublicationStatus.PUBLISHED
+    measure_set.published_at = timezone.now()
+    measure_set.save(update_fields=["status", "published_at", "updated_at"])
+    return measure_set
+
+
+def _plain_title(title_html: str) -> str:
+    return " ".join(html_to_text(title_html).split())
+
+
+def _replace_steps(measure: Measure, steps: Iterable[str]) -> None:
+    measure.steps.all().delete()
+    MeasureStep.objects.bulk_create(
+        MeasureStep(measure=measure, order=order, html=html)
+        for order, html in enumerate((clean_html(s) for s in steps), start=1)
+        if html
+    )
+
+
+def measure_create(
+    *,
+    measure_set: MeasureSet,
+    title_html: str,
+    title: str = "",
+    number: str = "",
+    issue: str = "",
+    responsible_units: str = "",
+    period_text: str = "",
+    steps: Sequence[str] = (),
+    results: Mapping[str, Mapping[str, str]] | None = None,
+    indicators: Iterable[Indicator] = (),
+    plan_items: Iterable[PlanItem] = (),
+    order: int | None = None,
+    source_line: int | None = None,
+    user: Any = None,
+) -> Measure:
+    """Add a measure to a set with its steps and results. An unreadable period is kept as
+    printed, left without dates, and reported in `measure.warnings`."""
+    title_html = clean_html(title_html)
+    start, end, warning = measure_period_parse(period_text)
+    if order is None:
+        order = measure_set.measures.count() + 1
+    measure = Measure(
+        set=measure_set,
+        order=order,
+        number=number.strip(),
+        issue=issue.strip(),
+        title=(title or _plain_title(title_html)).strip(),
+        title_html=title_html,
+        responsible_units=" ".join(html_to_text(responsible_units).split()),
+        period_text=" ".join(period_text.split()),
+        period_start=start,
+        period_end=end,
+        source_line=source_line,
+        updated_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    if not measure.title:
+        raise ValidationError({"title": _("ต้องระบุชื่อมาตรการ/แนวทาง")})
+    measure.save()
+    _replace_steps(measure, steps)
+    for period, values in (results or {}).items():
+        measure_result_record(measure=measure, period=period, **values)
+    measure.indicators.set(list(indicators))
+    measure.plan_items.set(list(plan_items))
+    measure.warnings = [warning] if warning else []  # type: ignore[attr-defined]
+    return measure
+
+
+# The fields measure_update may change, and how each is stored.
+_MEASURE_FIELDS = ("number", "issue", "title_html", "responsible_units", "period_text")
+
+
+def _measure_snapshot(measure: Measure) -> dict[str, Any]:
+    return {
+        "number": measure.number,
+        "issue": measure.issue,
+        "title": measure.title,
+        "title_html": measure.title_html,
+        "responsible_units": measure.responsible_units,
+        "period_text": measure.period_text,
+        "steps": [step.html for step in measure.steps.all()],
+        "indicators": [i.pk for i in measure.indicators.all()],
+        "plan_items": [p.pk for p in measure.plan_items.all()],
+        "updated_by": str(measure.updated_by) if measure.updated_by_id else "",
+        "updated_at": measure.updated_at,
+    }
+
+
+@transaction.atomic
+def measure_update(
+    *,
+    measure: Measure,
+    version: int,
+    user: Any = None,
+    steps: Sequence[str] | None = None,
+    indicators: Iterable[Indicator] | None = None,
+    plan_items: Iterable[PlanItem] | None = None,
+    **fields: str,
+) -> Measure:
+    """Change a measure if nobody else has since `version` was read; else ConcurrentEditError.
+
+    `fields` may be number, issue, title_html, responsible_units, period_text.
+    """
+    unknown = set(fields) - set(_MEASURE_FIELDS)
+    if unknown:
+        raise TypeError(f"measure_update: unknown fields {sorted(unknown)}")
+    current = Measure.objects.select_for_update().get(pk=measure.pk)
+    if current.version != version:
+        raise ConcurrentEditError(current=_measure_snapshot(current), version=current.version)
+    if "title_html" in fields:
+        current.title_html = clean_html(fields["title_html"])
+        current.title = _plain_title(current.title_html)
+        if not current.title:
+            raise ValidationError({"title_html": _("ต้องระบุชื่อมาตรการ/แนวทาง")})
+    for name in ("number", "issue"):
+        if name in fields:
+            setattr(current, name, fields[name].strip())
+    if "responsible_units" in fields:
+        current.responsible_units = " ".join(html_to_text(fields["responsible_units"]).split())
+    warnings: list[str] = []
+    if "period_text" in fields:
+        current.period_text = " ".join(fields["period_text"].split())
+        current.period_start, current.period_end, warning = measure_period_parse(
+            current.period_text
+        )
+        if warning:
+            warnings.append(warning)
+    current.version += 1
+    current.updated_by = user if getattr(user, "is_authenticated", False) else None
+    current.save()
+    if steps is not None:
+        _replace_steps(current, steps)
+    if indicators is not None:
+        current.indicators.set(list(indicators))
+    if plan_items is not None:
+        current.plan_items.set(list(plan_items))
+    current.warnings = warnings  # type: ignore[attr-defined]
+    return current
+
+
+def measure_result_record(
+    *,
+    measure: Measure,
+    period: str,
+    summary: str = "",
+    outcome: str = "",
+    suggestions: str = "",
+) -> MeasureResult:
+    """Set what a measure achieved in one reporting period (all three texts sanitised)."""
+    if period not in ResultPeriod.values:
+        raise ValidationError({"period": _("รอบการรายงานไม่ถูกต้อง")})
+    result, _created = MeasureResult.objects.update_or_create(
+        measure=measure,
+        period=period,
+        defaults={
+            "summary": clean_html(summary),
+            "outcome": clean_html(outcome),
+            "suggestions": clean_html(suggestions),
+        },
+    )
+    return result
+
+
+# --- ITA results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorScoreInput:
+    """One indicator's figures as typed or read from a document (score and/or stated change)."""
+
+    number: int
+    score: Decimal | str | float | int | None = None
+    stated_delta: Decimal | str | float | int | None = None
+    analysis: str = ""
+
+
+def _as_decimal(value: Any, label: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int | float):
+        number = Decimal(str(value))
+    else:
+        try:
+            number = parse_number(str(value).strip())
+        except ValueError:
+            raise ValidationError(
+                _("%(label)s ต้องเป็นตัวเลข (ได้ “%(value)s”)") % {"label": label, "value": value}
+            ) from None
+    if not number.is_finite():
+        raise ValidationError(_("%(label)s ต้องเป็นตัวเลข") % {"label": label})
+    try:
+        return number.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValidationError(_("%(label)s ต้องเป็นตัวเลข") % {"label": label}) from None
+
+
+def score_validate(value: Any, label: str) -> Decimal | None:
+    """A score 0–100 (either digit set) or None; anything else is refused with a Thai reason."""
+    number = _as_decimal(value, label)
+    if number is not None and not (Decimal(0) <= number <= Decimal(100)):
+        raise ValidationError(
+            _("%(label)s ต้องอยู่ระหว่าง 0 ถึง 100 (ได้ %(value)s)")
+            % {"label": label, "value": digits(number, "arabic")}
+        )
+    return number
+
+
+@transaction.atomic
+def ita_result_record(
+    *,
+    agency: Agency,
+    fiscal_year: int,
+    total: Any = None,
+    iit: Any = None,
+    eit: Any = None,
+    oit: Any = None,
+    stated_grade: str = "",
+    stated_delta: Any = None,
+    stated_previous_grade: str = "",
+    analysis: str = "",
+    indicator_scores: Sequence[IndicatorScoreInput] = (),
+    source: SourceDocument | None = None,
+    publish: bool = False,
+    keep_missing: bool = False,
+) -> ITAResult:
+    """Record (create or update) an agency's ITA result of a year, with indicator scores.
+
+    Scores outside 0–100, non-numeric scores and indicators the year's framework lacks are
+    refused with a ValidationError whose messages are Thai; nothing is written then.
+    With `keep_missing` (importers), a figure not given leaves the stored one as it was.
+    """
+    errors: dict[str, list[str]] = {}
+
+    def check(name: str, value: Any, label: str) -> Decimal | None:
+        try:
+            return score_validate(value, label)
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
+            return None
+
+    scores = {
+        "total": check("total", total, _("คะแนนรวม")),
+        "iit": check("iit", iit, _("คะแนน IIT")),
+        "eit": check("eit", eit, _("คะแนน EIT")),
+        "oit": check("oit", oit, _("คะแนน OIT")),
+    }
+    delta = None
+    try:
+        delta = _as_decimal(stated_delta, _("คะแนนเปลี่ยนแปลง"))
+    except ValidationError as exc:
+        errors.setdefault("stated_delta", []).extend(exc.messages)
+
+    framework = (
+        ITAFramework.objects.filter(fiscal_year=fiscal_year).prefetch_related("indicators").first()
+    )
+    rows: list[tuple[Indicator, Decimal | None, Decimal | None, str]] = []
+    for item in indicator_scores:
+        label = _("คะแนนตัวชี้วัดที่ %(number)s") % {"number": item.number}
+        indicator = framework.indicator_by_number(item.number) if framework else None
+        if indicator is None:
+            if framework is None:
+                message = _("ยังไม่มีกรอบการประเมิน ITA ปี %(year)s จึงบันทึกคะแนนรายตัวชี้วัดไม่ได้") % {
+                    "year": fiscal_year
+                }
+            else:
+                message = _(
+                    "ตัวชี้วัดที่ %(number)s ไม่อยู่ในกรอบการประเมิน ITA ปี %(year)s (มี %(count)s ตัวชี้วัด)"
+                ) % {
+                    "number": item.number,
+                    "year": fiscal_year,
+                    "count": len(framework.indicators.all()),
+                }
+            errors.setdefault("indicator_scores", []).append(message)
+            continue
+        score = check("indicator_scores", item.score, label)
+        try:
+            item_delta = _as_decimal(item.stated_delta, label)
+        except ValidationError as exc:
+            errors.setdefault("indicator_scores", []).extend(exc.messages)
+            continue
+        rows.append((indicator, score, item_delta, item.analysis))
+    if errors:
+        raise ValidationError(errors)
+
+    defaults: dict[str, Any] = {
+        "framework": framework,
+        **scores,
+        "stated_grade": stated_grade.strip(),
+        "stated_delta": delta,
+        "stated_previous_grade": stated_previous_grade.strip(),
+        "analysis": analysis.strip(),
+    }
+    if keep_missing:
+        defaults = {k: v for k, v in defaults.items() if v not in (None, "")}
+    if source is not None:
+        defaults["source"] = source
+    if publish:
+        defaults["status"] = PublicationStatus.PUBLISHED
+    result, _created = ITAResult.objects.update_or_create(
+        agency=agency, fiscal_year=fiscal_year, defaults=defaults
+    )
+    for indicator, score, item_delta, item_analysis in rows:
+        values = {"score": score, "stated_delta": item_delta, "analysis": item_analysis}
+        if keep_missing:
+            values = {k: v for k, v in values.items() if v not in (None, "")}
+        IndicatorScore.objects.update_or_create(result=result, indicator=indicator, defaults=values)
+    return result
