@@ -29,18 +29,19 @@ from plans.models import (
 UNKNOWN_SUBDIMENSION = _("ไม่ระบุภารกิจ")
 QUARTERS = (1, 2, 3, 4)
 
-# The labelled fields of a part-3 sheet, in the document's order (the item page, the PDF).
+# The fields of a part-3 sheet in the document's order, with the number the document gives
+# them ("1. ชื่อโครงการ" is the title; ผลลัพธ์ sits under "9." and หมายเหตุ has no number).
 SHEET_FIELDS = (
-    "rationale",
-    "objectives",
-    "target_group",
-    "method",
-    "period",
-    "budget_text",
-    "owner",
-    "outputs",
-    "outcomes",
-    "note",
+    ("rationale", 2),
+    ("objectives", 3),
+    ("target_group", 4),
+    ("method", 5),
+    ("period", 6),
+    ("budget_text", 7),
+    ("owner", 8),
+    ("outputs", 9),
+    ("outcomes", None),
+    ("note", None),
 )
 
 # Sections of an agency page that other apps provide: (label, path under /agencies/<code>/).
@@ -308,11 +309,11 @@ def plan_detail_context(
     }
 
 
-def sheet_fields(sheet: ProjectSheet) -> list[tuple[str, str]]:
-    """(Thai label, text) of every field of a sheet, in the document's order."""
+def sheet_fields(sheet: ProjectSheet) -> list[tuple[int | None, str, str]]:
+    """(number in the document, Thai label, text) of every field of a sheet, in order."""
     return [
-        (str(ProjectSheet._meta.get_field(name).verbose_name), getattr(sheet, name))
-        for name in SHEET_FIELDS
+        (number, str(ProjectSheet._meta.get_field(name).verbose_name), getattr(sheet, name))
+        for name, number in SHEET_FIELDS
     ]
 
 
@@ -340,7 +341,9 @@ def item_detail_queryset(user: Any) -> QuerySet[PlanItem]:
 
 
 def plan_detail_queryset(user: Any) -> QuerySet[Plan]:
-    return Plan.objects.visible_to(user).select_related("agency__province", "edition", "source")
+    return Plan.objects.visible_to(user).select_related(
+        "agency__province", "edition", "source__imported_by"
+    )
 
 
 def agency_sections(agency: Agency) -> list[tuple[str, str]]:

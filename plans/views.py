@@ -45,11 +45,12 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole plan as an A4 document: part 1, the summary, the items, every sheet."""
     plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
     context = plan_detail_context(plan, request.user, with_sheets=True)
+    context["title"] = _plan_title(plan)
     return pdf_response(
         request,
         template_name="plans/pdf/plan.html",
         context=context,
-        title=_plan_title(plan),
+        title=context["title"],
         author=plan.agency.name,
         filename=f"{_plan_title(plan)}.pdf",
     )
@@ -91,10 +92,12 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def item_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_item_queryset(request), pk=pk)
     title = f"{item.title[:80]} – {item.plan.agency.short_name}"
+    context = item_detail_context(item, request.user)
+    context["title"] = title
     return pdf_response(
         request,
         template_name="plans/pdf/item.html",
-        context=item_detail_context(item, request.user),
+        context=context,
         title=title,
         author=item.plan.agency.name,
         filename=f"โครงการ {item.pk} {item.plan.agency.short_name}.pdf",
