@@ -279,3 +279,23 @@ def test_it_hides_a_job_from_everyone_but_the_person_who_asked(settings, alice, 
     assert Client().get(status_url).status_code == 404
     forged = reverse("core:pdf_status", args=[token[:-2] + "xx"])
     assert owner.get(forged).status_code == 404
+
+
+def test_it_starts_over_when_a_job_was_stuck_in_the_queue(client, renders, settings):
+    # A worker that died (or never ran) leaves a "queued" record behind: after
+    # QUEUED_TIMEOUT_S the person sees a failure, and asking again renders anew.
+    import time
+
+    from core.pdf.cache import PdfJob
+    from core.pdf.service import QUEUED_TIMEOUT_S, pdf_job_state
+
+    key = client.get(LARGE)["ETag"].strip('"')
+    cache.pdf_path(key).unlink()
+    cache.job_save(key, PdfJob(state="queued", enqueued_at=time.time() - QUEUED_TIMEOUT_S - 1))
+    assert pdf_job_state(key) == "failed"
+
+    response = client.get(LARGE)
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert len(renders) == 2
+    assert cache.job_load(key) is None

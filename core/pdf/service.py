@@ -44,9 +44,10 @@ from core.pdf.cache import JobState, PdfJob
 logger = logging.getLogger(__name__)
 
 #: HTML up to this size renders in the request. Measured on the project's 2-vCPU machine with
-#: a plan-like table (bench/bench_pdf_requests.py prints the figures): about 30 ms per KB,
-#: so 24 KB renders in about 0.7 s. Larger documents go to the background worker.
-SYNC_MAX_HTML_BYTES = 24 * 1024
+#: a plan-like Thai table (bench/bench_pdf_requests.py prints the figures): 30-37 ms per KB
+#: of HTML, so 20 KB renders in about 0.6-0.75 s, leaving room for a busy server under the
+#: one-second budget. Larger documents go to the background worker.
+SYNC_MAX_HTML_BYTES = 20 * 1024
 #: Seconds per KB of HTML, for the progress estimate shown while a large PDF renders.
 RENDER_SECONDS_PER_KB = 0.03
 #: A job that no worker picked up, or that never finished, is shown as failed after this.
@@ -58,8 +59,8 @@ TOKEN_SALT = "core.pdf.job"
 TOKEN_MAX_AGE_S = 24 * 3600
 
 MSG_FAILED = _(
-    "จัดทำไฟล์ PDF ไม่สำเร็จ เอกสารไม่ได้ถูกบันทึกเป็นไฟล์ที่ไม่สมบูรณ์ "
-    "กรุณากด “ลองอีกครั้ง” หากยังไม่สำเร็จโปรดแจ้งผู้ดูแลระบบพร้อมรหัสอ้างอิง"
+    "ระบบจัดทำไฟล์ PDF ของเอกสารนี้ไม่สำเร็จ และไม่ได้เก็บไฟล์ที่ไม่สมบูรณ์ไว้ "
+    "กรุณากด “ลองอีกครั้ง” หากยังไม่สำเร็จ โปรดแจ้งผู้ดูแลระบบพร้อมรหัสอ้างอิงด้านล่าง"
 )
 MSG_TIMEOUT = _("การจัดทำไฟล์ PDF ใช้เวลานานผิดปกติ ระบบอาจมีงานค้างอยู่มาก กรุณากด “ลองอีกครั้ง”")
 
@@ -250,12 +251,16 @@ def pdf_status_context(ticket: PdfTicket, token: str) -> dict[str, Any]:
     }
 
 
-def _pending_response(
-    request: HttpRequest, *, key: str, filename: str, status: int
+def _status_page(
+    request: HttpRequest, *, key: str, filename: str, failed: bool = False
 ) -> HttpResponse:
+    """The progress page in place of the PDF: 202 while it renders, 500 once it failed."""
     token = pdf_token_make(request, key=key, filename=filename)
     ticket = PdfTicket(key=key, filename=filename, origin=request.get_full_path(), user_id=None)
     context = pdf_status_context(ticket, token)
+    if failed:  # a synchronous render failed: there is no job record to read it from
+        context.update(state=JobState.FAILED, polling=False, error_message=MSG_FAILED)
+    status = 500 if context["state"] == JobState.FAILED else 202
     response = render(request, "core/pdf_pending.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
@@ -287,25 +292,13 @@ def pdf_response(
             pdf_render_to_cache(key=key, html=html, title=title, author=author, landscape=landscape)
         except Exception:
             logger.exception("PDF render failed for %s (%s)", request.path, key)
-            return _failed_response(request, key=key, filename=filename)
+            return _status_page(request, key=key, filename=filename, failed=True)
     else:
         pdf_job_start(key=key, html=html, title=title, author=author, landscape=landscape)
-        state = pdf_job_state(key)
-        if state != JobState.READY:
-            status = 500 if state == JobState.FAILED else 202
-            return _pending_response(request, key=key, filename=filename, status=status)
+        if pdf_job_state(key) != JobState.READY:  # the Immediate backend has finished already
+            return _status_page(request, key=key, filename=filename)
 
     response = pdf_file_response(request, key=key, filename=filename)
     if response is None:  # pruned between the render and now: extremely unlikely
-        return _failed_response(request, key=key, filename=filename)
-    return response
-
-
-def _failed_response(request: HttpRequest, *, key: str, filename: str) -> HttpResponse:
-    token = pdf_token_make(request, key=key, filename=filename)
-    ticket = PdfTicket(key=key, filename=filename, origin=request.get_full_path(), user_id=None)
-    context = pdf_status_context(ticket, token)
-    context.update(state=JobState.FAILED, polling=False, error_message=MSG_FAILED)
-    response = render(request, "core/pdf_pending.html", context, status=500)
-    response["Cache-Control"] = "no-store"
+        return _status_page(request, key=key, filename=filename)
     return response
