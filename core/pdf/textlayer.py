@@ -200,8 +200,12 @@ def assign_texts(text: str, glyphs: list[tuple[int, bool]]) -> list[str]:
 def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
     """Draw the given ``textbox`` line to the document ``stream``."""
     # Don’t draw lines with only invisible characters.
-    if not textbox.text.strip():
-        return []
+    # SUJARIT: whitespace-only boxes (the space between two inline elements, as in
+    # "<b>a</b> <i>b</i>") are drawn: their space glyphs are invisible but give
+    # extractors that split words on gaps (pdfplumber) a real space character.
+    if not textbox.text.strip(" ") or not textbox.text.strip():
+        if " " not in textbox.text:
+            return []
 
     if textbox.style["font_size"] < 1e-6:  # default float precision used by pydyf
         return []
@@ -330,11 +334,11 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
             # the NIKHAHIT of SARA AM...) is drawn as an outline after the text
             # object; in the TJ string it's replaced by the same pen movement.
             if not text and outlines and not unknown:
-                name = _register_outline(stream, font, glyph_id)
-                if name is not None:
+                path = _glyph_path(font, glyph_id)
+                if path is not None:
                     scale = font_size / font.upem
                     emojis.append([
-                        _OutlineDrawer(name), font, scale, -scale,
+                        _OutlineDrawer(path), font, scale, -scale,
                         (pen + offset) / 1000 * font_size / textbox.style["font_size"],
                         rise,
                     ])  # fmt: skip
@@ -471,7 +475,7 @@ def _glyph_texts(glyph_item, infos, clusters, utf8_text):
 
 
 # --------------------------------------------------------------------------
-# Text-less glyphs drawn as outlines (Form XObjects, one per glyph and font)
+# Text-less glyphs drawn as outlines (inline paths after the text object)
 # --------------------------------------------------------------------------
 
 
@@ -531,55 +535,20 @@ def _glyph_path(font, glyph_id: int) -> bytes | None:
     return path
 
 
-class _OutlineXObject:
-    """Stands in for an image in WeasyPrint's image table: a Form XObject."""
-
-    def __init__(self, path: bytes, upem: int):
-        self.path = path
-        self.upem = upem
-
-    def get_x_object(self, interpolate, dpi_ratio):
-        extent = 4 * self.upem  # generous: marks can sit far from their origin
-        return pydyf.Stream(
-            [self.path],
-            pydyf.Dictionary(
-                {
-                    "Type": "/XObject",
-                    "Subtype": "/Form",
-                    "BBox": pydyf.Array((-extent, -extent, extent, extent)),
-                }
-            ),
-            compress=True,
-        )
-
-
-def _register_outline(stream, font, glyph_id: int) -> str | None:
-    """Register the glyph's Form XObject in the stream resources, return its name."""
-    name = f"sj{font.hash}{glyph_id}"
-    if name not in stream._images:
-        path = _glyph_path(font, glyph_id)
-        if path is None:
-            return None
-        stream._images[name] = {
-            "image": _OutlineXObject(path, font.upem),
-            "interpolate": False,
-            "dpi_ratios": {1},
-            "x_object": None,
-        }
-    elif stream._images[name] is None:  # pragma: no cover
-        return None
-    stream._resources["XObject"][name] = None  # Set by write_pdf
-    return name
-
-
 class _OutlineDrawer:
-    """Drawn by WeasyPrint's draw_emojis() after the text object (ET)."""
+    """Drawn by WeasyPrint's draw_emojis() after the text object (ET).
 
-    def __init__(self, name: str):
-        self.name = name
+    The path is written inline: a Form XObject per glyph would be smaller,
+    but pypdf ends the current text line at every ``Do`` operator.
+    """
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: bytes):
+        self.path = path
 
     def draw(self, stream, width, height, style):
-        stream.draw_x_object(self.name)
+        stream.stream.append(self.path)
 
 
 def _add_emoji(emojis, stream, textbox, font, font_size, pango_font, glyph_id,
