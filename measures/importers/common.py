@@ -17,7 +17,7 @@ from django.db.models import ProtectedError
 
 from core.html import clean_html, html_to_text
 from core.importing.base import DocumentRejected, ImportResult, WarningLog
-from core.importing.source import Line, SourceText, cell_text
+from core.importing.source import Line, SourceText
 from core.thai import parse_number, squash_spaces, to_arabic_digits
 from measures.choices import MeasureColumn, MeasureSetKind, ResultPeriod
 from measures.models import ITAFramework, MeasureSet
@@ -307,6 +307,11 @@ def split_steps(cell_html: str) -> tuple[list[str], list[str]]:
     return steps, notes
 
 
+def plain(cell_html: str) -> str:
+    """A cell as one line of plain text (sanitised first: a script's content never survives)."""
+    return squash_spaces(html_to_text(cell_html))
+
+
 # --- ITA figures quoted in text ---------------------------------------------------------------
 
 _INDICATOR_RE = re.compile(r"ตัวชี้วัดที่\s*(\d{1,2})")
@@ -404,6 +409,15 @@ def total_figure(text: str, line_no: int) -> TotalFigure | None:
     return figure
 
 
+def first_total(lines: list[tuple[int, str]]) -> TotalFigure | None:
+    """The first total ITA score stated in these (line number, text) paragraphs."""
+    for no, text in lines:
+        figure = total_figure(text, no)
+        if figure is not None:
+            return figure
+    return None
+
+
 # --- Table rows -------------------------------------------------------------------------------
 
 
@@ -468,7 +482,7 @@ def parse_tables(
         steps, notes = split_steps(row.get(MeasureColumn.STEPS, ""))
         for note in notes:
             log.add(line.no, f"วิธีดำเนินการ: {note}")
-        period_text = cell_text(row.get(MeasureColumn.PERIOD, ""))
+        period_text = plain(row.get(MeasureColumn.PERIOD, ""))
         _start, _end, warning = measure_period_parse(period_text)
         if warning:
             log.add(line.no, warning)
@@ -491,7 +505,7 @@ def parse_tables(
                 line=line.no,
                 parts=parts,
                 steps=steps,
-                responsible=cell_text(row.get(MeasureColumn.RESPONSIBLE, "")),
+                responsible=plain(row.get(MeasureColumn.RESPONSIBLE, "")),
                 period_text=period_text,
                 results=results,
                 indicator_numbers=numbers,

@@ -17,6 +17,7 @@ from measures.importers.common import (
     agency_from_heading,
     check_other_agencies,
     first_header,
+    first_total,
     fiscal_year_in,
     heading_and_intro,
     import_result,
@@ -26,7 +27,6 @@ from measures.importers.common import (
     resolve_agency,
     result_period_of,
     save_measure_set,
-    total_figure,
 )
 
 
@@ -53,7 +53,7 @@ class MeasuresTableLayout(Layout):
         table = parse_tables(source, header, log)
         if not table.measures:
             raise DocumentRejected("ตารางมาตรการไม่มีแถวที่นำเข้าได้", header)
-        total = total_figure(intro, header - 1) if intro else None
+        total = first_total([(line.no, line.text) for line in head])
         ita_year = ita_year_in(intro)
         parsed = ParsedSet(
             info=info,

@@ -23,6 +23,7 @@ from measures.importers.common import (
     ParsedSet,
     check_other_agencies,
     first_header,
+    first_total,
     fiscal_year_in,
     heading_and_intro,
     import_result,
@@ -32,7 +33,6 @@ from measures.importers.common import (
     resolve_agency,
     result_period_of,
     save_measure_set,
-    total_figure,
 )
 from measures.models import Memo, MemoSignature
 from plans.choices import DocumentType, PublicationStatus
@@ -61,10 +61,16 @@ class ParsedSignature:
 
 @dataclass
 class ParsedMemo:
+    """The memo's header fields, body paragraphs (with their lines) and signature chain."""
+
     fields: dict[str, str]
     field_lines: dict[str, int]
-    body: str
+    body_lines: list[tuple[int, str]]
     signatures: list[ParsedSignature] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(text for _no, text in self.body_lines)
 
 
 def _role(sig: ParsedSignature, index: int) -> str:
@@ -93,7 +99,7 @@ def _role(sig: ParsedSignature, index: int) -> str:
 def parse_memo(lines: list[Line], log: WarningLog) -> ParsedMemo:
     fields: dict[str, str] = {}
     field_lines: dict[str, int] = {}
-    body: list[str] = []
+    body: list[tuple[int, str]] = []
     signatures: list[ParsedSignature] = []
     state = "fields"
     heading = ""
@@ -122,7 +128,7 @@ def parse_memo(lines: list[Line], log: WarningLog) -> ParsedMemo:
             if _NAME_RE.match(text) or _SIGN_RE.match(text) or _OPINION_RE.match(text):
                 state = "chain"
             else:
-                body.append(text)
+                body.append((line.no, text))
                 continue
         # The signature chain.
         if _OPINION_RE.match(text):
@@ -165,7 +171,7 @@ def parse_memo(lines: list[Line], log: WarningLog) -> ParsedMemo:
     if fields.get("to", "").startswith("นายองค์การ"):
         log.add(field_lines["to"], f"เรียน “{fields['to']}”: น่าจะพิมพ์ผิดจาก “นายก…” นำเข้าตามต้นฉบับ")
     return ParsedMemo(
-        fields=fields, field_lines=field_lines, body="\n\n".join(body), signatures=signatures
+        fields=fields, field_lines=field_lines, body_lines=body, signatures=signatures
     )
 
 
@@ -218,7 +224,7 @@ class MemoLayout(Layout):
             raise DocumentRejected("ไม่พบชื่อหน่วยงานในส่วนราชการหรือเรื่องของบันทึกข้อความ")
         info = AgencyInfo(name=names[0][0] + names[0][1], line=memo.field_lines.get("department"))
         fiscal_year = fiscal_year_in(subject)
-        total = total_figure(memo.body, memo.field_lines.get("to", 1) + 1)
+        total = first_total(memo.body_lines)
         measures = None
         if header:
             head = source.lines[(report_start or header) - 1 : header - 1]
