@@ -20,7 +20,8 @@ _QUOTES = re.compile("[\"'“”‘’«»`]")
 _SPACES = re.compile(r"\s+")
 _TONES = re.compile("[\u0e48-\u0e4b]")
 _DETAILS = re.compile(r"\([^()]*\)")
-_AGENCY_PREFIX = re.compile("(?:องค์การ|องค์กร)บริหารส่วน(?:ตำบล|จังหวัด)|เทศบาล(?:ตำบล|เมือง|นคร)")
+# Applied after tone marks are removed (hence "สวน" for "ส่วน").
+_AGENCY_PREFIX = re.compile("(?:องค์การ|องค์กร)บริหารสวน(?:ตำบล|จังหวัด)|เทศบาล(?:ตำบล|เมือง|นคร)")
 # Word-level drift seen in DLA/e-PlanNACC plans: (pattern, replacement), applied in order to
 # text without spaces or tone marks.
 _DRIFT = [
