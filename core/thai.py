@@ -138,8 +138,8 @@ def parse_amount(text: str | None) -> Decimal | NoBudget | None:
     if s in {"-", "–", "—", "--"}:
         return NO_BUDGET
     s = re.sub(r"^(จำนวน|งบประมาณ|เป็นเงิน)\s*", "", s)
-    s = re.sub(r"\s*(บาท|.-)\s*$", "", s).strip()
-    s = re.sub(r"\s*บาท$", "", s).strip()
+    # Trailing "บาท" and ".-" in any order ("20,000.- บาท"); a bare "500-" is not an amount.
+    s = re.sub(r"(?:\s*(?:บาท|\.-))+\s*$", "", s).strip()
     return parse_number(s)
 
 
