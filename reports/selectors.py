@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from plans.models import Agency, Dimension
 from reports.calendar import bangkok_today, default_due_date
@@ -26,12 +26,14 @@ def round_rows(
     *,
     dimension: Dimension | int | str | None = None,
     status: str | None = None,
+    q: str | None = None,
 ) -> QuerySet[ReportRow]:
     """The rows of a round in document order, with everything a page, PDF or CSV shows
     prefetched (no query per row).
 
     `dimension` is a Dimension, a dimension number ("1"; the top-level dimension of the plan
-    item) or "measures" for the measures' rows. `status` is a RowStatus value.
+    item) or "measures" for the measures' rows. `status` is a RowStatus value. `q` searches
+    the titles of the plan items and measures.
     """
     qs = (
         ReportRow.objects.filter(round=round)
@@ -57,6 +59,8 @@ def round_rows(
         qs = qs.filter(plan_item_year__item__dimension__number=str(dimension))
     if status:
         qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(plan_item_year__item__title__icontains=q) | Q(measure__title__icontains=q))
     return qs
 
 
