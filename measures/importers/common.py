@@ -633,6 +633,7 @@ def save_measure_set(
         agency=agency, fiscal_year=parsed.fiscal_year, kind=parsed.kind
     ).first()
     if existing is not None:
+        old_memo = existing.memo
         try:
             existing.delete()
         except ProtectedError:
@@ -641,6 +642,8 @@ def save_measure_set(
                 "รายงานผลการดำเนินงาน จึงแทนที่ไม่ได้"
             ) from None
         log.add(None, f"แทนที่ชุดมาตรการปี {parsed.fiscal_year} ที่นำเข้าไว้ก่อนหน้า")
+        if old_memo is not None and old_memo != memo and not old_memo.measure_sets.exists():
+            old_memo.delete()
     measure_set = measure_set_create(
         agency=agency,
         fiscal_year=parsed.fiscal_year,
