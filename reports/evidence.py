@@ -49,6 +49,11 @@ def max_bytes() -> int:
     return int(getattr(settings, "EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 
 
+def _too_large(limit: int) -> ValidationError:
+    size = f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} KB"
+    return ValidationError(_("ไฟล์ใหญ่เกินกำหนด (ไม่เกิน %(size)s)") % {"size": size}, code="too_large")
+
+
 def check_evidence_file(file: IO[bytes]) -> CheckedFile:
     """Return what the file is, or raise ValidationError (Thai) if it must be refused."""
     name = (getattr(file, "name", "") or "file").rsplit("/", 1)[-1][:255]
@@ -57,10 +62,7 @@ def check_evidence_file(file: IO[bytes]) -> CheckedFile:
     if size == 0:
         raise ValidationError(_("ไฟล์ว่างเปล่า"), code="empty")
     if size > limit:
-        raise ValidationError(
-            _("ไฟล์ใหญ่เกินกำหนด (ไม่เกิน %(mb)s MB)") % {"mb": f"{limit / (1024 * 1024):g}"},
-            code="too_large",
-        )
+        raise _too_large(limit)
     file.seek(0)
     head = file.read(16)
     if head.startswith(EXECUTABLE_SIGNATURES):
@@ -77,10 +79,7 @@ def check_evidence_file(file: IO[bytes]) -> CheckedFile:
         read += len(chunk)
         if read > limit:
             # The declared size lied; never trust it over the bytes.
-            raise ValidationError(
-                _("ไฟล์ใหญ่เกินกำหนด (ไม่เกิน %(mb)s MB)") % {"mb": f"{limit / (1024 * 1024):g}"},
-                code="too_large",
-            )
+            raise _too_large(limit)
         digest.update(chunk)
     file.seek(0)
     return CheckedFile(

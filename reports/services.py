@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.html import html_to_text
 from core.thai import NoBudget, parse_amount
 from measures.choices import MeasureSetKind, ResultPeriod
 from measures.models import Measure, MeasureResult, MeasureSet
@@ -164,6 +165,30 @@ _STATUS_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"อยู่ระหว่าง|กำลังดำเนิน"), RowStatus.IN_PROGRESS),
     (re.compile(r"ดำเนินการ(?:แล้ว|เรียบร้อย)|เรียบร้อยแล้ว|แล้วเสร็จ|ได้ดำเนินการ"), RowStatus.DONE),
 ]
+
+
+_LINK_RE = re.compile(
+    r"<a\s[^>]*?href=[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL
+)
+
+
+def links_inline(html: str) -> str:
+    """Write each link's address into the text ("ดูที่ www.x.go.th" → "... https://www.x.go.th")
+    so a plain-text field keeps where the evidence is."""
+
+    def repl(m: re.Match[str]) -> str:
+        href, text = m.group(1), re.sub(r"<[^>]+>", "", m.group(2)).strip()
+        bare = re.sub(r"^https?://", "", href).rstrip("/")
+        if not text or text.rstrip("/") in (href.rstrip("/"), bare):
+            return href
+        return f"{text} ({href})"
+
+    return _LINK_RE.sub(repl, html or "")
+
+
+def result_text(html: str) -> str:
+    """The plain text of a sanitised result cell, its links kept as addresses."""
+    return html_to_text(links_inline(html))
 
 
 def status_from_text(text: str) -> str | None:
@@ -339,13 +364,13 @@ def _apply_measure_results(rnd: ReportingRound, *, overwrite: bool) -> int:
             continue
         if not overwrite and (row.done_text or row.outcome):
             continue
-        row.done_text = result.summary
-        row.outcome = result.outcome
-        row.suggestions = result.suggestions or row.suggestions
-        stated = status_from_text(result.summary)
+        row.done_text = result_text(result.summary)
+        row.outcome = result_text(result.outcome)
+        row.suggestions = result_text(result.suggestions) or row.suggestions
+        stated = status_from_text(row.done_text)
         if stated in STATUSES_NEEDING_REASON:
             row.status = stated
-            row.status_reason = row.status_reason or result.summary[:500]
+            row.status_reason = row.status_reason or row.done_text[:500]
         elif stated is not None:
             row.status = stated
         else:

@@ -40,6 +40,7 @@ from plans.choices import DocumentType, PublicationStatus
 from plans.models import SourceDocument
 from plans.services import agency_resolve
 from reports.choices import RoundEventKind, RoundKind, RoundState, RowStatus
+from reports.services import links_inline, status_from_text
 
 HEADER_ISSUE = "ประเด็นที่เป็นข้อบกพร่อง"
 HEADER_GUIDELINE = "แนวทางการนำผลการวิเคราะห์"
@@ -120,7 +121,7 @@ def cell_paragraphs(raw: str) -> list[Para]:
     paras: list[Para] = []
     for chunk in _PARA_SPLIT_RE.split(raw or ""):
         bold = bool(_BOLD_RE.search(chunk))
-        text = cell_text(chunk)
+        text = cell_text(links_inline(chunk))
         if not text:
             continue
         parts = [text] if bold else split_numbered_inline(text)
@@ -509,8 +510,6 @@ class SixMonthParser:
             row.result_html = html
 
     def _check(self, row: LogicalRow) -> None:
-        from reports.services import status_from_text
-
         stated = status_from_text(row.result)
         if stated is not None and row.status is not None and stated != row.status:
             self.warnings.add(

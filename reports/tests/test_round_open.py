@@ -117,14 +117,19 @@ def test_it_adds_rows_for_items_added_after_opening(agency_a, alice):
 def test_a_12_month_round_takes_the_measures_reported_results(agency_a, alice):
     measure_set = measure_set_2567(agency_a, n=3)
     m1, m2, m3 = measure_set.measures.order_by("order")
-    measure_result(m1, summary="เผยแพร่แผนการใช้จ่ายเงินบนเว็บไซต์แล้ว", outcome="ประชาชนรับทราบ")
+    measure_result(
+        m1,
+        summary='<p>เผยแพร่แผนการใช้จ่ายเงินบนเว็บไซต์แล้ว</p> <p><a href="https://x.go.th/plan">ดูแผน</a></p>',
+        outcome="ประชาชนรับทราบ",
+    )
     measure_result(m2, period=ResultPeriod.MONTHS_12, summary="ยังไม่ได้ดำเนินการ เนื่องจากเปลี่ยนผู้รับผิดชอบ")
     measure_result(m3, period=ResultPeriod.MONTHS_6, summary="อยู่ระหว่างจัดทำคู่มือ")
 
     annual = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.ANNUAL, user=alice)
     rows = {r.measure_id: r for r in annual.rows.all()}
     assert rows[m1.pk].status == RowStatus.DONE
-    assert rows[m1.pk].done_text == "เผยแพร่แผนการใช้จ่ายเงินบนเว็บไซต์แล้ว"
+    # Sanitised HTML from the measures table becomes text; links keep their address.
+    assert rows[m1.pk].done_text == "เผยแพร่แผนการใช้จ่ายเงินบนเว็บไซต์แล้ว\nดูแผน (https://x.go.th/plan)"
     assert rows[m1.pk].outcome == "ประชาชนรับทราบ"
     assert rows[m2.pk].status == RowStatus.NOT_STARTED
     assert rows[m2.pk].done_text.startswith("ยังไม่ได้ดำเนินการ")
