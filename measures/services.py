@@ -105,6 +105,46 @@ def measure_set_publish(*, measure_set: MeasureSet) -> MeasureSet:
     return measure_set
 
 
+@transaction.atomic
+def measure_set_copy_from(
+    *,
+    source_set: MeasureSet,
+    fiscal_year: int,
+    title: str = "",
+    user: Any = None,
+) -> MeasureSet:
+    """A new draft set of `fiscal_year` for the same agency, starting from another year's set:
+    its intro, column layout and measures (steps, indicators, plan items) without results."""
+    new_set = measure_set_create(
+        agency=source_set.agency,
+        fiscal_year=fiscal_year,
+        kind=source_set.kind,
+        title=title or source_set.title,
+        intro=source_set.intro,
+        ita_year=fiscal_year - 1,
+        column_layout=source_set.column_layout,
+        column_labels=source_set.column_labels,
+    )
+    old_measures = source_set.measures.order_by("order", "pk").prefetch_related(
+        "steps", "indicators", "plan_items"
+    )
+    for old in old_measures:
+        measure_create(
+            measure_set=new_set,
+            order=old.order,
+            number=old.number,
+            issue=old.issue,
+            title=old.title,
+            title_html=old.title_html,
+            responsible_units=old.responsible_units,
+            steps=[step.html for step in old.steps.all()],
+            indicators=old.indicators.all(),
+            plan_items=old.plan_items.all(),
+            user=user,
+        )
+    return new_set
+
+
 def _plain_title(title_html: str) -> str:
     return " ".join(html_to_text(title_html).split())
 
