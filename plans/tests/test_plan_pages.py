@@ -173,3 +173,25 @@ def test_it_renders_the_plan_page_in_a_bounded_number_of_queries(
     plan = plan_with_items(agency_a, 30)
     with django_assert_max_num_queries(10):
         client.get(plan.get_absolute_url())
+
+
+def test_it_summarises_plan_001_as_its_annex_does(client, db):
+    """The real document: 43/44/41/44/44 projects and 110,000 baht in each year (annex)."""
+    from conftest import seed_path
+    from core.importing.service import document_import
+    from plans.models import Plan
+
+    path = seed_path("001")
+    document_import(data=path.read_bytes(), filename=path.name, agency_code="t-001", publish=True)
+    plan = Plan.objects.get(agency__code="t-001")
+    summary = plan_summary(plan)
+    assert [t.items for t in summary.column_totals] == [43, 44, 41, 44, 44]
+    assert [t.budget for t in summary.column_totals] == [Decimal(110000)] * 5
+    assert [row.cells[0].budget for row in summary.rows] == [
+        Decimal(70000),
+        Decimal(25000),
+        Decimal(15000),
+        Decimal(0),
+    ]
+    html = client.get(plan.get_absolute_url()).content.decode()
+    assert "๑๑๐,๐๐๐" in html and "การบริหารราชการด้วยความโปร่งใส" in html
