@@ -100,6 +100,8 @@ def _budget(line: Line, cols: Columns, log: WarningLog):
         ) from None
     if value is None:
         log.add(line.no, "แถวนี้ไม่ระบุงบประมาณ (นำเข้าโดยไม่มีจำนวนเงิน)")
+    elif isinstance(value, Decimal) and value < 0:
+        raise DocumentRejected(f'งบประมาณ "{cell}" ติดลบ (negative budget)', line.no)
     return value
 
 

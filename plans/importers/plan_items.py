@@ -84,17 +84,26 @@ def link_sheets(
                 f"โดยชื่อใกล้เคียง ({match.score:.0%})",
             )
         _take_subdimension(item, sheet, log)
-    for item in items:
-        if not any(s.item is not None and items[s.item] is item for s in sheets):
+    with_sheet = {s.item for s in sheets if s.item is not None}
+    for i, item in enumerate(items):
+        first_line = min(r.line for r in item.years.values())
+        if i not in with_sheet:
             years = ", ".join(str(y) for y in sorted(item.years))
             log.add(
-                min(r.line for r in item.years.values()),
+                first_line,
                 f'โครงการ "{item.title}" (มิติ {item.dimension}, พ.ศ. {years}) '
                 "ไม่มีรายละเอียดโครงการในส่วนที่ 3 (แจ้งเพื่อทราบ)",
+            )
+        elif not item.subdimension:
+            log.add(
+                first_line,
+                f'ไม่ทราบภารกิจตามมิติของ "{item.title}": ส่วนที่ 3 ไม่มีหัวข้อภารกิจเหนือรายละเอียด',
             )
 
 
 def _take_subdimension(item: ItemData, sheet: SheetData, log: WarningLog) -> None:
+    if not item.responsible_unit:
+        item.responsible_unit = sheet.fields.get("owner", "").split("\n")[0]
     if sheet.dimension is not None and sheet.dimension != item.dimension:
         log.add(
             sheet.line,
@@ -106,8 +115,6 @@ def _take_subdimension(item: ItemData, sheet: SheetData, log: WarningLog) -> Non
         return
     if not item.subdimension:
         item.subdimension = sheet.subdimension
-        if not item.responsible_unit:
-            item.responsible_unit = sheet.fields.get("owner", "").split("\n")[0]
     elif item.subdimension != sheet.subdimension:
         log.add(
             sheet.line,
