@@ -486,14 +486,19 @@ class _PdfPathPen(BasePen):
         super().__init__(glyph_set)
         self.ops: list[str] = []
 
+    # Coordinates are rounded to whole font units (1/1000 em or finer: invisible)
+    # to keep the content streams small.
     def _moveTo(self, point):
-        self.ops.append(f"{point[0]:g} {point[1]:g} m")
+        self.ops.append(f"{round(point[0])} {round(point[1])} m")
 
     def _lineTo(self, point):
-        self.ops.append(f"{point[0]:g} {point[1]:g} l")
+        self.ops.append(f"{round(point[0])} {round(point[1])} l")
 
     def _curveToOne(self, p1, p2, p3):
-        self.ops.append(f"{p1[0]:g} {p1[1]:g} {p2[0]:g} {p2[1]:g} {p3[0]:g} {p3[1]:g} c")
+        self.ops.append(
+            f"{round(p1[0])} {round(p1[1])} {round(p2[0])} {round(p2[1])} "
+            f"{round(p3[0])} {round(p3[1])} c"
+        )
 
     def _closePath(self):
         self.ops.append("h")
