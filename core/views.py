@@ -39,3 +39,162 @@ def home(request: HttpRequest) -> HttpResponse:
             "provinces": Province.objects.all(),
         },
     )
+
+
+# --- Public dashboards and open data ------------------------------------------------------------
+
+
+def _fiscal_year_param(request: HttpRequest) -> int:
+    from core.dashboards import current_fiscal_year
+    from core.thai import to_arabic_digits
+
+    raw = to_arabic_digits(request.GET.get("year", "")).strip()
+    if raw.isdigit() and 2550 <= int(raw) <= 2700:
+        return int(raw)
+    return current_fiscal_year()
+
+
+def dashboard_national(request: HttpRequest) -> HttpResponse:
+    """Who has published what this fiscal year, per province and for the whole country."""
+    from core.dashboards import national_coverage
+
+    year = _fiscal_year_param(request)
+    data = national_coverage(year)
+    sort = request.GET.get("sort", "name")
+    keys = {
+        "name": lambda r: r.name,
+        "-plans": lambda r: -r.plan_share,
+        "-measures": lambda r: -r.measures_share,
+        "-ita": lambda r: -(r.ita_average or 0),
+    }
+    rows = sorted(data["rows"], key=keys.get(sort, keys["name"]))
+    return render(
+        request,
+        "core/dashboard_national.html",
+        {**data, "rows": rows, "sort": sort, "years": range(year - 3, year + 2)},
+    )
+
+
+def dashboard_province(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agencies of one province: what each has published, with paging and search."""
+    from django.shortcuts import get_object_or_404
+
+    from core.dashboards import province_agencies
+
+    province = get_object_or_404(Province, pk=pk)
+    year = _fiscal_year_param(request)
+    agencies = province_agencies(province, year)
+    q = request.GET.get("q", "").strip()
+    if q:
+        agencies = agencies.filter(Q(name__icontains=q) | Q(district__icontains=q))
+    missing = request.GET.get("missing", "")
+    if missing in {"plan", "measures"}:
+        agencies = agencies.filter(**{f"has_{missing}": False})
+    page = Paginator(agencies, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/dashboard_province.html",
+        {"province": province, "fiscal_year": year, "page": page, "q": q, "missing": missing},
+    )
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The open-data index: what can be downloaded, in which format."""
+    return render(request, "core/open_data.html", {"fiscal_year": _fiscal_year_param(request)})
+
+
+def open_data_agencies_csv(request: HttpRequest) -> HttpResponse:
+    """agencies.csv: every agency and what it published for the fiscal year (streamed)."""
+    from core.dashboards import open_data_agencies
+    from core.exports import csv_response
+
+    year = _fiscal_year_param(request)
+    header = [
+        "code",
+        "name",
+        "short_name",
+        "kind",
+        "district",
+        "province",
+        "fiscal_year",
+        "plan_published",
+        "measures_published",
+        "report_6_months_published",
+        "report_12_months_published",
+    ]
+
+    def rows():
+        for a in open_data_agencies(year).iterator(chunk_size=2000):
+            yield [
+                a.code,
+                a.name,
+                a.short_name,
+                a.kind,
+                a.district,
+                a.province.name,
+                year,
+                int(a.has_plan),
+                int(a.has_measures),
+                int(a.has_h1),
+                int(a.has_annual),
+            ]
+
+    return csv_response(f"agencies-{year}.csv", header, rows())
+
+
+def open_data_plan_items_csv(request: HttpRequest) -> HttpResponse:
+    """plan-items.csv: every item of every published plan, one line per item and year."""
+    from core.exports import csv_response
+    from plans.models import PlanItemYear
+
+    header = [
+        "agency_code",
+        "agency",
+        "plan_first_year",
+        "plan_last_year",
+        "dimension",
+        "subdimension",
+        "kind",
+        "title",
+        "year",
+        "budget",
+        "no_budget",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+    ]
+    years = (
+        PlanItemYear.objects.filter(item__plan__status=PublicationStatus.PUBLISHED)
+        .select_related("item__plan__agency", "item__dimension", "item__subdimension")
+        .order_by(
+            "item__plan__agency__code",
+            "item__plan__first_year",
+            "item__dimension__sort_key",
+            "item__order",
+            "year",
+        )
+    )
+
+    def rows():
+        for y in years.iterator(chunk_size=2000):
+            item = y.item
+            yield [
+                item.plan.agency.code,
+                item.plan.agency.name,
+                item.plan.first_year,
+                item.plan.last_year,
+                item.dimension.number,
+                item.subdimension.number if item.subdimension else "",
+                item.kind,
+                item.title,
+                y.year,
+                "" if y.budget is None else y.budget,
+                int(y.no_budget),
+                int(y.q1),
+                int(y.q2),
+                int(y.q3),
+                int(y.q4),
+            ]
+
+    return csv_response("plan-items.csv", header, rows())
