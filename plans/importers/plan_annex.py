@@ -222,10 +222,6 @@ def _check_numbers(block: AnnexYear, log: WarningLog) -> None:
 
 
 def _validate(annex: Annex, info: DocumentInfo, last_line: int) -> None:
-    if not annex.years:
-        raise DocumentRejected(
-            "ไม่พบตารางโครงการรายปี (e-PlanNACC) ในภาคผนวก: ไม่มีรายการโครงการให้นำเข้า (เอกสารอาจถูกตัด)"
-        )
     found = {block.year for block in annex.years}
     missing = [y for y in info.years if y not in found]
     if missing:
@@ -251,13 +247,18 @@ def _validate(annex: Annex, info: DocumentInfo, last_line: int) -> None:
             )
 
 
-def parse_annex(source: SourceText, info: DocumentInfo, log: WarningLog) -> Annex:
-    """The per-year tables. Raises DocumentRejected if a year is missing, cut or unreadable."""
+def parse_annex(source: SourceText, info: DocumentInfo, log: WarningLog) -> Annex | None:
+    """The per-year tables, or None if there are none.
+
+    Raises DocumentRejected if a year is missing, cut or unreadable.
+    """
     start = info.annex_start or (info.part3[1] if info.part3 else 1)
     walker = _Walker(info, log)
     for line in source.lines[start - 1 :]:
         walker.feed(line)
     years = [block for block in walker.years.values() if block.rows or block.total]
+    if not years:
+        return None
     annex = Annex(years=sorted(years, key=lambda b: b.year), legend=walker.legend, line=start)
     _validate(annex, info, len(source.lines))
     for block in annex.years:

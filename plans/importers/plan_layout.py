@@ -22,6 +22,7 @@ from plans.importers.plan_data import ItemData, ParsedPlan
 from plans.importers.plan_document import looks_like_plan, read_document, section_text
 from plans.importers.plan_items import build_items, link_sheets
 from plans.importers.plan_part1 import parse_part1
+from plans.importers.plan_part2_rows import annex_from_part2
 from plans.importers.plan_sheets import parse_sheets
 from plans.models import (
     Dimension,
@@ -70,7 +71,7 @@ class FiveYearPlanLayout(Layout):
     def parse(self, source: SourceText) -> ParsedDocument:
         log = WarningLog()
         info = read_document(source)
-        annex = parse_annex(source, info, log)
+        annex = parse_annex(source, info, log) or annex_from_part2(source, info, log)
         items = build_items(annex, place=info.place, log=log)
         sheets = parse_sheets(source, info, annex.legend, log)
         link_sheets(items, sheets, place=info.place, log=log)

@@ -374,3 +374,124 @@ def test_it_counts_no_budget_rows_as_zero_in_totals(plan):
     )
     assert totals["all"] == Decimal(550000)
     assert totals["none"] == sum(ITEMS_PER_YEAR.values()) - 5 * 5  # 5 funded projects a year
+
+
+# --- the layout, not the file ---------------------------------------------------------------------
+
+
+def test_it_reads_the_layout_in_arabic_digits_and_another_name():
+    from core.importing.source import SourceText
+    from core.thai import to_arabic_digits
+    from plans.importers.plan_layout import FiveYearPlanLayout, plan_counts
+
+    text = to_arabic_digits(seed_path("001").read_text(encoding="utf-8"))
+    for spelling in ("กระจ่าย", "กระจาย", "กระเจา"):
+        text = text.replace(spelling, "หนองบัว")
+    layout = FiveYearPlanLayout()
+    source = SourceText(text.encode(), "other.txt")
+    assert layout.detect(source)
+    parsed = layout.parse(source).plan
+    assert parsed.info.agency_name == "องค์การบริหารส่วนตำบลหนองบัว"
+    counts = plan_counts(parsed)
+    assert {y: counts[str(y)]["total"]["items"] for y in YEARS} == ITEMS_PER_YEAR
+    assert len({s.item for s in parsed.sheets if s.item is not None}) == 44
+    assert [r.level for r in parsed.part1.risks] == ["medium", "medium", "high", "high"]
+
+
+SMALL_PLAN = """แผนปฏิบัติการป้องกันการทุจริต
+เพื่อยกระดับคุณธรรมและความโปร่งใส
+ของเทศบาลตำบลหนองบัว
+(พ.ศ. 2566 - 2570)
+
+คำนำ
+
+เทศบาลตำบลหนองบัว ได้จัดทำแผนปฏิบัติการป้องกันการทุจริต รวมทั้งสิ้น จำนวน 3 โครงการ ดังนี้
+
+มิติที่ 1 การสร้างวัฒนธรรมสุจริต จำนวน 2 โครงการ
+
+มิติที่ 2 การบริหารราชการด้วยความโปร่งใส พ.ศ. 2566 - 2569 จำนวน 1 โครงการ
+
+สารบัญ
+
+ส่วนที่ 1 บทนำ
+
+1. การประเมินความเสี่ยงการทุจริตในองค์กร
+
+ลำดับที่\tขั้นตอนการดำเนินงาน\tประเด็นความเสี่ยงการทุจริต\tระดับความเสี่ยง\tมาตรการควบคุมความเสี่ยง
+1\tการจัดซื้อจัดจ้าง\t1. ไม่เป็นไปตามระเบียบ 2. เอื้อประโยชน์\tต่ำ\t1. ตรวจสอบ 2. เผยแพร่
+
+2. หลักการและเหตุผล
+
+เทศบาลตำบลหนองบัวให้ความสำคัญกับการป้องกันการทุจริต
+
+3. วัตถุประสงค์ของการจัดทำแผน
+
+- (1) เพื่อแสดงเจตจำนงสุจริต
+
+4. เป้าหมาย
+
+ค่าเป้าหมาย\tปี 2566\tปี 2567\tปี 2568\tปี 2569\tปี 2570
+คะแนน ITA\t85 คะแนน\t85 คะแนน\t90 คะแนน\t90 คะแนน\t95 คะแนน
+
+5. ประโยชน์ของการจัดทำแผน
+
+- (1) ประชาชนเชื่อมั่น
+
+ส่วนที่ 2
+
+มิติ\tภารกิจตามมิติ\tโครงการ/กิจกรรม/มาตรการ\tปี 2566\tปี 2567\tปี 2568\tปี 2569\tปี 2570\tหมายเหตุ
+1. การสร้างวัฒนธรรมสุจริต\t1.1 การเสริมสร้างจิตสำนึก\t1) โครงการอบรมคุณธรรมจริยธรรม\t10,000\t10,000\t10,000\t10,000\t10,000\t
+\t1.3 การสร้างจิตสำนึกแก่เด็กและเยาวชน\t2) กิจกรรมค่ายเยาวชนต้านโกง\t-\t-\t5,000\t5,000\t5,000\t
+\tรวม\tจำนวน 2 โครงการ\t10,000\t10,000\t15,000\t15,000\t15,000\t
+2. การบริหารราชการด้วยความโปร่งใส\t2.2 มาตรการส่งเสริมคุณธรรม\t3) มาตรการ NO Gift Policy\tไม่ใช้งบประมาณ\tไม่ใช้งบประมาณ\tไม่ใช้งบประมาณ\tไม่ใช้งบประมาณ\tไม่ใช้งบประมาณ\t
+\tรวม\tจำนวน 1 โครงการ\t0\t0\t0\t0\t0\t
+รวมทั้งสิ้น\t\tจำนวน 3 โครงการ\t10,000\t10,000\t15,000\t15,000\t15,000\t
+
+ส่วนที่ 3
+
+มิติที่ 1 การสร้างวัฒนธรรมสุจริต
+
+1.1 การเสริมสร้างจิตสำนึก
+
+1.1.1 เสริมสร้างจิตสำนึกในการปฏิบัติราชการ
+
+1. ชื่อโครงการ : โครงการอบรมคุณธรรมจริยธรรม
+
+2. หลักการและเหตุผล
+
+เพื่อให้บุคลากรมีคุณธรรม
+
+6. ระยะเวลาดำเนินการ
+
+ไตรมาส 2
+
+9. ผลผลิต/ผลลัพธ์
+
+ผลลัพธ์
+
+บุคลากรมีคุณธรรม
+"""
+
+
+def test_it_imports_a_plan_without_annex_from_a_whole_part_2(db, tmp_path):
+    path = tmp_path / "small.txt"
+    path.write_text(SMALL_PLAN, encoding="utf-8")
+    out = StringIO()
+    call_command("import_document", str(path), "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["agency"]["name"] == "เทศบาลตำบลหนองบัว"
+    assert result["counts"]["2566"]["1"] == {"items": 2, "budget": "10000.00"}
+    assert result["counts"]["2568"]["1"] == {"items": 2, "budget": "15000.00"}
+    assert result["counts"]["2570"]["2"] == {"items": 1, "budget": "0.00"}
+    plan = Plan.objects.get(agency__name="เทศบาลตำบลหนองบัว")
+    youth = plan.items.get(title="กิจกรรมค่ายเยาวชนต้านโกง").years.get(year=2566)
+    assert youth.no_budget and youth.quarters == []
+    first = plan.items.get(title="โครงการอบรมคุณธรรมจริยธรรม")
+    assert first.subdimension.number == "1.1" and first.sheets.get().period == "ไตรมาส 2"
+    assert plan.risks.get().level == RiskLevel.LOW
+    assert plan.targets.get().value_for(2570) == "95 คะแนน"
+    messages = [w["message"] for w in result["warnings"]]
+    assert any("นำเข้ารายการจากตารางส่วนที่ 2" in m for m in messages)
+    # The foreword's dimension 2 names 2566-2569 only.
+    assert any("มิติ 2 ของ พ.ศ. 2570" in m for m in messages)
+    assert not any("พิมพ์รวม" in m for m in messages)
