@@ -179,7 +179,9 @@ def _save_items(plan: Plan, data: ParsedPlan, *, edition, log: WarningLog) -> No
             PlanItem(
                 plan=plan,
                 kind=item.kind,
-                number=first_row.number,
+                # The annex numbers items afresh every year (kept on PlanItemYear.number);
+                # the plan-wide number is the item's place in the dimension-ordered list.
+                number=str(item.order),
                 title=item.title,
                 dimension=_dimension(dims, str(item.dimension), edition, first_row.line),
                 subdimension=_subdimension(dims, item, log),
