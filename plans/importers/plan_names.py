@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.importing.source import strip_markdown
 from core.thai import normalize_text, to_arabic_digits
@@ -69,6 +70,7 @@ def _replace_agency(text: str, place: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)
 def name_key(text: str, *, place: str = "", details: bool = True) -> str:
     """The matching key of a project name. `details=False` also drops parenthesised details."""
     s = strip_markdown(normalize_text(to_arabic_digits(text)))
