@@ -1,0 +1,387 @@
+"""Staff forms of the measures app (django-crispy-forms, Bootstrap 5).
+
+Numbers, years, dates and periods are typed in Thai or Arabic digits with Buddhist-era years;
+the field classes below read them through core.thai and answer in Thai. The forms only read
+and check input: every write goes through measures.services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.thai import (
+    DIGITS_ARABIC,
+    ThaiDateError,
+    digits,
+    expand_be_year,
+    format_date,
+    parse_number,
+    parse_period,
+    parse_thai_date,
+)
+from measures.choices import MeasureSetKind, ResultPeriod
+from measures.models import Indicator, ITAFramework, MeasureSet
+from measures.services import score_validate
+from plans.models import Agency, PlanItem
+
+# --- Field classes ----------------------------------------------------------------------------
+
+
+class ThaiDateField(forms.Field):
+    """A date typed as "๑ ต.ค. ๒๕๖๗", "1 ตุลาคม 2567", "๑/๑๐/๖๗" or "1/10/2567" (Buddhist era)."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": _("อ่านวันที่ไม่ได้ กรุณาพิมพ์ เช่น “๑ ต.ค. ๒๕๖๗” หรือ “1/10/2567”"),
+    }
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_thai_date(str(value))
+        except ThaiDateError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dt.date):
+            return format_date(value, short=True)
+        return value
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period as typed, with the dates read from it."""
+
+    text: str
+    start: dt.date
+    end: dt.date
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ThaiPeriodField(forms.CharField):
+    """A period such as "๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗" or "ต.ค. 2567 - ก.ย. 2568"; cleans to a Period."""
+
+    default_error_messages = {
+        "invalid": _(
+            "อ่านระยะเวลาไม่ได้ กรุณาพิมพ์วันเริ่มและวันสิ้นสุด เช่น “๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗” "
+            "หรือ “ต.ค. ๒๕๖๗ - ก.ย. ๒๕๖๘”"
+        ),
+        "order": _("วันสิ้นสุดต้องไม่อยู่ก่อนวันเริ่ม"),
+    }
+
+    def to_python(self, value: Any) -> Period | None:  # type: ignore[override]
+        if isinstance(value, Period):
+            return value
+        text = " ".join(str(super().to_python(value)).split())
+        if not text:
+            return None
+        try:
+            start, end = parse_period(text)
+        except ThaiDateError as exc:
+            code = "order" if "ก่อนวันเริ่ม" in str(exc) else "invalid"
+            raise ValidationError(self.error_messages[code], code=code) from None
+        return Period(text=text, start=start, end=end)
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.text if isinstance(value, Period) else value
+
+
+class ThaiDecimalField(forms.Field):
+    """A number in either digit set ("๗๔.๓๖", "74.36", "๑,๒๐๐"), with optional bounds."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": _("กรุณาพิมพ์ตัวเลข เช่น “๗๔.๓๖” หรือ “74.36”"),
+        "min_value": _("ต้องไม่น้อยกว่า %(limit)s"),
+        "max_value": _("ต้องไม่มากกว่า %(limit)s"),
+    }
+
+    def __init__(
+        self,
+        *,
+        min_value: Decimal | None = None,
+        max_value: Decimal | None = None,
+        decimal_places: int = 2,
+        **kwargs: Any,
+    ) -> None:
+        self.min_value, self.max_value, self.decimal_places = min_value, max_value, decimal_places
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            number = parse_number(str(value).strip())
+            return number.quantize(Decimal(1).scaleb(-self.decimal_places))
+        except (ValueError, InvalidOperation):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        if self.min_value is not None and value < self.min_value:
+            raise ValidationError(
+                self.error_messages["min_value"],
+                code="min_value",
+                params={"limit": digits(self.min_value, DIGITS_ARABIC)},
+            )
+        if self.max_value is not None and value > self.max_value:
+            raise ValidationError(
+                self.error_messages["max_value"],
+                code="max_value",
+                params={"limit": digits(self.max_value, DIGITS_ARABIC)},
+            )
+
+
+class ThaiYearField(forms.Field):
+    """A Buddhist-era year: "๒๕๖๗", "2567", "๖๗" (two digits mean 25xx) or a Christian year."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("กรุณาพิมพ์ปี พ.ศ. เช่น “๒๕๖๗” หรือ “2567”")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        try:
+            number = parse_number(str(value).strip())
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if number != number.to_integral_value():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        year = expand_be_year(int(number))
+        if not 2500 <= year <= 2700:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return year
+
+
+# --- Measure sets -----------------------------------------------------------------------------
+
+
+class MeasureSetForm(forms.Form):
+    """A new set of measures (or a report on them) for a fiscal year, optionally copied."""
+
+    fiscal_year = ThaiYearField(label=_("ปีงบประมาณ (พ.ศ.)"))
+    kind = forms.ChoiceField(label=_("ประเภทเอกสาร"), choices=MeasureSetKind.choices)
+    title = forms.CharField(
+        label=_("ชื่อเอกสาร"),
+        required=False,
+        max_length=500,
+        help_text=_("เว้นว่างได้: ระบบตั้งชื่อตามประเภท ปี และชื่อหน่วยงาน"),
+    )
+    intro = forms.CharField(
+        label=_("บทนำ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    copy_from = forms.ModelChoiceField(
+        label=_("คัดลอกมาตรการจาก"),
+        queryset=MeasureSet.objects.none(),
+        required=False,
+        empty_label=_("— ไม่คัดลอก เริ่มชุดว่าง —"),
+        help_text=_("คัดลอกมาตรการ ขั้นตอน ผู้รับผิดชอบ และตัวชี้วัดจากชุดเดิม (ไม่คัดลอกผลการดำเนินการ)"),
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.agency = agency
+        self.fields["copy_from"].queryset = MeasureSet.objects.filter(agency=agency).order_by(
+            "-fiscal_year", "kind"
+        )
+        self.fields["copy_from"].label_from_instance = lambda s: (
+            f"{s.get_kind_display()} ปี {digits(s.fiscal_year, agency.digit_style)}"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        year, kind = data.get("fiscal_year"), data.get("kind")
+        if year and kind:
+            exists = MeasureSet.objects.filter(agency=self.agency, fiscal_year=year, kind=kind)
+            if exists.exists():
+                self.add_error(
+                    "fiscal_year",
+                    _("มี%(kind)sของปี %(year)s อยู่แล้ว")
+                    % {"kind": MeasureSetKind(kind).label, "year": year},
+                )
+        return data
+
+
+# --- Measures ---------------------------------------------------------------------------------
+
+
+class MeasureForm(forms.Form):
+    """A measure's fields; its method steps are a list posted beside the form (`steps`)."""
+
+    number = forms.CharField(
+        label=_("ลำดับ"), required=False, max_length=20, help_text=_("ตามเอกสาร เช่น ๑")
+    )
+    issue = forms.CharField(
+        label=_("ประเด็น ITA"),
+        required=False,
+        max_length=300,
+        help_text=_("เช่น ด้านการใช้จ่ายงบประมาณ"),
+    )
+    title = forms.CharField(
+        label=_("มาตรการ/แนวทาง"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("ต้องระบุชื่อมาตรการ/แนวทาง")},
+    )
+    responsible_units = forms.CharField(
+        label=_("ผู้รับผิดชอบ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    period = ThaiPeriodField(
+        label=_("ระยะเวลาดำเนินการ"),
+        required=False,
+        max_length=200,
+        help_text=_("เช่น “๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗” หรือ “ต.ค. 2567 - ก.ย. 2568”"),
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("ตัวชี้วัด ITA ที่มาตรการนี้ตอบ"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    plan_items = forms.ModelMultipleChoiceField(
+        label=_("โครงการในแผนที่เกี่ยวข้อง"),
+        queryset=PlanItem.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("เลือกได้หลายรายการ (กด Ctrl ค้างไว้)"),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, measure_set: MeasureSet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.measure_set = measure_set
+        framework = framework_for_set(measure_set)
+        if framework is not None:
+            self.fields["indicators"].queryset = framework.indicators.order_by("number")
+            self.fields["indicators"].label = _("ตัวชี้วัด ITA ปี %(year)s ที่มาตรการนี้ตอบ") % {
+                "year": framework.fiscal_year
+            }
+        self.fields["plan_items"].queryset = (
+            PlanItem.objects.filter(plan__agency=measure_set.agency)
+            .select_related("plan")
+            .order_by("-plan__first_year", "order", "pk")
+        )
+        self.fields["plan_items"].label_from_instance = lambda item: (
+            f"{item.number or ''} {item.title[:90]}".strip()
+        )
+
+
+def framework_for_set(measure_set: MeasureSet) -> ITAFramework | None:
+    """The ITA framework whose indicators a set's measures answer: its ITA year, else its own."""
+    years = [y for y in (measure_set.ita_year, measure_set.fiscal_year) if y]
+    for year in years:
+        framework = ITAFramework.objects.filter(fiscal_year=year).first()
+        if framework is not None:
+            return framework
+    return ITAFramework.objects.filter(fiscal_year__lte=measure_set.fiscal_year).first()
+
+
+class MeasureResultForm(forms.Form):
+    """What a measure achieved in one reporting period."""
+
+    period = forms.ChoiceField(label=_("รอบการรายงาน"), choices=ResultPeriod.choices)
+    summary = forms.CharField(
+        label=_("สรุปผลการดำเนินการ"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    outcome = forms.CharField(
+        label=_("ผลลัพธ์หรือความสำเร็จของการดำเนินการ"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    suggestions = forms.CharField(
+        label=_("ข้อเสนอแนะ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+# --- ITA results ------------------------------------------------------------------------------
+
+
+SCORE_FIELDS = (
+    ("total", _("คะแนนรวม")),
+    ("iit", _("คะแนน IIT")),
+    ("eit", _("คะแนน EIT")),
+    ("oit", _("คะแนน OIT")),
+)
+
+
+class ITAResultForm(forms.Form):
+    """An agency's ITA result of a year: total, IIT/EIT/OIT and one score per indicator of the
+    year's framework (fields `indicator_<number>`). Scores are checked by the service's rule."""
+
+    fiscal_year = ThaiYearField(label=_("ปีงบประมาณที่ประเมิน (พ.ศ.)"))
+    total = ThaiDecimalField(label=_("คะแนนรวม"), required=False)
+    iit = ThaiDecimalField(label=_("คะแนน IIT"), required=False)
+    eit = ThaiDecimalField(label=_("คะแนน EIT"), required=False)
+    oit = ThaiDecimalField(label=_("คะแนน OIT"), required=False)
+    stated_grade = forms.CharField(
+        label=_("ระดับตามประกาศ"), required=False, max_length=50, help_text=_("เช่น C หรือ ผ่าน")
+    )
+    analysis = forms.CharField(
+        label=_("ผลการวิเคราะห์"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, framework: ITAFramework | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        self.indicator_fields: list[tuple[Indicator, str]] = []
+        if framework is not None:
+            for indicator in framework.indicators.order_by("number"):
+                name = f"indicator_{indicator.number}"
+                self.fields[name] = ThaiDecimalField(
+                    label=f"{indicator.number}. {indicator.name} ({indicator.instrument})",
+                    required=False,
+                )
+                self.indicator_fields.append((indicator, name))
+
+    def _score(self, name: str, label: str) -> Decimal | None:
+        # The service's own rule (0–100, Thai message), so the form and imports agree.
+        return score_validate(self.cleaned_data.get(name), str(label))
+
+    def clean_total(self) -> Decimal | None:
+        return self._score("total", _("คะแนนรวม"))
+
+    def clean_iit(self) -> Decimal | None:
+        return self._score("iit", _("คะแนน IIT"))
+
+    def clean_eit(self) -> Decimal | None:
+        return self._score("eit", _("คะแนน EIT"))
+
+    def clean_oit(self) -> Decimal | None:
+        return self._score("oit", _("คะแนน OIT"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for indicator, name in self.indicator_fields:
+            if name in data:
+                try:
+                    data[name] = score_validate(
+                        data[name], str(_("คะแนนตัวชี้วัดที่ %(n)s") % {"n": indicator.number})
+                    )
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        return data
+
+    def indicator_bound_fields(self) -> list[tuple[Indicator, forms.BoundField]]:
+        return [(indicator, self[name]) for indicator, name in self.indicator_fields]

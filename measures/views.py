@@ -1,0 +1,800 @@
+"""Pages, PDFs and staff forms of the measures app.
+
+Reading: every object comes through `visible_to(user)` (another agency's draft is a 404).
+Editing: every object comes through `editable_by(user)`; a user who may only read the agency
+(its auditor) gets a 403, anyone else a 404, and anonymous users are sent to the login page.
+A page and its PDF share one context function, built on the selectors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.html import clean_html, html_to_text
+from core.pdf.service import pdf_response
+from measures.charts import NATIONAL_TARGET, ScorePoint, ita_score_chart
+from measures.choices import MeasureColumn, MeasureSetKind, ResultPeriod
+from measures.forms import (
+    ITAResultForm,
+    MeasureForm,
+    MeasureResultForm,
+    MeasureSetForm,
+)
+from measures.models import ITAFramework, ITAResult, Measure, MeasureSet, Memo
+from measures.selectors import ita_history, measures_for_set
+from measures.services import (
+    ConcurrentEditError,
+    IndicatorScoreInput,
+    ita_result_record,
+    measure_create,
+    measure_result_record,
+    measure_set_copy_from,
+    measure_set_create,
+    measure_set_publish,
+    measure_update,
+)
+from plans.models import Agency, agency_edit_q
+
+# --- Scoped access ----------------------------------------------------------------------------
+
+
+def _deny(user: Any, agency_id: int | None) -> NoReturn:
+    """403 for a user who may read this agency but not change it (its auditor), else 404."""
+    if agency_id is not None and agency_id in user.readable_agency_ids():
+        raise PermissionDenied(_("บัญชีนี้อ่านข้อมูลของหน่วยงานนี้ได้อย่างเดียว แก้ไขไม่ได้"))
+    raise Http404
+
+
+def _editable_set(request: HttpRequest, pk: int) -> MeasureSet:
+    found = MeasureSet.objects.editable_by(request.user).select_related("agency").filter(pk=pk)
+    measure_set = found.first()
+    if measure_set is None:
+        visible = MeasureSet.objects.visible_to(request.user).filter(pk=pk)
+        _deny(request.user, visible.values_list("agency_id", flat=True).first())
+    return measure_set
+
+
+def _editable_measure(request: HttpRequest, pk: int) -> Measure:
+    found = Measure.objects.editable_by(request.user).select_related("set__agency").filter(pk=pk)
+    measure = found.first()
+    if measure is None:
+        visible = Measure.objects.visible_to(request.user).filter(pk=pk)
+        _deny(request.user, visible.values_list("set__agency_id", flat=True).first())
+    return measure
+
+
+def _editable_agency(request: HttpRequest, code: str) -> Agency:
+    agency = get_object_or_404(Agency.objects.with_place(), code=code)
+    if not Agency.objects.filter(agency_edit_q(request.user, agency_field="pk"), pk=agency.pk):
+        _deny(request.user, agency.pk)
+    return agency
+
+
+def _can_edit(user: Any, agency: Agency) -> bool:
+    return bool(
+        user.is_authenticated
+        and Agency.objects.filter(agency_edit_q(user, agency_field="pk"), pk=agency.pk).exists()
+    )
+
+
+# --- The measures table -----------------------------------------------------------------------
+
+# Share of the table's width each column gets (normalised over the columns a document has).
+COLUMN_WIDTHS = {
+    MeasureColumn.TITLE: 16,
+    MeasureColumn.STEPS: 24,
+    MeasureColumn.RESPONSIBLE: 9,
+    MeasureColumn.PERIOD: 9,
+    MeasureColumn.SUMMARY: 22,
+    MeasureColumn.OUTCOME: 20,
+    MeasureColumn.SUGGESTIONS: 14,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a set's table, in the document's order, with its printed header."""
+
+    key: str
+    label: str
+    width: int
+
+
+def set_columns(measure_set: MeasureSet) -> list[Column]:
+    keys = [k for k in measure_set.columns if k in MeasureColumn.values]
+    labels = measure_set.column_labels or {}
+    total = sum(COLUMN_WIDTHS[k] for k in keys) or 1
+    return [
+        Column(
+            key=k,
+            label=" ".join(str(labels.get(k) or MeasureColumn(k).label).split()),
+            width=round(100 * COLUMN_WIDTHS[k] / total),
+        )
+        for k in keys
+    ]
+
+
+def _period_order(period: str) -> int:
+    return ResultPeriod.values.index(period) if period in ResultPeriod.values else 99
+
+
+def set_detail_context(
+    measure_set: MeasureSet, user: Any, *, period: str | None = None
+) -> dict[str, Any]:
+    """What the set's page and its PDF show: the measures in order, one result period, the
+    columns in the document's order and the memo (when the user may see it)."""
+    agency = measure_set.agency
+    measures = list(measures_for_set(measure_set))
+    periods = sorted({r.period for m in measures for r in m.results.all()}, key=_period_order)
+    if period not in periods:
+        period = periods[-1] if periods else None
+    for measure in measures:
+        measure.result = next((r for r in measure.results.all() if r.period == period), None)
+    memo = None
+    if measure_set.memo_id:
+        memo = (
+            Memo.objects.visible_to(user)
+            .prefetch_related("signatures")
+            .filter(pk=measure_set.memo_id)
+            .first()
+        )
+    return {
+        "agency": agency,
+        "digits": agency.digit_style,
+        "measure_set": measure_set,
+        "measures": measures,
+        "columns": set_columns(measure_set),
+        "periods": [(p, ResultPeriod(p).label) for p in periods],
+        "period": period,
+        "period_label": ResultPeriod(period).label if period else "",
+        "memo": memo,
+        "can_edit": _can_edit(user, agency),
+        "title": measure_set.title,
+    }
+
+
+def _visible_sets(request: HttpRequest) -> QuerySet[MeasureSet]:
+    return MeasureSet.objects.visible_to(request.user).select_related("agency__province")
+
+
+@require_GET
+def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    measure_set = get_object_or_404(_visible_sets(request), pk=pk)
+    context = set_detail_context(measure_set, request.user, period=request.GET.get("period"))
+    return render(request, "measures/set_detail.html", context)
+
+
+@require_GET
+def set_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The set as an A4 document: the memo (portrait) when there is one, then the table on
+    landscape pages."""
+    measure_set = get_object_or_404(_visible_sets(request), pk=pk)
+    context = set_detail_context(measure_set, request.user, period=request.GET.get("period"))
+    agency = measure_set.agency
+    return pdf_response(
+        request,
+        template_name="measures/pdf/set.html",
+        context=context,
+        title=measure_set.title,
+        author=agency.name,
+        filename=f"{measure_set.get_kind_display()} {measure_set.fiscal_year} {agency.short_name}.pdf",
+        landscape=context["memo"] is None,
+    )
+
+
+# --- Memos ------------------------------------------------------------------------------------
+
+
+def memo_context(memo: Memo) -> dict[str, Any]:
+    paragraphs = [p.strip() for p in memo.body.split("\n") if p.strip()]
+    return {
+        "agency": memo.agency,
+        "digits": memo.agency.digit_style,
+        "memo": memo,
+        "paragraphs": paragraphs,
+        "signatures": list(memo.signatures.all()),
+        "measure_sets": list(memo.measure_sets.all()),
+        "title": memo.subject or str(_("บันทึกข้อความ")),
+    }
+
+
+def _visible_memo(request: HttpRequest, pk: int) -> Memo:
+    memos = (
+        Memo.objects.visible_to(request.user)
+        .select_related("agency__province")
+        .prefetch_related("signatures", "measure_sets")
+    )
+    return get_object_or_404(memos, pk=pk)
+
+
+@require_GET
+def memo_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    memo = _visible_memo(request, pk)
+    context = memo_context(memo)
+    context["measure_sets"] = [s for s in context["measure_sets"] if s in _visible_sets(request)]
+    return render(request, "measures/memo_detail.html", context)
+
+
+@require_GET
+def memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    memo = _visible_memo(request, pk)
+    return pdf_response(
+        request,
+        template_name="measures/pdf/memo.html",
+        context=memo_context(memo),
+        title=memo.subject or _("บันทึกข้อความ"),
+        author=memo.agency.name,
+        filename=f"บันทึกข้อความ {memo.agency.short_name}.pdf",
+    )
+
+
+# --- Agency pages: measure sets and ITA -------------------------------------------------------
+
+SET_SORTS = {"year": ("fiscal_year", "kind"), "-year": ("-fiscal_year", "kind")}
+
+
+@require_GET
+def agency_measures(request: HttpRequest, code: str) -> HttpResponse:
+    """The agency's measure sets and reports (drafts only for its own people)."""
+    agency = get_object_or_404(Agency.objects.with_place(), code=code)
+    sets = (
+        MeasureSet.objects.visible_to(request.user)
+        .filter(agency=agency)
+        .annotate(measure_count=Count("measures"))
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        sets = sets.filter(Q(title__icontains=query) | Q(measures__title__icontains=query))
+        sets = sets.distinct()
+    sort = request.GET.get("sort", "-year")
+    sets = sets.order_by(*SET_SORTS.get(sort, SET_SORTS["-year"]))
+    page = Paginator(sets, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "measures/agency_measures.html",
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "page": page,
+            "query": query,
+            "sort": sort,
+            "can_edit": _can_edit(request.user, agency),
+        },
+    )
+
+
+def ita_context(agency: Agency, user: Any) -> dict[str, Any]:
+    """The agency's ITA history: the chart, the totals with computed and stated grades, the
+    indicator scores per year and the grade schemes that graded each year."""
+    history = ita_history(agency, user=user)
+    ascending = list(reversed(history))
+    style = agency.digit_style
+    chart = ita_score_chart(
+        [
+            ScorePoint(
+                year=row.fiscal_year,
+                score=row.result.total,
+                grade=str(row.grade) if row.grade.is_known else "",
+            )
+            for row in ascending
+        ],
+        style=style,
+        title=_("คะแนน ITA ของ%(name)s") % {"name": agency.name},
+    )
+    years = [row.fiscal_year for row in ascending]
+    indicators: dict[int, dict[str, Any]] = {}
+    for row in ascending:
+        for score in row.result.indicator_scores.all():
+            entry = indicators.setdefault(
+                score.indicator.number,
+                {"number": score.indicator.number, "scores": {}},
+            )
+            # The newest year's name wins: frameworks rename indicators.
+            entry["name"] = score.indicator.name
+            entry["instrument"] = score.indicator.instrument
+            entry["scores"][row.fiscal_year] = score
+    indicator_rows = [
+        {**entry, "cells": [entry["scores"].get(year) for year in years]}
+        for _number, entry in sorted(indicators.items())
+    ]
+    schemes: dict[int, dict[str, Any]] = {}
+    for row in ascending:
+        scheme = row.result.grade_scheme
+        if scheme is not None:
+            schemes.setdefault(scheme.pk, {"scheme": scheme, "years": []})["years"].append(
+                row.fiscal_year
+            )
+    return {
+        "agency": agency,
+        "digits": style,
+        "history": history,
+        "chart": chart,
+        "years": years,
+        "indicator_rows": indicator_rows,
+        "schemes": list(schemes.values()),
+        "target": NATIONAL_TARGET,
+        "can_edit": _can_edit(user, agency),
+        "title": _("ผลการประเมิน ITA ของ%(name)s") % {"name": agency.name},
+    }
+
+
+@require_GET
+def agency_ita(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency.objects.with_place(), code=code)
+    return render(request, "measures/agency_ita.html", ita_context(agency, request.user))
+
+
+@require_GET
+def agency_ita_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency.objects.with_place(), code=code)
+    context = ita_context(agency, request.user)
+    return pdf_response(
+        request,
+        template_name="measures/pdf/ita.html",
+        context=context,
+        title=context["title"],
+        author=agency.name,
+        filename=f"ผลการประเมิน ITA {agency.short_name}.pdf",
+    )
+
+
+# --- Staff: measure sets ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_create(request: HttpRequest, code: str) -> HttpResponse:
+    agency = _editable_agency(request, code)
+    form = MeasureSetForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kind = MeasureSetKind(data["kind"])
+        title = (
+            data["title"]
+            or f"{kind.label} ประจำปีงบประมาณ พ.ศ. {data['fiscal_year']} ของ{agency.name}"
+        )
+        with transaction.atomic():
+            if data["copy_from"] is not None:
+                measure_set = measure_set_copy_from(
+                    source_set=data["copy_from"],
+                    fiscal_year=data["fiscal_year"],
+                    title=title,
+                    user=request.user,
+                )
+                measure_set.kind = kind
+                measure_set.intro = data["intro"] or measure_set.intro
+                measure_set.save(update_fields=["kind", "intro", "updated_at"])
+            else:
+                measure_set = measure_set_create(
+                    agency=agency,
+                    fiscal_year=data["fiscal_year"],
+                    kind=kind,
+                    title=title,
+                    intro=data["intro"],
+                    ita_year=data["fiscal_year"] - 1,
+                )
+        messages.success(request, _("สร้างชุดมาตรการแล้ว (ฉบับร่าง)"))
+        return redirect(measure_set.get_absolute_url())
+    return render(
+        request,
+        "measures/set_form.html",
+        {"agency": agency, "digits": agency.digit_style, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def set_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    measure_set = _editable_set(request, pk)
+    measure_set_publish(measure_set=measure_set)
+    messages.success(request, _("เผยแพร่ชุดมาตรการแล้ว"))
+    return redirect(measure_set.get_absolute_url())
+
+
+# --- Staff: measures --------------------------------------------------------------------------
+
+
+def steps_apply(steps: list[str], action: str) -> list[str]:
+    """The method steps after an editor button: "add", "remove:<i>", "up:<i>", "down:<i>"."""
+    steps = list(steps)
+    verb, _sep, arg = (action or "").partition(":")
+    try:
+        index = int(arg) if arg else -1
+    except ValueError:
+        return steps
+    if verb == "add":
+        steps.append("")
+    elif verb == "remove" and 0 <= index < len(steps):
+        steps.pop(index)
+    elif verb == "up" and 0 < index < len(steps):
+        steps[index - 1], steps[index] = steps[index], steps[index - 1]
+    elif verb == "down" and 0 <= index < len(steps) - 1:
+        steps[index + 1], steps[index] = steps[index], steps[index + 1]
+    return steps
+
+
+def _posted_steps(request: HttpRequest) -> list[str]:
+    return request.POST.getlist("steps")
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    measure_set: MeasureSet,
+    form: MeasureForm,
+    steps: list[str],
+    measure: Measure | None = None,
+    conflict: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    agency = measure_set.agency
+    return render(
+        request,
+        "measures/measure_form.html",
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "measure_set": measure_set,
+            "measure": measure,
+            "form": form,
+            "steps": steps,
+            "steps_url": reverse("measures:steps_editor", kwargs={"pk": measure_set.pk}),
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+def _service_fields(form: MeasureForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    period = data.get("period")
+    return {
+        "number": data["number"],
+        "issue": data["issue"],
+        "title_html": data["title"],
+        "responsible_units": data["responsible_units"],
+        "period_text": period.text if period else "",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
+    measure_set = _editable_set(request, pk)
+    if request.method == "GET":
+        form = MeasureForm(measure_set=measure_set)
+        return _form_page(request, measure_set=measure_set, form=form, steps=[""])
+    steps = _posted_steps(request)
+    form = MeasureForm(request.POST, measure_set=measure_set)
+    if "step_action" in request.POST:  # the editor's buttons without JavaScript
+        steps = steps_apply(steps, request.POST["step_action"])
+        return _form_page(request, measure_set=measure_set, form=form, steps=steps)
+    if form.is_valid():
+        try:
+            measure = measure_create(
+                measure_set=measure_set,
+                steps=steps,
+                indicators=form.cleaned_data["indicators"],
+                plan_items=form.cleaned_data["plan_items"],
+                user=request.user,
+                **_service_fields(form),
+            )
+        except ValidationError as exc:
+            form.add_error("title" if "title" in exc.message_dict else None, exc)
+        else:
+            messages.success(request, _("เพิ่มมาตรการแล้ว"))
+            return redirect(measure.get_absolute_url())
+    return _form_page(request, measure_set=measure_set, form=form, steps=steps, status=400)
+
+
+def _measure_initial(measure: Measure) -> dict[str, Any]:
+    return {
+        "number": measure.number,
+        "issue": measure.issue,
+        "title": measure.title_html or measure.title,
+        "responsible_units": measure.responsible_units,
+        "period": measure.period_text,
+        "indicators": list(measure.indicators.all()),
+        "plan_items": list(measure.plan_items.all()),
+        "version": measure.version,
+    }
+
+
+def _squash(text: str) -> str:
+    return " ".join(html_to_text(clean_html(text or "")).split())
+
+
+def conflict_rows(form: MeasureForm, steps: list[str], current: dict[str, Any]) -> list[dict]:
+    """Field by field, what the other person saved next to what this user typed (only the
+    fields that differ)."""
+    data = form.data
+    indicator_names = {i.pk: str(i) for i in form.fields["indicators"].queryset}
+    item_names = {p.pk: p.title[:120] for p in form.fields["plan_items"].queryset}
+
+    def chosen(name: str, names: dict[int, str]) -> list[str]:
+        pks = {int(v) for v in data.getlist(name) if str(v).isdigit()}
+        return sorted(names.get(pk, str(pk)) for pk in pks)
+
+    pairs = [
+        ("number", form.fields["number"].label, current["number"], data.get("number", "")),
+        ("issue", form.fields["issue"].label, current["issue"], data.get("issue", "")),
+        ("title", form.fields["title"].label, current["title_html"], data.get("title", "")),
+        (
+            "responsible_units",
+            form.fields["responsible_units"].label,
+            current["responsible_units"],
+            data.get("responsible_units", ""),
+        ),
+        ("period", form.fields["period"].label, current["period_text"], data.get("period", "")),
+    ]
+    rows = []
+    for name, label, theirs, yours in pairs:
+        if _squash(theirs) != _squash(yours):
+            rows.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "theirs": [_squash(theirs)],
+                    "yours": [_squash(yours)],
+                }
+            )
+    their_steps = [_squash(s) for s in current["steps"]]
+    your_steps = [_squash(s) for s in steps if _squash(s)]
+    if their_steps != your_steps:
+        rows.append(
+            {"name": "steps", "label": _("วิธีดำเนินการ"), "theirs": their_steps, "yours": your_steps}
+        )
+    for name, names in (("indicators", indicator_names), ("plan_items", item_names)):
+        theirs = sorted(names.get(pk, str(pk)) for pk in current[name])
+        yours = chosen(name, names)
+        if theirs != yours:
+            rows.append(
+                {"name": name, "label": form.fields[name].label, "theirs": theirs, "yours": yours}
+            )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = _editable_measure(request, pk)
+    measure_set = measure.set
+    if request.method == "GET":
+        form = MeasureForm(initial=_measure_initial(measure), measure_set=measure_set)
+        steps = [step.html for step in measure.steps.all()] or [""]
+        return _form_page(request, measure_set=measure_set, form=form, steps=steps, measure=measure)
+    steps = _posted_steps(request)
+    form = MeasureForm(request.POST, measure_set=measure_set)
+    if "step_action" in request.POST:
+        steps = steps_apply(steps, request.POST["step_action"])
+        return _form_page(request, measure_set=measure_set, form=form, steps=steps, measure=measure)
+    if form.is_valid():
+        version = form.cleaned_data["version"] or 0
+        try:
+            updated = measure_update(
+                measure=measure,
+                version=version,
+                user=request.user,
+                steps=steps,
+                indicators=form.cleaned_data["indicators"],
+                plan_items=form.cleaned_data["plan_items"],
+                **_service_fields(form),
+            )
+        except ConcurrentEditError as exc:
+            # Keep what this user typed, show the other person's values beside it, and carry
+            # the current version so that saving again (after merging) is accepted.
+            data = request.POST.copy()
+            data["version"] = str(exc.version)
+            form = MeasureForm(data, measure_set=measure_set)
+            form.is_valid()
+            conflict = {
+                "message": str(exc),
+                "rows": conflict_rows(form, steps, exc.current),
+                "updated_by": exc.current.get("updated_by", ""),
+                "updated_at": exc.current.get("updated_at"),
+            }
+            return _form_page(
+                request,
+                measure_set=measure_set,
+                form=form,
+                steps=steps,
+                measure=measure,
+                conflict=conflict,
+                status=409,
+            )
+        except ValidationError as exc:
+            form.add_error("title" if "title_html" in exc.message_dict else None, exc.messages)
+        else:
+            messages.success(request, _("บันทึกมาตรการแล้ว"))
+            return redirect(updated.get_absolute_url())
+    return _form_page(
+        request, measure_set=measure_set, form=form, steps=steps, measure=measure, status=400
+    )
+
+
+@login_required
+@require_POST
+def steps_editor(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: the method-steps editor after adding, removing or moving a step (the typed text
+    of every step comes back as it was)."""
+    measure_set = _editable_set(request, pk)
+    action = request.POST.get("step_action", "")
+    steps = steps_apply(_posted_steps(request), action)
+    return render(
+        request,
+        "measures/_steps_editor.html",
+        {
+            "steps": steps,
+            "steps_url": reverse("measures:steps_editor", kwargs={"pk": measure_set.pk}),
+            "digits": measure_set.agency.digit_style,
+            "autofocus_last": action == "add",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record what a measure achieved in a reporting period (one period at a time)."""
+    measure = _editable_measure(request, pk)
+    results = {r.period: r for r in measure.results.all()}
+    period = request.POST.get("period") or request.GET.get("period")
+    if period not in ResultPeriod.values:
+        period = max(results, key=_period_order) if results else ResultPeriod.ANNUAL.value
+    if request.method == "POST":
+        form = MeasureResultForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            measure_result_record(
+                measure=measure,
+                period=data["period"],
+                summary=data["summary"],
+                outcome=data["outcome"],
+                suggestions=data["suggestions"],
+            )
+            messages.success(request, _("บันทึกผลการดำเนินการแล้ว"))
+            return redirect(
+                f"{measure.set.get_absolute_url()}?period={data['period']}#measure-{measure.pk}"
+            )
+    else:
+        current = results.get(period)
+        form = MeasureResultForm(
+            initial={
+                "period": period,
+                "summary": current.summary if current else "",
+                "outcome": current.outcome if current else "",
+                "suggestions": current.suggestions if current else "",
+            }
+        )
+    agency = measure.set.agency
+    return render(
+        request,
+        "measures/result_form.html",
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "measure": measure,
+            "measure_set": measure.set,
+            "form": form,
+            "recorded": [(p, ResultPeriod(p).label) for p in sorted(results, key=_period_order)],
+            "period": period,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- Staff: ITA results -----------------------------------------------------------------------
+
+
+def _posted_year(request: HttpRequest) -> int | None:
+    from measures.forms import ThaiYearField
+
+    raw = request.POST.get("fiscal_year") if request.method == "POST" else request.GET.get("year")
+    try:
+        return ThaiYearField(required=False).clean(raw)
+    except ValidationError:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ita_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Record an agency's ITA result of a year with its indicator scores."""
+    agency = _editable_agency(request, code)
+    year = _posted_year(request)
+    if year is None:
+        latest = ITAFramework.objects.order_by("-fiscal_year").first()
+        year = latest.fiscal_year if latest else None
+    framework = (
+        ITAFramework.objects.filter(fiscal_year=year).prefetch_related("indicators").first()
+        if year
+        else None
+    )
+    existing = (
+        ITAResult.objects.editable_by(request.user)
+        .filter(agency=agency, fiscal_year=year)
+        .prefetch_related("indicator_scores__indicator")
+        .first()
+    )
+    old_scores = (
+        {s.indicator.number: s for s in existing.indicator_scores.all()} if existing else {}
+    )
+    if request.method == "POST":
+        form = ITAResultForm(request.POST, framework=framework)
+        if form.is_valid():
+            data = form.cleaned_data
+            inputs = []
+            for indicator, name in form.indicator_fields:
+                old = old_scores.get(indicator.number)
+                if data.get(name) is None and old is None:
+                    continue
+                inputs.append(
+                    IndicatorScoreInput(
+                        number=indicator.number,
+                        score=data.get(name),
+                        stated_delta=old.stated_delta if old else None,
+                        analysis=old.analysis if old else "",
+                    )
+                )
+            try:
+                ita_result_record(
+                    agency=agency,
+                    fiscal_year=data["fiscal_year"],
+                    total=data["total"],
+                    iit=data["iit"],
+                    eit=data["eit"],
+                    oit=data["oit"],
+                    stated_grade=data["stated_grade"],
+                    stated_delta=existing.stated_delta if existing else None,
+                    stated_previous_grade=existing.stated_previous_grade if existing else "",
+                    analysis=data["analysis"],
+                    indicator_scores=inputs,
+                    publish=bool(request.POST.get("publish")),
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("บันทึกผลการประเมิน ITA แล้ว"))
+                return redirect("measures:agency_ita", code=agency.code)
+    else:
+        initial: dict[str, Any] = {"fiscal_year": year}
+        if existing is not None:
+            initial.update(
+                total=existing.total,
+                iit=existing.iit,
+                eit=existing.eit,
+                oit=existing.oit,
+                stated_grade=existing.stated_grade,
+                analysis=existing.analysis,
+            )
+            for number, score in old_scores.items():
+                initial[f"indicator_{number}"] = score.score
+        form = ITAResultForm(initial=initial, framework=framework)
+    return render(
+        request,
+        "measures/ita_form.html",
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "form": form,
+            "framework": framework,
+            "year": year,
+            "existing": existing,
+            "years": list(ITAFramework.objects.values_list("fiscal_year", flat=True)),
+        },
+        status=400 if form.is_bound else 200,
+    )
