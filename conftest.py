@@ -13,6 +13,20 @@ import pytest
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests end with a flush that would also wipe the reference data seeded by
+    data migrations (dimension editions, ITA frameworks, grade schemes) for every later test:
+    make them restore it (serialized rollback)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}))
+
+
 def seed_path(prefix: str) -> Path:
     """The shipped copy of a seed document, by its number ("001")."""
     return next(SEEDS.glob(f"{prefix}_*.txt"))
