@@ -16,17 +16,17 @@ class _Echo:
         return value
 
 
-def csv_rows(header: list[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
+def csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
+    """CSV text line by line, starting with a BOM so that Excel reads UTF-8 Thai."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
+    yield "\ufeff"
     for row in rows:
         yield writer.writerow(row)
 
 
-def csv_response(
-    filename: str, header: list[str], rows: Iterable[Iterable[object]]
-) -> StreamingHttpResponse:
-    """A streamed CSV download; `filename` may be Thai (RFC 6266 filename*)."""
-    response = StreamingHttpResponse(csv_rows(header, rows), content_type="text/csv; charset=utf-8")
+def csv_response(filename: str, rows: Iterable[Iterable[object]]) -> StreamingHttpResponse:
+    """A streamed CSV download of `rows` (the header is the first row); `filename` may be
+    Thai (RFC 6266 filename*)."""
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -124,6 +124,7 @@ def open_data_agencies_csv(request: HttpRequest) -> HttpResponse:
     ]
 
     def rows():
+        yield header
         for a in open_data_agencies(year).iterator(chunk_size=2000):
             yield [
                 a.code,
@@ -139,7 +140,7 @@ def open_data_agencies_csv(request: HttpRequest) -> HttpResponse:
                 int(a.has_annual),
             ]
 
-    return csv_response(f"agencies-{year}.csv", header, rows())
+    return csv_response(f"agencies-{year}.csv", rows())
 
 
 def open_data_plan_items_csv(request: HttpRequest) -> HttpResponse:
@@ -177,6 +178,7 @@ def open_data_plan_items_csv(request: HttpRequest) -> HttpResponse:
     )
 
     def rows():
+        yield header
         for y in years.iterator(chunk_size=2000):
             item = y.item
             yield [
@@ -197,4 +199,4 @@ def open_data_plan_items_csv(request: HttpRequest) -> HttpResponse:
                 int(y.q4),
             ]
 
-    return csv_response("plan-items.csv", header, rows())
+    return csv_response("plan-items.csv", rows())

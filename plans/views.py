@@ -6,13 +6,11 @@ draft is a 404 on every route. The HTML page, its PDF and the CSV share one sele
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from core.exports import csv_response
 from core.pdf.service import pdf_response
 from plans.models import Agency
 from plans.selectors import (
@@ -56,30 +54,14 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class _Echo:
-    """A file-like object whose write() returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 def plan_items_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """The items table (with the page's filters) as CSV; UTF-8 with BOM so Excel reads Thai."""
     plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
     filters = ItemFilters.from_query(request.GET, plan)
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"
-        for row in plan_items_csv_rows(plan, filters):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{_plan_title(plan)} รายการโครงการ.csv"
+    return csv_response(
+        f"{_plan_title(plan)} รายการโครงการ.csv", plan_items_csv_rows(plan, filters)
     )
-    return response
 
 
 @require_GET

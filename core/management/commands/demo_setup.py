@@ -46,8 +46,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {path.name}: not imported: {exc}")
                 continue
             self.stdout.write(
-                f"  imported {path.name}: {result.document_type}, "
-                f"{len(result.warnings)} warnings"
+                f"  imported {path.name}: {result.document_type}, {len(result.warnings)} warnings"
             )
         with transaction.atomic():
             if not User.objects.filter(username="admin").exists():
