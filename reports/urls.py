@@ -1,5 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from reports import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("reports/<int:pk>/", views.round_detail, name="round_detail"),
+    path("reports/<int:pk>/pdf/", views.round_pdf, name="round_pdf"),
+    re_path(
+        r"^reports/(?P<pk>\d+)/(?P<table>rows|summary)\.(?P<fmt>csv|xlsx)$",
+        views.round_export,
+        name="round_export",
+    ),
+    path("reports/<int:pk>/submit/", views.round_submit_view, name="round_submit"),
+    path("reports/<int:pk>/approve/", views.round_approve_view, name="round_approve"),
+    path("reports/<int:pk>/return/", views.round_return_view, name="round_return"),
+    path("reports/<int:pk>/audit/", views.round_audit_view, name="round_audit"),
+    path("reports/<int:pk>/publish/", views.round_publish_view, name="round_publish"),
+    path("reports/rows/<int:pk>/", views.row_show, name="row_show"),
+    path("reports/rows/<int:pk>/edit/", views.row_edit, name="row_edit"),
+    path("reports/rows/<int:pk>/evidence/", views.row_evidence_add, name="row_evidence_add"),
+    path("reports/evidence/<int:pk>/delete/", views.evidence_remove, name="evidence_delete"),
+    path("reports/evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
+    path("agencies/<str:code>/reports/", views.agency_reports, name="agency_reports"),
+    path("agencies/<str:code>/reports/pdf/", views.agency_reports_pdf, name="agency_reports_pdf"),
+    re_path(
+        r"^agencies/(?P<code>[^/]+)/reports/calendar\.(?P<fmt>csv|xlsx)$",
+        views.agency_reports_export,
+        name="agency_reports_export",
+    ),
+    path("agencies/<str:code>/reports/open/", views.agency_round_open, name="agency_round_open"),
+]

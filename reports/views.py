@@ -1,0 +1,677 @@
+"""Pages of the reports app: a round's page (rows edited in place with htmx), its PDF and
+exports, the workflow buttons and an agency's reporting calendar.
+
+Every object is reached through a scoped queryset: `visible_to(user)` for reading (another
+agency's draft is a 404), `editable_by(user)` for changes. A user who may read a round's
+drafts but not change it (an auditor, or anyone once the round is submitted) gets a 403 on an
+edit; anyone else a 404. The HTML page, the PDF and the CSV/XLSX share the selectors
+(reports.selectors.round_rows / round_summary / agency_calendar) and `round_page_context`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.pdf.service import pdf_response
+from core.thai import fiscal_year_of
+from plans.choices import Role
+from plans.models import Agency, Dimension
+from reports import exports
+from reports.calendar import bangkok_today
+from reports.choices import AUDITED_KINDS, RoundKind, RoundState, RowStatus
+from reports.forms import (
+    ApproveForm,
+    AuditForm,
+    EvidenceForm,
+    OpenRoundForm,
+    ReturnForm,
+    RowForm,
+)
+from reports.models import Evidence, ReportingRound, ReportRow
+from reports.selectors import (
+    MEASURES_GROUP,
+    agency_calendar,
+    round_rows,
+    round_summary,
+    row_group,
+)
+from reports.services import (
+    ConcurrentEditError,
+    RoundError,
+    audit_verdict_record,
+    evidence_add,
+    evidence_delete,
+    report_row_update,
+    round_approve,
+    round_open,
+    round_publish,
+    round_return,
+    round_submit,
+)
+
+# Bootstrap colours of the row statuses and round states (badges).
+STATUS_BADGES = {
+    RowStatus.NOT_STARTED: "text-bg-secondary",
+    RowStatus.IN_PROGRESS: "text-bg-warning",
+    RowStatus.DONE: "text-bg-success",
+    RowStatus.DEFERRED: "text-bg-info",
+    RowStatus.CANCELLED: "text-bg-dark",
+}
+STATE_BADGES = {
+    RoundState.OPEN: "text-bg-warning",
+    RoundState.SUBMITTED: "text-bg-info",
+    RoundState.APPROVED: "text-bg-primary",
+    RoundState.PUBLISHED: "text-bg-success",
+}
+# The three result columns of the official by-indicator table, in the document's order.
+RESULT_COLUMNS = (RowStatus.IN_PROGRESS, RowStatus.DONE, RowStatus.NOT_STARTED)
+
+
+# --- Reaching objects ---------------------------------------------------------------------------
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _reads_drafts(user, agency_id: int) -> bool:
+    """The agency's own users, its auditors and site admins may read (not always change) drafts."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_site_admin or agency_id in user.readable_agency_ids()
+
+
+def _round_for_read(request: HttpRequest, pk: int) -> ReportingRound:
+    qs = ReportingRound.objects.visible_to(request.user).select_related("agency__province")
+    return get_object_or_404(qs, pk=pk)
+
+
+def _round_for_action(request: HttpRequest, pk: int) -> ReportingRound:
+    """A round for a workflow step: 404 unless the user is one of the agency's (or audits it);
+    the service then says whether this user may take this step (403 if not)."""
+    rnd = _round_for_read(request, pk)
+    if not _reads_drafts(request.user, rnd.agency_id):
+        raise Http404
+    return rnd
+
+
+def _row_for_edit(request: HttpRequest, pk: int) -> ReportRow:
+    """A row this user may change: 404 for other agencies, 403 for read-only roles and for
+    rounds no longer open."""
+    qs = ReportRow.objects.visible_to(request.user).select_related(
+        "round__agency", "plan_item_year__item__dimension", "measure", "updated_by"
+    )
+    row = get_object_or_404(qs, pk=pk)
+    if not ReportRow.objects.editable_by(request.user).filter(pk=pk).exists():
+        if _reads_drafts(request.user, row.round.agency_id):
+            raise PermissionDenied(_("ไม่มีสิทธิ์แก้ไขรายการนี้ หรือรายงานนี้ส่งแล้ว"))
+        raise Http404
+    return row
+
+
+# --- The round page's context (shared by the page, the htmx partials and the PDF) --------------
+
+
+@dataclass
+class RowFilters:
+    """The round page's filters (GET): dimension number or "measures", status, title search."""
+
+    dimension: str = ""
+    status: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> RowFilters:
+        status = query.get("status", "")
+        return cls(
+            dimension=query.get("dimension", "").strip()[:20],
+            status=status if status in RowStatus.values else "",
+            q=query.get("q", "").strip()[:100],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.dimension or self.status or self.q)
+
+    def as_query(self) -> str:
+        from urllib.parse import urlencode
+
+        return urlencode({k: v for k, v in vars(self).items() if v})
+
+    def rows(self, rnd: ReportingRound):
+        return round_rows(rnd, dimension=self.dimension, status=self.status, q=self.q)
+
+
+@dataclass
+class RowGroup:
+    key: str
+    number: str
+    label: str
+    rows: list = field(default_factory=list)
+
+
+@dataclass
+class IndicatorGroup:
+    """Measures' rows under one ITA instrument and indicator (the 6-month report's layout)."""
+
+    instrument: str
+    number: int | None
+    label: str
+    rows: list = field(default_factory=list)
+
+
+def group_rows(rows) -> list[RowGroup]:
+    """Rows in document order, grouped by dimension (and one group for the measures)."""
+    groups: dict[str, RowGroup] = {}
+    for row in rows:
+        key, number, label = row_group(row)
+        groups.setdefault(key, RowGroup(key, number, label)).rows.append(row)
+    return list(groups.values())
+
+
+def group_by_indicator(rows) -> list[IndicatorGroup]:
+    """Measures' rows by instrument → indicator (first indicator of the measure); measures
+    without an indicator are grouped under their ITA issue."""
+    groups: dict[tuple, IndicatorGroup] = {}
+    for row in rows:
+        indicators = list(row.measure.indicators.all())
+        if indicators:
+            ind = min(indicators, key=lambda i: i.number)
+            key = (0, ind.number, "")
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = IndicatorGroup(ind.instrument, ind.number, ind.name)
+        else:
+            key = (1, 0, row.measure.issue)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = IndicatorGroup("", None, row.measure.issue)
+        group.rows.append(row)
+    return [groups[k] for k in sorted(groups, key=lambda k: (k[0], k[1]))]
+
+
+def round_heading(rnd: ReportingRound) -> str:
+    if rnd.title:
+        return rnd.title
+    return _("รายงานผลการดำเนินการ %(kind)s ประจำปีงบประมาณ พ.ศ. %(year)s") % {
+        "kind": rnd.get_kind_display(),
+        "year": rnd.fiscal_year,
+    }
+
+
+def _permissions(rnd: ReportingRound, user) -> dict[str, bool]:
+    editable = ReportingRound.objects.editable_by(user).filter(pk=rnd.pk).exists()
+    own = _reads_drafts(user, rnd.agency_id)
+    can_publish = (
+        rnd.state == RoundState.APPROVED
+        and user.is_authenticated
+        and (user.is_site_admin or user.can_edit_agency(rnd.agency))
+    )
+    return {
+        "can_edit": editable,
+        "can_submit": editable,
+        "can_review": ReportingRound.objects.reviewable_by(user).filter(pk=rnd.pk).exists(),
+        "can_send_back": bool(
+            rnd.state == RoundState.APPROVED
+            and user.is_authenticated
+            and (
+                user.is_site_admin
+                or (user.role == Role.APPROVER and user.agency_id == rnd.agency_id)
+            )
+        ),
+        "can_audit": ReportingRound.objects.auditable_by(user).filter(pk=rnd.pk).exists(),
+        "can_publish": bool(can_publish),
+        "is_own": own,
+    }
+
+
+def round_page_context(
+    rnd: ReportingRound, user, *, filters: RowFilters | None = None
+) -> dict[str, Any]:
+    """Everything the round page, its partials and its PDF show."""
+    filters = filters or RowFilters()
+    all_rows = list(round_rows(rnd))
+    summary = round_summary(rnd, all_rows)
+    rows = list(filters.rows(rnd)) if filters.active else all_rows
+    plan_rows = [r for r in all_rows if r.plan_item_year_id]
+    measure_rows = [r for r in all_rows if r.measure_id]
+    dimensions = sorted(
+        {
+            (r.plan_item_year.item.dimension.number, r.plan_item_year.item.dimension.name)
+            for r in plan_rows
+        },
+        key=lambda d: Dimension.make_sort_key(d[0]),
+    )
+    context = {
+        "round": rnd,
+        "agency": rnd.agency,
+        "digits": rnd.agency.digit_style,
+        "heading": round_heading(rnd),
+        "filters": filters,
+        "rows": rows,
+        "groups": group_rows(rows),
+        "plan_groups": group_rows(plan_rows),
+        "indicator_groups": group_by_indicator(measure_rows),
+        "has_measures": bool(measure_rows),
+        "summary": summary,
+        "dimensions": dimensions,
+        "measures_group": MEASURES_GROUP,
+        "statuses": RowStatus.choices,
+        "status_badges": STATUS_BADGES,
+        "state_badges": STATE_BADGES,
+        "result_columns": [(s.value, s.label) for s in RESULT_COLUMNS],
+        "row_count": len(all_rows),
+        "review_steps": list(rnd.review_steps.select_related("reviewer")),
+        "events": list(rnd.events.select_related("actor").order_by("-at", "-pk")[:20]),
+        "is_audited_kind": rnd.kind in AUDITED_KINDS,
+    }
+    context.update(_permissions(rnd, user))
+    return context
+
+
+def _row_context(row: ReportRow, user, **extra) -> dict[str, Any]:
+    rnd = row.round
+    context = {
+        "row": row,
+        "round": rnd,
+        "agency": rnd.agency,
+        "digits": rnd.agency.digit_style,
+        "status_badges": STATUS_BADGES,
+        "can_edit": ReportRow.objects.editable_by(user).filter(pk=row.pk).exists(),
+    }
+    context.update(extra)
+    return context
+
+
+# --- The round page -----------------------------------------------------------------------------
+
+
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = _round_for_read(request, pk)
+    context = round_page_context(rnd, request.user, filters=RowFilters.from_query(request.GET))
+    context["return_form"] = ReturnForm()
+    context["approve_form"] = ApproveForm()
+    context["audit_form"] = AuditForm()
+    return render(request, "reports/round_detail.html", context)
+
+
+@require_GET
+def round_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round as an A4 landscape document in the official layout, from the page's context."""
+    rnd = _round_for_read(request, pk)
+    context = round_page_context(rnd, request.user)
+    context["title"] = f"{context['heading']} {rnd.agency.short_name}"
+    return pdf_response(
+        request,
+        template_name="reports/pdf/round.html",
+        context=context,
+        title=context["title"],
+        author=rnd.agency.name,
+        filename=f"{exports.round_file_stem(rnd)}.pdf",
+        landscape=True,
+    )
+
+
+@require_GET
+def round_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
+    """The round's rows (with the page's filters) or its summary as CSV or XLSX."""
+    rnd = _round_for_read(request, pk)
+    if table == "rows":
+        filters = RowFilters.from_query(request.GET)
+        data = exports.round_rows_table(rnd, filters.rows(rnd))
+        stem = exports.round_file_stem(rnd)
+    else:
+        data = exports.round_summary_table(rnd, round_summary(rnd))
+        stem = exports.round_file_stem(rnd, "สรุป")
+    return exports.table_response(data, stem, fmt)
+
+
+# --- Editing a row in place ---------------------------------------------------------------------
+
+
+def _render_row(request: HttpRequest, row: ReportRow) -> HttpResponse:
+    return render(request, "reports/_row.html", _row_context(row, request.user))
+
+
+def _row_saved_response(request: HttpRequest, row: ReportRow) -> HttpResponse:
+    """The row re-rendered, plus the progress bar and the summary swapped out of band."""
+    rnd = row.round
+    rows = list(round_rows(rnd))
+    summary = round_summary(rnd, rows)
+    row = next(r for r in rows if r.pk == row.pk)
+    context = _row_context(row, request.user, summary=summary, oob=True, row_count=len(rows))
+    html = render_to_string("reports/_row.html", context, request=request)
+    # The out-of-band parts go in <template>s: a response that starts with a <tr> is parsed
+    # in table context, where a bare <div> (and the summary's own table) would be torn apart.
+    for name in ("reports/_progress.html", "reports/_summary.html"):
+        html += f"<template>{render_to_string(name, context, request=request)}</template>"
+    return HttpResponse(html)
+
+
+def _form_response(request, row, form, *, conflict=None, evidence_form=None, status=200):
+    context = _row_context(
+        row,
+        request.user,
+        form=form,
+        conflict=conflict,
+        evidence_form=evidence_form or EvidenceForm(prefix_id=str(row.pk)),
+        evidence=list(row.evidence.select_related("uploaded_by")),
+    )
+    template = "reports/_row_form.html" if _is_htmx(request) else "reports/row_edit.html"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def row_show(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row as shown in the table (the "ยกเลิก" of an edit swaps this back in)."""
+    row = get_object_or_404(ReportRow.objects.visible_to(request.user), pk=pk)
+    rows = round_rows(row.round).filter(pk=row.pk)
+    return _render_row(request, rows.get())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the row's form (in the table row with htmx, or a page without). POST: save through
+    report_row_update; a stale version shows the other person's values next to what was typed."""
+    row = _row_for_edit(request, pk)
+    style = row.round.agency.digit_style
+    if request.method == "GET":
+        form = RowForm(initial=RowForm.initial_for(row), style=style, prefix_id=str(row.pk))
+        return _form_response(request, row, form)
+
+    form = RowForm(request.POST, style=style, prefix_id=str(row.pk))
+    if not form.is_valid():
+        return _form_response(request, row, form)
+    try:
+        row = report_row_update(
+            row=row, data=form.row_data(), version=form.cleaned_data["version"], user=request.user
+        )
+    except ConcurrentEditError as exc:
+        # Keep what was typed, but take the current version: saving again now is a
+        # deliberate overwrite by someone who has seen the other values.
+        data = request.POST.copy()
+        data["version"] = str(exc.current["version"])
+        form = RowForm(data, style=style, prefix_id=str(row.pk))
+        form.is_valid()
+        return _form_response(request, row, form, conflict=_conflict_values(exc, style))
+    except ValidationError as exc:
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+        return _form_response(request, row, form)
+    if not _is_htmx(request):
+        messages.success(request, _("บันทึกรายการแล้ว"))
+        return redirect(f"{row.round.get_absolute_url()}#row-{row.pk}")
+    return _row_saved_response(request, row)
+
+
+def _conflict_values(exc: ConcurrentEditError, style: str) -> list[tuple[str, str]]:
+    """The other person's values, labelled, for the conflict message."""
+    from core.thai import format_money
+
+    labels = {name: RowForm.base_fields[name].label for name in RowForm.ROW_FIELDS}
+    values = []
+    for name in RowForm.ROW_FIELDS:
+        value = exc.current.get(name)
+        if name == "status":
+            value = RowStatus(value).label
+        elif name == "budget_used":
+            value = format_money(value, style) if value is not None else ""
+        values.append((labels[name], value or "-"))
+    return values
+
+
+@login_required
+@require_POST
+def row_evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a file or a link; errors (in Thai) come back next to the upload form."""
+    row = _row_for_edit(request, pk)
+    form = EvidenceForm(request.POST, request.FILES, prefix_id=str(row.pk))
+    if form.is_valid():
+        try:
+            evidence_add(
+                row=row,
+                user=request.user,
+                file=form.cleaned_data.get("file"),
+                url=(form.cleaned_data.get("url") or "").strip(),
+                title=form.cleaned_data.get("title", ""),
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error("file" if form.cleaned_data.get("file") else None, exc.messages)
+        else:
+            form = EvidenceForm(prefix_id=str(row.pk))
+            messages_ok = _("แนบหลักฐานแล้ว")
+            return _evidence_response(request, row, form, saved=messages_ok)
+    return _evidence_response(request, row, form)
+
+
+def _evidence_response(request, row, form, *, saved: str = "") -> HttpResponse:
+    context = _row_context(
+        row,
+        request.user,
+        evidence_form=form,
+        evidence=list(row.evidence.select_related("uploaded_by")),
+        saved=saved,
+    )
+    if not _is_htmx(request):
+        if saved:
+            messages.success(request, saved)
+            return redirect("reports:row_edit", pk=row.pk)
+        context["form"] = RowForm(
+            initial=RowForm.initial_for(row),
+            style=row.round.agency.digit_style,
+            prefix_id=str(row.pk),
+        )
+        return render(request, "reports/row_edit.html", context)
+    return render(request, "reports/_evidence.html", context)
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_object_or_404(
+        Evidence.objects.filter(row__in=ReportRow.objects.visible_to(request.user)), pk=pk
+    )
+    row = _row_for_edit(request, evidence.row_id)
+    evidence_delete(evidence=evidence, user=request.user)
+    return _evidence_response(request, row, EvidenceForm(prefix_id=str(row.pk)))
+
+
+@require_GET
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, to whoever may read its round (drafts' files stay private)."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(row__in=ReportRow.objects.visible_to(request.user)).exclude(
+            file=""
+        ),
+        pk=pk,
+    )
+    return FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type or "application/octet-stream",
+        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+    )
+
+
+# --- Workflow buttons ---------------------------------------------------------------------------
+
+
+def _workflow(request: HttpRequest, pk: int, step, *, done: str, form_class=None) -> HttpResponse:
+    """Run one workflow service; refused steps come back as a Thai message on the page."""
+    rnd = _round_for_action(request, pk)
+    kwargs: dict[str, Any] = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(rnd.get_absolute_url())
+        kwargs = form.cleaned_data
+    try:
+        step(round=rnd, user=request.user, **kwargs)
+    except (RoundError, ValidationError) as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect(rnd.get_absolute_url())
+
+
+@login_required
+@require_POST
+def round_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(request, pk, round_submit, done=_("ส่งรายงานให้ผู้อนุมัติแล้ว"))
+
+
+@login_required
+@require_POST
+def round_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(request, pk, round_approve, done=_("อนุมัติรายงานแล้ว"), form_class=ApproveForm)
+
+
+@login_required
+@require_POST
+def round_return_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(request, pk, round_return, done=_("ส่งกลับให้แก้ไขแล้ว"), form_class=ReturnForm)
+
+
+@login_required
+@require_POST
+def round_audit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request, pk, audit_verdict_record, done=_("บันทึกความเห็นผู้ตรวจสอบแล้ว"), form_class=AuditForm
+    )
+
+
+@login_required
+@require_POST
+def round_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(request, pk, round_publish, done=_("เผยแพร่รายงานแล้ว"))
+
+
+# --- The agency's reporting calendar ------------------------------------------------------------
+
+
+def _agency(code: str) -> Agency:
+    return get_object_or_404(Agency.objects.with_place(), code=code)
+
+
+def calendar_context(agency: Agency, user, today=None) -> dict[str, Any]:
+    """The calendar page, its PDF and its exports: entries by fiscal year with share done."""
+    day = bangkok_today(today)
+    entries = agency_calendar(agency, day, user=user)
+    round_ids = [e.round.pk for e in entries if e.round is not None]
+    counts = {
+        c["round"]: c
+        for c in ReportRow.objects.filter(round_id__in=round_ids)
+        .values("round")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=RowStatus.DONE)))
+    }
+    for entry in entries:
+        c = counts.get(entry.round.pk) if entry.round is not None else None
+        entry.rows = c["total"] if c else 0
+        entry.done = c["done"] if c else 0
+        entry.done_percent = round(100 * entry.done / entry.rows) if entry.rows else None
+        entry.days_late = max(0, -entry.days_left)
+    years: dict[int, list] = {}
+    for entry in sorted(entries, key=lambda e: -e.fiscal_year):
+        years.setdefault(entry.fiscal_year, []).append(entry)
+    current = fiscal_year_of(day)
+    return {
+        "agency": agency,
+        "digits": agency.digit_style,
+        "entries": entries,
+        "years": list(years.items()),
+        "today": day,
+        "state_badges": STATE_BADGES,
+        "title": _("ปฏิทินการรายงานผล %(agency)s") % {"agency": agency.short_name},
+        "open_years": [current + 1, current, current - 1],
+    }
+
+
+@require_GET
+def agency_reports(request: HttpRequest, code: str) -> HttpResponse:
+    agency = _agency(code)
+    context = calendar_context(agency, request.user)
+    can_open = request.user.is_authenticated and (
+        request.user.is_site_admin or request.user.can_edit_agency(agency)
+    )
+    context["can_open"] = can_open
+    if can_open:
+        context["open_form"] = OpenRoundForm(
+            years=context["open_years"],
+            style=agency.digit_style,
+            initial={"fiscal_year": context["open_years"][1], "kind": RoundKind.H1},
+        )
+    return render(request, "reports/agency_reports.html", context)
+
+
+@require_GET
+def agency_reports_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    agency = _agency(code)
+    context = calendar_context(agency, request.user)
+    return pdf_response(
+        request,
+        template_name="reports/pdf/calendar.html",
+        context=context,
+        title=context["title"],
+        author=agency.name,
+        filename=f"ปฏิทินการรายงานผล-{agency.short_name}.pdf",
+        landscape=True,
+    )
+
+
+@require_GET
+def agency_reports_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    agency = _agency(code)
+    context = calendar_context(agency, request.user)
+    data = exports.calendar_table(agency, context["entries"])
+    return exports.table_response(data, f"ปฏิทินการรายงานผล-{agency.short_name}", fmt)
+
+
+@login_required
+@require_POST
+def agency_round_open(request: HttpRequest, code: str) -> HttpResponse:
+    """Open a round (staff of the agency): 404 for other agencies, 403 for read-only roles."""
+    agency = _agency(code)
+    if not _reads_drafts(request.user, agency.pk):
+        raise Http404
+    current = fiscal_year_of(bangkok_today())
+    form = OpenRoundForm(
+        request.POST, years=[current + 1, current, current - 1], style=agency.digit_style
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reports:agency_reports", code=agency.code)
+    try:
+        rnd = round_open(
+            agency=agency,
+            fiscal_year=form.cleaned_data["fiscal_year"],
+            kind=form.cleaned_data["kind"],
+            user=request.user,
+        )
+    except RoundError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("reports:agency_reports", code=agency.code)
+    messages.success(request, _("เปิดรอบรายงานแล้ว มี %(n)s รายการ") % {"n": rnd.rows.count()})
+    return redirect(rnd.get_absolute_url())
