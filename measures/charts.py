@@ -40,7 +40,7 @@ def ita_score_chart(
 ) -> SafeString:
     """An SVG line chart of ITA totals: years on x, score 0–100 on y, grade labels at the
     points and the national target as a dashed line. Text is in the agency's digits."""
-    left, right, top, bottom = 48, 24, 28, 44
+    left, right, top, bottom = 48, 92, 28, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     ordered = sorted(points, key=lambda p: p.year)
     n = len(ordered)
@@ -77,8 +77,9 @@ def ita_score_chart(
             f'<line x1="{left}" y1="{_fmt(y)}" x2="{left + plot_w}" y2="{_fmt(y)}"'
             ' stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 4"/>'
         )
+        # Outside the plot, right of the line, so it never covers a point's label.
         out.append(
-            f'<text x="{left + plot_w - 4}" y="{_fmt(y - 6)}" text-anchor="end" fill="#c0392b">'
+            f'<text x="{left + plot_w + 6}" y="{_fmt(y + 4)}" text-anchor="start" fill="#c0392b">'
             f"{escape('เป้าหมาย ' + digits(format_number(target, 'arabic'), style))}</text>"
         )
     # Years on the x axis.

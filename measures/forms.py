@@ -79,6 +79,7 @@ class ThaiPeriodField(forms.CharField):
             "หรือ “ต.ค. ๒๕๖๗ - ก.ย. ๒๕๖๘”"
         ),
         "order": _("วันสิ้นสุดต้องไม่อยู่ก่อนวันเริ่ม"),
+        "no_such_day": _("มีวันที่ที่ไม่มีในปฏิทิน (เช่น ๓๑ ก.พ.) กรุณาตรวจสอบวันเริ่มและวันสิ้นสุด"),
     }
 
     def to_python(self, value: Any) -> Period | None:  # type: ignore[override]
@@ -90,7 +91,12 @@ class ThaiPeriodField(forms.CharField):
         try:
             start, end = parse_period(text)
         except ThaiDateError as exc:
-            code = "order" if "ก่อนวันเริ่ม" in str(exc) else "invalid"
+            message = str(exc)
+            code = "invalid"
+            if "ก่อนวันเริ่ม" in message:
+                code = "order"
+            elif "วันที่ไม่ถูกต้อง" in message:
+                code = "no_such_day"
             raise ValidationError(self.error_messages[code], code=code) from None
         return Period(text=text, start=start, end=end)
 

@@ -152,6 +152,7 @@ def set_detail_context(
             .first()
         )
     return {
+        **(_memo_parts(memo) if memo else {}),
         "agency": agency,
         "digits": agency.digit_style,
         "measure_set": measure_set,
@@ -198,14 +199,20 @@ def set_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Memos ------------------------------------------------------------------------------------
 
 
-def memo_context(memo: Memo) -> dict[str, Any]:
-    paragraphs = [p.strip() for p in memo.body.split("\n") if p.strip()]
+def _memo_parts(memo: Memo) -> dict[str, Any]:
+    """What templates/measures/_memo.html draws besides the memo itself."""
     return {
+        "paragraphs": [p.strip() for p in memo.body.split("\n") if p.strip()],
+        "signatures": list(memo.signatures.all()),
+    }
+
+
+def memo_context(memo: Memo) -> dict[str, Any]:
+    return {
+        **_memo_parts(memo),
         "agency": memo.agency,
         "digits": memo.agency.digit_style,
         "memo": memo,
-        "paragraphs": paragraphs,
-        "signatures": list(memo.signatures.all()),
         "measure_sets": list(memo.measure_sets.all()),
         "title": memo.subject or str(_("บันทึกข้อความ")),
     }
