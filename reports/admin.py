@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from reports import models
+from reports.services import round_due_date_set
 
 
 class RoundEventInline(admin.TabularInline):
@@ -76,6 +77,16 @@ class ReportingRoundAdmin(admin.ModelAdmin):
         # Rounds are opened by reports.services.round_open, which creates their rows.
         return False
 
+    def save_model(self, request, obj, form, change) -> None:
+        # A moved due date is logged like every other change of a round.
+        if change and "due_date" in form.changed_data:
+            new_due = obj.due_date
+            obj.due_date = form.initial["due_date"]
+            super().save_model(request, obj, form, change)
+            round_due_date_set(round=obj, user=request.user, due_date=new_due)
+            return
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(models.ReportRow)
 class ReportRowAdmin(admin.ModelAdmin):
@@ -89,6 +100,9 @@ class ReportRowAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["round__agency", "plan_item_year__item", "measure"]
     readonly_fields = ["round", "plan_item_year", "measure", "version", "updated_by", "updated_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # rows come from round_open / round_rows_sync
 
 
 @admin.register(models.Evidence)
