@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -60,10 +61,13 @@ class Command(BaseCommand):
                 )
                 if role == Role.AUDITOR:
                     user.audited_agencies.add(agency)
+        # Progress reports of plan 001: a published 12-month report for 2566 and a 6-month
+        # report for 2567 partly filled in (needs the demo logins above).
+        call_command("reports_demo", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write("")
         self.stdout.write("Sujarit demo: http://127.0.0.1:8000/")
         self.stdout.write("Demo logins (username / password):")
-        self.stdout.write("  admin / admin-demo        site administrator (also /admin/)")
+        self.stdout.write(f"  {'admin / admin-demo':<28} site administrator (also /admin/)")
         for username, password, code, _role, name in DEMO_USERS:
-            self.stdout.write(f"  {username} / {password:<15} {name} ({code})")
+            self.stdout.write(f"  {username + ' / ' + password:<28} {name} ({code})")
         self.stdout.write("")
