@@ -69,6 +69,9 @@ class Period:
     def __str__(self) -> str:
         return self.text
 
+    def __len__(self) -> int:  # for CharField's max_length check
+        return len(self.text)
+
 
 class ThaiPeriodField(forms.CharField):
     """A period such as "๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗" or "ต.ค. 2567 - ก.ย. 2568"; cleans to a Period."""
