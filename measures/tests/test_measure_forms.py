@@ -66,8 +66,6 @@ def test_it_reads_buddhist_era_years(text, year):
 
 # --- Measure forms ----------------------------------------------------------------------------
 
-pytestmark_db = pytest.mark.django_db
-
 
 def _post_measure(client, url, **fields):
     data = {
