@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 
 from reports.choices import RowStatus
@@ -203,6 +204,8 @@ def _xlsx_value(value: Any) -> Any:
         return timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, Promise):  # lazy Thai labels
+        return str(value)
     return value
 
 
