@@ -294,3 +294,24 @@ def test_it_opens_a_round_from_the_calendar(client_for, alice, agency_a, rnd):
     assert "มีรอบรายงานนี้ของปีงบประมาณนี้แล้ว" in response.content.decode()
     # The plan (2566-2570) has four items planned each year: they became the rows.
     assert ReportRow.objects.filter(round=opened, plan_item_year__isnull=False).count() == 4
+
+
+def test_it_reads_the_round_page_in_a_fixed_number_of_queries(
+    client_for, alice, rnd, django_assert_max_num_queries
+):
+    from measures.models import Measure
+    from reports.services import round_rows_sync
+
+    client = client_for(alice)
+    client.get(rnd.get_absolute_url())  # warm the session
+    with django_assert_max_num_queries(20) as ctx:
+        client.get(rnd.get_absolute_url())
+    few = len(ctx.captured_queries)
+    # Twelve more rows cost no extra query.
+    measure_set = Measure.objects.filter(set__agency=rnd.agency).first().set
+    for n in range(12):
+        Measure.objects.create(set=measure_set, order=10 + n, title=f"มาตรการเพิ่ม {n}")
+    round_rows_sync(round=rnd)
+    assert rnd.rows.count() == 18
+    with django_assert_max_num_queries(few):
+        client.get(rnd.get_absolute_url())
