@@ -146,3 +146,21 @@ def test_it_links_the_ita_and_measures_pages_from_the_agency_page(client, agency
     html = client.get(agency_a.get_absolute_url()).content.decode()
     assert reverse("measures:agency_ita", args=[agency_a.code]) in html
     assert reverse("measures:agency_measures", args=[agency_a.code]) in html
+
+
+def test_it_draws_a_set_page_in_a_fixed_number_of_queries(
+    client, agency_a, django_assert_max_num_queries
+):
+    from measures.services import measure_create
+
+    measure_set, _m = set_with_measure(agency_a, status=PublicationStatus.PUBLISHED)
+    for n in range(15):
+        measure_create(
+            measure_set=measure_set,
+            title_html=f"มาตรการที่ {n}",
+            steps=["ก", "ข", "ค"],
+            results={"annual": {"summary": "ทำแล้ว"}, "m6": {"summary": "กำลังทำ"}},
+        )
+    # Session, set, measures, steps, results, indicators, plan items, updated_by...: not per row.
+    with django_assert_max_num_queries(12):
+        assert client.get(measure_set.get_absolute_url()).status_code == 200
