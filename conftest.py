@@ -6,6 +6,7 @@ dave audits A, and root is a site admin. Anonymous is the `client` fixture itsel
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -13,18 +14,28 @@ import pytest
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 
 
-def pytest_collection_modifyitems(items):
-    """Transactional tests end with a flush that would also wipe the reference data seeded by
-    data migrations (dimension editions, ITA frameworks, grade schemes) for every later test:
-    make them restore it (serialized rollback)."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if (
-            marker
-            and marker.kwargs.get("transaction")
-            and not marker.kwargs.get("serialized_rollback")
-        ):
-            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}))
+# The data migrations that seed reference data (dimension editions, ITA frameworks, grade
+# schemes). Transactional tests (live server, background workers) end with a flush that wipes
+# it, so they seed it again first; the seeds are idempotent.
+REFERENCE_SEEDS = [
+    "plans.migrations.0002_seed_dimension_editions",
+    "measures.migrations.0002_seed_ita_frameworks",
+]
+
+
+def seed_reference_data() -> None:
+    from django.apps import apps
+
+    for module in REFERENCE_SEEDS:
+        importlib.import_module(module).seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        seed_reference_data()
 
 
 def seed_path(prefix: str) -> Path:

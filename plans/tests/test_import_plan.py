@@ -37,6 +37,10 @@ QUARTERS_PER_YEAR = {
 }
 COMPLAINTS = "ร้องทุกข์/ร้องเรียน"
 
+# Every test reads the database (some only through the module's import): marking them all
+# keeps them with the other database tests, before the transactional ones that flush it.
+pytestmark = pytest.mark.django_db
+
 
 def run_import(*args: str) -> dict:
     out = StringIO()

@@ -26,10 +26,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            # The live server needs committed data, so these tests are transactional; the
-            # flush after each would also wipe the reference data that data migrations seed
-            # (dimension editions, ITA frameworks) for every later test: restore it.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")
