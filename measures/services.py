@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.concurrency import ConcurrentEditError, snapshot
 from core.html import clean_html, html_to_text
 from core.thai import ThaiDateError, digits, parse_number, parse_period
 from measures.choices import MeasureSetKind, ResultPeriod
@@ -35,19 +36,6 @@ from plans.choices import PublicationStatus
 from plans.models import Agency, PlanItem, SourceDocument
 
 # --- Measure sets and measures ----------------------------------------------------------------
-
-
-class ConcurrentEditError(Exception):
-    """The measure was changed by someone else since the form was opened.
-
-    `current` holds the values now stored (and `version` the current version), so the form can
-    show them beside what the user typed.
-    """
-
-    def __init__(self, *, current: dict[str, Any], version: int) -> None:
-        self.current = current
-        self.version = version
-        super().__init__(_("มีผู้อื่นแก้ไขมาตรการนี้แล้ว กรุณาตรวจสอบข้อมูลล่าสุดก่อนบันทึกอีกครั้ง"))
 
 
 def measure_period_parse(text: str) -> tuple[dt.date | None, dt.date | None, str]:
@@ -212,18 +200,12 @@ _MEASURE_FIELDS = ("number", "issue", "title_html", "responsible_units", "period
 
 
 def _measure_snapshot(measure: Measure) -> dict[str, Any]:
+    fields = ("number", "issue", "title", "title_html", "responsible_units", "period_text")
     return {
-        "number": measure.number,
-        "issue": measure.issue,
-        "title": measure.title,
-        "title_html": measure.title_html,
-        "responsible_units": measure.responsible_units,
-        "period_text": measure.period_text,
+        **snapshot(measure, fields),
         "steps": [step.html for step in measure.steps.all()],
         "indicators": [i.pk for i in measure.indicators.all()],
         "plan_items": [p.pk for p in measure.plan_items.all()],
-        "updated_by": str(measure.updated_by) if measure.updated_by_id else "",
-        "updated_at": measure.updated_at,
     }
 
 
@@ -247,7 +229,11 @@ def measure_update(
         raise TypeError(f"measure_update: unknown fields {sorted(unknown)}")
     current = Measure.objects.select_for_update().get(pk=measure.pk)
     if current.version != version:
-        raise ConcurrentEditError(current=_measure_snapshot(current), version=current.version)
+        raise ConcurrentEditError(
+            current=_measure_snapshot(current),
+            version=current.version,
+            message=_("มีผู้อื่นแก้ไขมาตรการนี้แล้ว กรุณาตรวจสอบข้อมูลล่าสุดก่อนบันทึกอีกครั้ง"),
+        )
     if "title_html" in fields:
         current.title_html = clean_html(fields["title_html"])
         current.title = _plain_title(current.title_html)

@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.concurrency import ConcurrentEditError, snapshot
 from core.html import html_to_text
 from core.thai import NoBudget, parse_amount
 from measures.choices import MeasureSetKind, ResultPeriod
@@ -65,22 +66,6 @@ ROW_FIELDS = (
 
 class RoundError(ValidationError):
     """A workflow step that is not allowed in the round's current state."""
-
-
-class ConcurrentEditError(Exception):
-    """Someone saved the row after the version the editor started from.
-
-    `current` holds the row's values as they are now (plus its version), so the page can show
-    them next to what the user typed.
-    """
-
-    def __init__(self, row: ReportRow) -> None:
-        self.row = row
-        self.current: dict[str, Any] = {name: getattr(row, name) for name in ROW_FIELDS}
-        self.current["version"] = row.version
-        self.current["updated_by"] = str(row.updated_by) if row.updated_by_id else ""
-        self.current["updated_at"] = row.updated_at
-        super().__init__(_("มีผู้อื่นแก้ไขรายการนี้ไปแล้ว กรุณาตรวจสอบข้อมูลล่าสุดก่อนบันทึกอีกครั้ง"))
 
 
 # --- Permissions (one place) ------------------------------------------------------------------
@@ -457,7 +442,12 @@ def report_row_update(*, row: ReportRow, data: dict[str, Any], version: int, use
         **values, version=F("version") + 1, updated_by=_actor(user), updated_at=timezone.now()
     )
     if not updated:
-        raise ConcurrentEditError(ReportRow.objects.select_related("updated_by").get(pk=row.pk))
+        stored = ReportRow.objects.select_related("updated_by").get(pk=row.pk)
+        raise ConcurrentEditError(
+            current=snapshot(stored, ROW_FIELDS),
+            version=stored.version,
+            message=_("มีผู้อื่นแก้ไขรายการนี้ไปแล้ว กรุณาตรวจสอบข้อมูลล่าสุดก่อนบันทึกอีกครั้ง"),
+        )
     row.refresh_from_db()
     return row
 
