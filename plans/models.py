@@ -232,6 +232,7 @@ class Dimension(models.Model):
     name = models.CharField(_("ชื่อ"), max_length=500)
     aliases = models.JSONField(_("ชื่ออื่นที่พบในเอกสาร"), default=list, blank=True)
     sort_key = models.CharField(max_length=30, editable=False, default="")
+    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
 
     class Meta:
         ordering = ["edition", "sort_key"]
@@ -370,6 +371,9 @@ class PlanTarget(models.Model):
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     label = models.CharField(_("ค่าเป้าหมาย"), max_length=500)
     values = models.JSONField(_("ค่าต่อปี"), default=dict, help_text=_('เช่น {"2566": "ร้อยละ 10"}'))
+    # Every part of a plan records its last change, so a plan's fingerprint (the PDF cache's
+    # cheap "has anything changed?") sees edits made anywhere, admin included.
+    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
 
     class Meta:
         ordering = ["plan", "order"]
@@ -397,6 +401,9 @@ class RiskRow(models.Model):
         _("ระดับความเสี่ยงตามเอกสาร"), max_length=100, blank=True, help_text=_("เช่น 'สูง ปานกลาง'")
     )
     controls = models.TextField(_("มาตรการควบคุมความเสี่ยง"), blank=True)
+    # Every part of a plan records its last change, so a plan's fingerprint (the PDF cache's
+    # cheap "has anything changed?") sees edits made anywhere, admin included.
+    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
 
     class Meta:
         ordering = ["plan", "order"]
@@ -476,6 +483,9 @@ class PlanItemYear(models.Model):
     q4 = models.BooleanField(_("ไตรมาส 4"), default=False)
     note = models.CharField(_("หมายเหตุ"), max_length=500, blank=True)
     number = models.CharField(_("ลำดับในปี"), max_length=20, blank=True)
+    # Every part of a plan records its last change, so a plan's fingerprint (the PDF cache's
+    # cheap "has anything changed?") sees edits made anywhere, admin included.
+    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
 
     class Meta:
         ordering = ["item", "year"]
@@ -535,6 +545,9 @@ class ProjectSheet(models.Model):
     outcomes = models.TextField(_("ผลลัพธ์"), blank=True)
     note = models.TextField(_("หมายเหตุ"), blank=True)
     source_line = models.PositiveIntegerField(_("บรรทัดในเอกสาร"), null=True, blank=True)
+    # Every part of a plan records its last change, so a plan's fingerprint (the PDF cache's
+    # cheap "has anything changed?") sees edits made anywhere, admin included.
+    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
 
     class Meta:
         ordering = ["plan", "order"]

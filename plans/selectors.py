@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +23,9 @@ from plans.models import (
     Plan,
     PlanItem,
     PlanItemYear,
+    PlanTarget,
     ProjectSheet,
+    RiskRow,
 )
 
 UNKNOWN_SUBDIMENSION = _("ไม่ระบุภารกิจ")
@@ -307,6 +309,33 @@ def plan_detail_context(
         "warnings": warnings,
         "quarters": QUARTERS,
     }
+
+
+def plan_fingerprint(plan: Plan) -> str:
+    """A cheap summary of everything the plan's pages and PDF show: it changes whenever any of
+    it is created, changed or deleted (each part records its last change; counts and highest
+    ids catch deletions). The PDF cache uses it to serve an unchanged plan's PDF without
+    building the page at all."""
+    parts: list[Any] = [
+        plan.pk,
+        plan.status,
+        plan.updated_at,
+        plan.agency.updated_at,
+        plan.agency.province.name,
+        plan.source.updated_at if plan.source_id else None,
+    ]
+    for queryset in (
+        PlanItem.objects.filter(plan=plan),
+        PlanItemYear.objects.filter(item__plan=plan),
+        ProjectSheet.objects.filter(plan=plan),
+        RiskRow.objects.filter(plan=plan),
+        PlanTarget.objects.filter(plan=plan),
+        Dimension.objects.filter(edition_id=plan.edition_id),
+    ):
+        parts.append(
+            tuple(queryset.aggregate(n=Count("pk"), top=Max("pk"), last=Max("updated_at")).values())
+        )
+    return repr(parts)
 
 
 def sheet_fields(sheet: ProjectSheet) -> list[tuple[int | None, str, str]]:

@@ -20,6 +20,7 @@ from plans.selectors import (
     item_detail_queryset,
     plan_detail_context,
     plan_detail_queryset,
+    plan_fingerprint,
     plan_items_csv_rows,
 )
 
@@ -42,15 +43,19 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole plan as an A4 document: part 1, the summary, the items, every sheet."""
     plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
-    context = plan_detail_context(plan, request.user, with_sheets=True)
-    context["title"] = _plan_title(plan)
+    title = _plan_title(plan)
+
+    def context() -> dict:
+        return {**plan_detail_context(plan, request.user, with_sheets=True), "title": title}
+
     return pdf_response(
         request,
         template_name="plans/pdf/plan.html",
         context=context,
-        title=context["title"],
+        title=title,
         author=plan.agency.name,
-        filename=f"{_plan_title(plan)}.pdf",
+        filename=f"{title}.pdf",
+        fingerprint=plan_fingerprint(plan),
     )
 
 

@@ -85,6 +85,51 @@ def pdf_key(html: str, *, title: str, author: str, landscape: bool) -> str:
     return digest.hexdigest()
 
 
+@cache
+def templates_version() -> str:
+    """A digest of the project's templates (names, sizes, times): a deploy that changes a
+    template changes every fingerprint index entry, so no PDF of the old layout is served."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR) / "templates"
+    for path in sorted(root.rglob("*.html")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def index_key(
+    *, template_name: str, fingerprint: str, audience: str, title: str, author: str, landscape: bool
+) -> str:
+    """The key under which a document's fingerprint remembers its content key."""
+    digest = hashlib.sha256()
+    for part in (
+        renderer_version(),
+        templates_version(),
+        template_name,
+        audience,
+        title,
+        author,
+        str(landscape),
+        fingerprint,
+    ):
+        digest.update(part.encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def index_load(index: str) -> str | None:
+    """The content key last rendered for this fingerprint, or None."""
+    try:
+        key = _path(index, ".key").read_text(encoding="ascii").strip()
+    except (FileNotFoundError, ValueError):
+        return None
+    return key if is_key(key) else None
+
+
+def index_store(index: str, key: str) -> None:
+    write_atomic(_path(index, ".key"), key.encode("ascii"))
+
+
 def is_key(value: str) -> bool:
     return bool(_KEY_RE.match(value))
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -270,19 +271,45 @@ def pdf_response(
     request: HttpRequest,
     *,
     template_name: str,
-    context: dict[str, Any],
+    context: dict[str, Any] | Callable[[], dict[str, Any]],
     title: str,
     author: str = "",
     filename: str,
     landscape: bool = False,
+    fingerprint: str | None = None,
 ) -> HttpResponse:
     """The PDF of `template_name` rendered with `context`, as an inline download.
 
     Cached or small: the file itself (or a 304). Large and not yet rendered: a 202 page that
     shows the background render's progress. A failed render: a page with a Thai error.
+
+    A large document's page takes tens of milliseconds to build, so its view may pass a
+    `fingerprint` (a cheap summary that changes whenever the document's data does, e.g.
+    plans.selectors.plan_fingerprint) and `context` as a callable: when that fingerprint has
+    been rendered before and its PDF is cached, the file is served without building the page.
     """
-    html = render_to_string(template_name, context, request=request)
+    index = None
+    if fingerprint is not None:
+        index = cache.index_key(
+            template_name=template_name,
+            fingerprint=fingerprint,
+            audience=str(request.user.pk or "public"),
+            title=title,
+            author=author,
+            landscape=landscape,
+        )
+        known = cache.index_load(index)
+        if known is not None:
+            response = pdf_file_response(request, key=known, filename=filename)
+            if response is not None:
+                return response
+
+    html = render_to_string(
+        template_name, context() if callable(context) else context, request=request
+    )
     key = cache.pdf_key(html, title=title, author=author, landscape=landscape)
+    if index is not None:
+        cache.index_store(index, key)
     response = pdf_file_response(request, key=key, filename=filename)
     if response is not None:
         return response
