@@ -111,6 +111,9 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 PDF_CACHE_DIR = Path(envstr("PDF_CACHE_DIR", str(MEDIA_ROOT / "pdf-cache")))
+# Agencies archive their PDFs: PDF/A-3u (text layer still exact, see docs/pdf-text-layer.md).
+# Empty for plain PDF.
+PDF_VARIANT = envstr("PDF_VARIANT", "pdf/a-3u")
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

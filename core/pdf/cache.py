@@ -72,7 +72,11 @@ def renderer_version() -> str:
     here = Path(__file__).resolve().parent
     for name in _RENDERER_SOURCES:
         digest.update((here / name).read_bytes())
-    return f"weasyprint-{weasyprint.__version__}/r{RENDERER_REVISION}/{digest.hexdigest()[:16]}"
+    variant = getattr(settings, "PDF_VARIANT", "") or "pdf"
+    return (
+        f"weasyprint-{weasyprint.__version__}/r{RENDERER_REVISION}/{variant}/"
+        f"{digest.hexdigest()[:16]}"
+    )
 
 
 def pdf_key(html: str, *, title: str, author: str, landscape: bool) -> str:

@@ -80,8 +80,15 @@ def sync_max_html_bytes() -> int:
 def pdf_render_to_cache(*, key: str, html: str, title: str, author: str, landscape: bool) -> Path:
     """Render `html` and store it under `key` (atomically); a failure stores nothing."""
     # Looked up on the module at call time, so tests can count renders with a spy.
-    data = pdf_render.render_pdf(html, title=title, author=author, landscape=landscape)
+    data = pdf_render.render_pdf(
+        html, title=title, author=author, landscape=landscape, pdf_variant=pdf_variant()
+    )
     return cache.pdf_store(key, data)
+
+
+def pdf_variant() -> str | None:
+    """The portal's PDFs are PDF/A-3u by default: agencies archive them (settings.PDF_VARIANT)."""
+    return _setting("PDF_VARIANT", None) or None
 
 
 def pdf_job_start(
