@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "auditlog",
     "core",
     "plans",
     "measures",
@@ -52,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records who made each change (the audit log below).
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -128,6 +131,40 @@ TASKS = {
         "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Every change keeps who, when and what: django-auditlog writes one LogEntry (actor, time,
+# field-by-field changes) for each create, change and delete of these models (shown in the
+# admin). Bulk imports are recorded by their SourceDocument instead.
+_AUDITED_MODELS = [
+    "plans.Agency",
+    "plans.DimensionEdition",
+    "plans.Dimension",
+    "plans.Plan",
+    "plans.PlanTarget",
+    "plans.RiskRow",
+    "plans.PlanItem",
+    "plans.PlanItemYear",
+    "plans.ProjectSheet",
+    "measures.GradeScheme",
+    "measures.GradeBand",
+    "measures.ITAFramework",
+    "measures.Indicator",
+    "measures.ITAResult",
+    "measures.IndicatorScore",
+    "measures.MeasureSet",
+    "measures.Measure",
+    "measures.MeasureStep",
+    "measures.MeasureResult",
+    "measures.Memo",
+    "measures.MemoSignature",
+    "reports.ReportingRound",
+    "reports.ReportRow",
+    "reports.Evidence",
+]
+AUDITLOG_INCLUDE_TRACKING_MODELS = [
+    {"model": "plans.User", "exclude_fields": ["password", "last_login", "updated_at"]},
+    *({"model": name, "exclude_fields": ["created_at", "updated_at"]} for name in _AUDITED_MODELS),
+]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

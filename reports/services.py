@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
@@ -438,6 +439,7 @@ def report_row_update(*, row: ReportRow, data: dict[str, Any], version: int, use
     if not rnd.is_open:
         raise RoundError(_("แก้ไขได้เฉพาะรายงานที่ยังไม่ได้ส่ง"))
     values = _clean_row_data(row, data)
+    before = {name: getattr(row, name) for name in values}
     updated = ReportRow.objects.filter(pk=row.pk, version=version).update(
         **values, version=F("version") + 1, updated_by=_actor(user), updated_at=timezone.now()
     )
@@ -449,7 +451,25 @@ def report_row_update(*, row: ReportRow, data: dict[str, Any], version: int, use
             message=_("มีผู้อื่นแก้ไขรายการนี้ไปแล้ว กรุณาตรวจสอบข้อมูลล่าสุดก่อนบันทึกอีกครั้ง"),
         )
     row.refresh_from_db()
+    _audit_update(row, before, user)
     return row
+
+
+def _audit_update(row: ReportRow, before: dict[str, Any], user) -> None:
+    """The conditional UPDATE bypasses model signals, so the audit log entry is written here."""
+    changes = {
+        name: [_audit_text(old), _audit_text(getattr(row, name))]
+        for name, old in before.items()
+        if old != getattr(row, name)
+    }
+    if changes:
+        LogEntry.objects.log_create(
+            row, action=LogEntry.Action.UPDATE, changes=changes, actor=_actor(user)
+        )
+
+
+def _audit_text(value: Any) -> str:
+    return "None" if value is None else str(value)
 
 
 # --- Evidence ---------------------------------------------------------------------------------
