@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import views
+from core import upload, views
 from core.pdf import views as pdf_views
 
 app_name = "core"
@@ -12,6 +12,12 @@ urlpatterns = [
     path("open-data/agencies.csv", views.open_data_agencies_csv, name="open_data_agencies_csv"),
     path(
         "open-data/plan-items.csv", views.open_data_plan_items_csv, name="open_data_plan_items_csv"
+    ),
+    path("agencies/<str:code>/import/", upload.document_upload, name="document_upload"),
+    path(
+        "agencies/<str:code>/import/confirm/",
+        upload.document_upload_confirm,
+        name="document_upload_confirm",
     ),
     path("pdf/jobs/<str:token>/", pdf_views.pdf_status, name="pdf_status"),
     path("pdf/jobs/<str:token>/file/", pdf_views.pdf_file, name="pdf_file"),

@@ -1,0 +1,430 @@
+"""Staff import an agency's document in the browser: check it first, then confirm.
+
+Step 1 ("ตรวจสอบ") runs `document_import(dry_run=True)` on the uploaded bytes and shows what
+would be imported: the document type, the agency (always the URL's), the counts and every
+warning with its line number. The bytes are kept on the server (MEDIA_ROOT/uploads/<agency
+pk>/<sha256>.txt) and the confirm form carries only a signed token naming the agency, the
+user, the file's sha256, its name and the publish choice. Step 2 ("นำเข้า") reads the stored
+bytes again (never the browser's), checks their sha256 and imports for real.
+
+Only the agency's staff and approver (and site admins) may import: its auditors get a 403,
+everyone else a 404, anonymous visitors the login page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.importing.base import DocumentRejected, ImportResult
+from core.importing.service import document_import
+from core.thai import format_number
+from plans.choices import DocumentType, PublicationStatus
+from plans.models import Agency, SourceDocument, agency_edit_q
+from plans.services import split_agency_name
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+TOKEN_SALT = "core.upload.confirm"
+# How long a checked file waits for its confirmation (and is kept on disk).
+TOKEN_MAX_AGE = 2 * 60 * 60
+UPLOAD_DIR = "uploads"
+
+
+# --- Access -----------------------------------------------------------------------------------
+
+
+def _deny(user: Any, agency: Agency) -> NoReturn:
+    """403 for a user who may read this agency's drafts but not change them, else 404."""
+    if agency.pk in user.readable_agency_ids():
+        raise PermissionDenied(_("บัญชีนี้อ่านข้อมูลของหน่วยงานนี้ได้อย่างเดียว นำเข้าเอกสารไม่ได้"))
+    raise Http404
+
+
+def _importing_agency(request: HttpRequest, code: str) -> Agency:
+    """The URL's agency, if the signed-in user may import its documents."""
+    agency = get_object_or_404(Agency.objects.with_place(), code=code)
+    editable = Agency.objects.filter(agency_edit_q(request.user, agency_field="pk"), pk=agency.pk)
+    if not editable.exists():
+        _deny(request.user, agency)
+    return agency
+
+
+# --- The form ---------------------------------------------------------------------------------
+
+
+class DocumentUploadForm(forms.Form):
+    """A document export (.txt) and whether to publish it at once (default: a draft)."""
+
+    file = forms.FileField(
+        label=gettext_lazy("ไฟล์เอกสาร"),
+        help_text=gettext_lazy(
+            "ไฟล์ข้อความ (.txt, UTF-8) ที่ส่งออกจากเอกสาร: แผนปฏิบัติการ มาตรการ บันทึกข้อความ "
+            "หรือรายงานผล ขนาดไม่เกิน 5 MB"
+        ),
+        error_messages={
+            "required": gettext_lazy("กรุณาเลือกไฟล์"),
+            "empty": gettext_lazy("ไฟล์ว่าง (empty file)"),
+            "invalid": gettext_lazy("อ่านไฟล์ที่ส่งมาไม่ได้ กรุณาเลือกไฟล์อีกครั้ง"),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
+    )
+    publish = forms.BooleanField(
+        label=gettext_lazy("เผยแพร่ทันที"),
+        required=False,
+        help_text=gettext_lazy("ถ้าไม่เลือก จะนำเข้าเป็นฉบับร่าง ซึ่งเห็นได้เฉพาะเจ้าหน้าที่ของหน่วยงาน"),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                _("ไฟล์ใหญ่เกินกำหนด (ไม่เกิน %(size)s MB)")
+                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
+                code="too_large",
+            )
+        return upload
+
+    def uploaded(self) -> tuple[bytes, str]:
+        """The file's bytes and its base name (valid forms only)."""
+        upload = self.cleaned_data["file"]
+        upload.seek(0)
+        name = (upload.name or "document.txt").replace("\\", "/").rsplit("/", 1)[-1][:255]
+        return upload.read(), name
+
+
+# --- Keeping the bytes between the two steps --------------------------------------------------
+
+
+def _stored_name(agency: Agency, sha256: str) -> str:
+    return f"{UPLOAD_DIR}/{agency.pk}/{sha256}.txt"
+
+
+def upload_store(*, agency: Agency, data: bytes) -> str:
+    """Keep a checked file until it is confirmed; returns its sha256. Drops stale uploads."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    name = _stored_name(agency, sha256)
+    _drop_stale(agency)
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(data))
+    return sha256
+
+
+def _drop_stale(agency: Agency) -> None:
+    folder = f"{UPLOAD_DIR}/{agency.pk}"
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    limit = timezone.now() - dt.timedelta(seconds=TOKEN_MAX_AGE)
+    for filename in files:
+        path = f"{folder}/{filename}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+        except FileNotFoundError:  # another request removed it first
+            continue
+
+
+def _stored_bytes(agency: Agency, sha256: str) -> bytes | None:
+    name = _stored_name(agency, sha256)
+    try:
+        with default_storage.open(name, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return None
+    # The file on disk must still be the one that was checked.
+    return data if hashlib.sha256(data).hexdigest() == sha256 else None
+
+
+def confirm_token(*, agency: Agency, user: Any, sha256: str, filename: str, publish: bool) -> str:
+    return signing.dumps(
+        {"a": agency.pk, "u": user.pk, "s": sha256, "n": filename, "p": publish},
+        salt=TOKEN_SALT,
+        compress=True,
+    )
+
+
+@dataclass(frozen=True)
+class ConfirmedUpload:
+    sha256: str
+    filename: str
+    publish: bool
+    data: bytes
+
+
+def _confirmed_upload(token: str, *, agency: Agency, user: Any) -> ConfirmedUpload | None:
+    """The stored upload a confirm token names, or None if the token is forged, expired, for
+    another agency or user, or its file is gone (already imported, or cleaned up)."""
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict):
+        return None
+    if payload.get("a") != agency.pk or payload.get("u") != user.pk:
+        return None
+    sha256 = str(payload.get("s", ""))
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        return None
+    data = _stored_bytes(agency, sha256)
+    if data is None:
+        return None
+    return ConfirmedUpload(
+        sha256=sha256,
+        filename=str(payload.get("n") or "document.txt"),
+        publish=bool(payload.get("p")),
+        data=data,
+    )
+
+
+# --- What the preview shows -------------------------------------------------------------------
+
+
+@dataclass
+class Preview:
+    """A dry-run import, as the preview page shows it."""
+
+    result: ImportResult
+    filename: str
+    sha256: str
+    publish: bool
+    token: str
+    document_label: str
+    previous: SourceDocument | None = None
+    document_agency_name: str = ""
+    counts: dict[str, Any] = field(default_factory=dict)
+
+
+def document_agency_name(*, data: bytes, filename: str) -> str:
+    """The official name of the agency the document itself names ("" if it can't be told).
+
+    An import given an agency code reports that agency, not the one the text names; a second
+    dry run without a code resolves the agency by the document's own name and reports it.
+    """
+    try:
+        result = document_import(data=data, filename=filename, agency_code=None, dry_run=True)
+    except (DocumentRejected, ValidationError):
+        return ""
+    name = str(result.agency.get("name") or "")
+    return split_agency_name(name)[1] if name else ""
+
+
+def _plan_counts(extra: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    counts = extra.get("counts") or {}
+    for year in extra.get("years") or []:
+        by_dim = counts.get(str(year)) or counts.get(year) or {}
+        total = by_dim.get("total") or {}
+        rows.append(
+            {
+                "year": year,
+                "dimensions": [(by_dim.get(str(n)) or {}).get("items", 0) for n in (1, 2, 3, 4)],
+                "items": total.get("items", 0),
+                "budget": total.get("budget") or 0,
+            }
+        )
+    return rows
+
+
+def _status_counts(extra: dict[str, Any]) -> list[tuple[str, int]]:
+    from reports.choices import RowStatus
+
+    labels = dict(RowStatus.choices)
+    return [(str(labels.get(key, key)), n) for key, n in (extra.get("status_counts") or {}).items()]
+
+
+def preview_counts(result: ImportResult) -> dict[str, Any]:
+    """The figures of a result's `extra` the preview shows, by the kind of document."""
+    extra = result.extra
+    if result.document_type == DocumentType.PLAN:
+        return {"kind": "plan", "plan_years": _plan_counts(extra)}
+    if result.document_type == DocumentType.PROGRESS_REPORT:
+        from reports.choices import RoundKind
+
+        kind = extra.get("round_kind")
+        return {
+            "kind": "report",
+            "fiscal_year": extra.get("fiscal_year"),
+            "round_label": str(dict(RoundKind.choices).get(kind, kind or "")),
+            "rows": extra.get("rows", 0),
+            "status_counts": _status_counts(extra),
+            "indicators": extra.get("indicators") or [],
+        }
+    ita = extra.get("ita") or {}
+    memo = extra.get("memo") or {}
+    return {
+        "kind": "measures",
+        "fiscal_year": extra.get("fiscal_year"),
+        "measures": extra.get("measures", 0),
+        "ita": ita,
+        "ita_indicators": len(ita.get("indicators") or []),
+        "memo": memo,
+        "memo_signatures": len(memo.get("signatures") or []),
+    }
+
+
+def upload_preview(
+    *, agency: Agency, user: Any, data: bytes, filename: str, publish: bool
+) -> Preview:
+    """Check a file by a dry run for this agency; keep its bytes for the confirmation.
+
+    Raises DocumentRejected (nothing kept) if the file can't be imported.
+    """
+    result = document_import(
+        data=data,
+        filename=filename,
+        agency_code=agency.code,
+        publish=publish,
+        dry_run=True,
+        user=user,
+    )
+    sha256 = upload_store(agency=agency, data=data)
+    previous = (
+        SourceDocument.objects.filter(agency=agency, sha256=sha256)
+        .select_related("imported_by")
+        .order_by("-created_at")
+        .first()
+    )
+    own_name = document_agency_name(data=data, filename=filename)
+    return Preview(
+        result=result,
+        filename=filename,
+        sha256=sha256,
+        publish=publish,
+        token=confirm_token(
+            agency=agency, user=user, sha256=sha256, filename=filename, publish=publish
+        ),
+        document_label=_document_label(result.document_type),
+        previous=previous,
+        document_agency_name=own_name if own_name and own_name != agency.name else "",
+        counts=preview_counts(result),
+    )
+
+
+def _document_label(document_type: str) -> str:
+    labels = dict(DocumentType.choices)
+    return str(labels.get(document_type, document_type))
+
+
+# --- Views ------------------------------------------------------------------------------------
+
+
+def _form_page(
+    request: HttpRequest,
+    agency: Agency,
+    form: DocumentUploadForm,
+    *,
+    status: int = 200,
+    error: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "core/import_form.html",
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "form": form,
+            "error": error,
+            "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_upload(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 1: the form, and on POST the dry run's preview (or the form with the reason)."""
+    agency = _importing_agency(request, code)
+    if request.method != "POST":
+        return _form_page(request, agency, DocumentUploadForm())
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _form_page(request, agency, form, status=400)
+    data, filename = form.uploaded()
+    try:
+        preview = upload_preview(
+            agency=agency,
+            user=request.user,
+            data=data,
+            filename=filename,
+            publish=form.cleaned_data["publish"],
+        )
+    except DocumentRejected as exc:
+        form.add_error("file", str(exc))
+        return _form_page(request, agency, form, status=400)
+    except ValidationError as exc:
+        form.add_error("file", "; ".join(exc.messages))
+        return _form_page(request, agency, form, status=400)
+    return render(
+        request,
+        "core/import_preview.html",
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "preview": preview,
+            "result": preview.result,
+            "counts": preview.counts,
+            "warnings": preview.result.warnings,
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_upload_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 2: import the stored file the signed token names, then show the document."""
+    agency = _importing_agency(request, code)
+    upload = _confirmed_upload(request.POST.get("token", ""), agency=agency, user=request.user)
+    form = DocumentUploadForm()
+    if upload is None:
+        error = _(
+            "ยืนยันการนำเข้าไม่ได้: คำยืนยันไม่ถูกต้อง หมดอายุ หรือไฟล์นี้นำเข้าไปแล้ว กรุณาเลือกไฟล์และตรวจสอบอีกครั้ง"
+        )
+        return _form_page(request, agency, form, status=400, error=error)
+    try:
+        result = document_import(
+            data=upload.data,
+            filename=upload.filename,
+            agency_code=agency.code,
+            publish=upload.publish,
+            dry_run=False,
+            user=request.user,
+        )
+    except DocumentRejected as exc:
+        return _form_page(request, agency, form, status=400, error=str(exc))
+    except ValidationError as exc:
+        return _form_page(request, agency, form, status=400, error="; ".join(exc.messages))
+    default_storage.delete(_stored_name(agency, upload.sha256))
+    state = PublicationStatus.PUBLISHED.label if upload.publish else _("ฉบับร่าง")
+    count = len(result.warnings)
+    if count:
+        text = _("นำเข้า%(doc)sแล้ว (%(state)s) มีคำเตือน %(count)s รายการ") % {
+            "doc": _document_label(result.document_type),
+            "state": state,
+            "count": format_number(count, agency.digit_style),
+        }
+    else:
+        text = _("นำเข้า%(doc)sแล้ว (%(state)s) ไม่มีคำเตือน") % {
+            "doc": _document_label(result.document_type),
+            "state": state,
+        }
+    messages.success(request, text)
+    return redirect(result.url or reverse("plans:agency_detail", kwargs={"code": agency.code}))

@@ -1,0 +1,325 @@
+"""Staff import their agency's documents in the browser: a dry-run preview with every warning,
+then a confirmation that imports the file kept on the server (never the browser's bytes)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from conftest import seed_path
+from core.importing.service import document_import
+from core.thai import to_thai_digits
+from core.upload import TOKEN_SALT
+from measures.models import MeasureSet, Memo
+from plans.models import SourceDocument
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _url(agency, name="core:document_upload"):
+    return reverse(name, kwargs={"code": agency.code})
+
+
+def _upload(client, agency, data: bytes, name: str = "doc.txt", *, publish: bool = False):
+    payload = {"file": SimpleUploadedFile(name, data, content_type="text/plain")}
+    if publish:
+        payload["publish"] = "on"
+    return client.post(_url(agency), payload)
+
+
+def _seed(prefix: str) -> tuple[bytes, str]:
+    path = seed_path(prefix)
+    return path.read_bytes(), path.name
+
+
+def _token(response) -> str:
+    match = re.search(r'name="token" value="([^"]+)"', response.content.decode())
+    assert match, "the preview has no confirm form"
+    return match.group(1)
+
+
+def _warning_rows(response) -> list[tuple[str, str]]:
+    """(line, message) of each row of the preview's warnings table, as the page shows them."""
+    html = response.content.decode()
+    table = re.search(r"<table[^>]*import-warnings.*?</table>", html, re.S)
+    assert table, "no warnings table"
+    rows = re.findall(r"<tr>\s*<td[^>]*>(.*?)</td>\s*<td>(.*?)</td>\s*</tr>", table.group(0), re.S)
+    return [(unescape(line).strip(), unescape(msg).strip()) for line, msg in rows]
+
+
+def _counts() -> tuple[int, int, int]:
+    return MeasureSet.objects.count(), Memo.objects.count(), SourceDocument.objects.count()
+
+
+def _stored_files(media) -> list:
+    return [p for p in (media / "uploads").rglob("*") if p.is_file()] if media.exists() else []
+
+
+# --- Step 1: the preview ----------------------------------------------------------------------
+
+
+def test_it_previews_seed_004_with_every_warning_and_imports_nothing(
+    client_for, alice, agency_a, _media
+):
+    data, name = _seed("004")
+    # What the importer itself says of this file for agency A (a rolled-back run).
+    expected = document_import(data=data, filename=name, agency_code=agency_a.code, dry_run=True)
+    assert expected.warnings
+    before = _counts()
+
+    response = _upload(client_for(alice), agency_a, data, name)
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "บันทึกข้อความ" in text  # the detected document type
+    assert agency_a.name in text
+    rows = _warning_rows(response)
+    assert rows == [
+        (to_thai_digits(str(w["line"])) if w["line"] else "–", w["message"])
+        for w in expected.warnings
+    ]
+    # Counts from the result's extra: five measures, the memo and its ITA figures.
+    assert "๕ มาตรการ" in text
+    assert "ฉบับร่าง" in text
+    # The document names another agency than A: said on the page, imported as A's.
+    assert "เอกสารนี้ระบุชื่อหน่วยงาน “องค์การบริหารส่วนตำบลหนองป่าก่อ”" in text
+    assert f"ไม่ตรงกับ “{agency_a.name}”" in text
+    assert _counts() == before
+    # The bytes wait on the server for the confirmation, under the file's sha256.
+    assert [p.name for p in _stored_files(_media)] == [f"{expected_sha(data)}.txt"]
+
+
+def expected_sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_it_shows_plan_counts_per_year(client_for, alice, agency_a, edition):
+    data, name = _seed("001")
+    response = _upload(client_for(alice), agency_a, data, name)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "แผนปฏิบัติการป้องกันการทุจริต" in text
+    for year in ("๒๕๖๖", "๒๕๖๗", "๒๕๖๘", "๒๕๖๙", "๒๕๗๐"):
+        assert f'<th scope="row">{year}</th>' in text
+    # The plan is agency A's own (กระจาย): no mismatch warning.
+    assert "เอกสารนี้ระบุชื่อหน่วยงาน" not in text
+
+
+# --- Step 2: the confirmation -----------------------------------------------------------------
+
+
+def test_it_imports_a_draft_on_confirm_and_says_how_many_warnings(
+    client, client_for, alice, agency_a, _media
+):
+    data, name = _seed("004")
+    alice_client = client_for(alice)
+    preview = _upload(alice_client, agency_a, data, name)
+    warnings = len(_warning_rows(preview))
+    before = _counts()
+
+    response = alice_client.post(
+        _url(agency_a, "core:document_upload_confirm"), {"token": _token(preview)}
+    )
+
+    measure_set = MeasureSet.objects.get(agency=agency_a)
+    assert response.status_code == 302
+    assert response["Location"] == measure_set.get_absolute_url()
+    assert _counts() == (before[0] + 1, before[1] + 1, before[2] + 1)
+    assert measure_set.status == "draft"
+    assert Memo.objects.get(agency=agency_a).status == "draft"
+    document = SourceDocument.objects.get(agency=agency_a)
+    assert (document.filename, document.sha256, document.imported_by) == (
+        name,
+        expected_sha(data),
+        alice,
+    )
+    page = alice_client.get(response["Location"])
+    assert page.status_code == 200
+    message = [str(m) for m in page.context["messages"]]
+    assert message == [
+        f"นำเข้าบันทึกข้อความแล้ว (ฉบับร่าง) มีคำเตือน {to_thai_digits(str(warnings))} รายการ"
+    ]
+    # A draft: anonymous visitors don't see it.
+    client.logout()
+    assert client.get(measure_set.get_absolute_url()).status_code == 404
+    # The kept file is gone once imported.
+    assert _stored_files(_media) == []
+
+
+def test_it_publishes_at_once_when_asked(client, client_for, alice, agency_a):
+    data, name = _seed("000")
+    alice_client = client_for(alice)
+    preview = _upload(alice_client, agency_a, data, name, publish=True)
+    assert "เผยแพร่ทันที" in preview.content.decode()
+    response = alice_client.post(
+        _url(agency_a, "core:document_upload_confirm"), {"token": _token(preview)}
+    )
+    measure_set = MeasureSet.objects.get(agency=agency_a)
+    assert response["Location"] == measure_set.get_absolute_url()
+    assert measure_set.status == "published"
+    client.logout()
+    assert client.get(measure_set.get_absolute_url()).status_code == 200
+
+
+def test_it_says_when_the_same_file_was_already_imported(client_for, alice, agency_a):
+    data, name = _seed("000")
+    alice_client = client_for(alice)
+    first = _upload(alice_client, agency_a, data, name)
+    assert "เคยนำเข้า" not in first.content.decode()
+    alice_client.post(_url(agency_a, "core:document_upload_confirm"), {"token": _token(first)})
+
+    again = _upload(alice_client, agency_a, data, "renamed.txt")
+
+    text = again.content.decode()
+    assert "ไฟล์นี้เคยนำเข้าให้หน่วยงานนี้แล้ว" in text
+    assert "การนำเข้าอีกครั้งจะแทนที่ข้อมูล" in text
+
+
+def test_it_refuses_a_tampered_or_forged_token(client_for, alice, bob, agency_a, agency_b):
+    data, name = _seed("000")
+    alice_client = client_for(alice)
+    token = _token(_upload(alice_client, agency_a, data, name))
+    confirm = _url(agency_a, "core:document_upload_confirm")
+    payload = signing.loads(token, salt=TOKEN_SALT)
+    forged = [
+        token[:-2] + ("AA" if not token.endswith("AA") else "BB"),  # tampered signature
+        "",
+        "not-a-token",
+        signing.dumps(payload, salt="another-salt"),
+        signing.dumps(payload, salt=TOKEN_SALT, key="another-secret-key"),
+        # Validly signed but naming another file (the sha256 of nothing kept here).
+        signing.dumps({**payload, "s": "0" * 64}, salt=TOKEN_SALT),
+        # Validly signed but for agency B.
+        signing.dumps({**payload, "a": agency_b.pk}, salt=TOKEN_SALT),
+    ]
+    before = _counts()
+    for bad in forged:
+        response = alice_client.post(confirm, {"token": bad})
+        assert response.status_code == 400
+        assert "ยืนยันการนำเข้าไม่ได้" in response.content.decode()
+    assert _counts() == before
+    # Another user of the same agency can't use alice's token either.
+    assert client_for(bob).post(confirm, {"token": token}).status_code == 400
+    assert _counts() == before
+    # The genuine token still works, once.
+    alice_client = client_for(alice)
+    assert alice_client.post(confirm, {"token": token}).status_code == 302
+    assert alice_client.post(confirm, {"token": token}).status_code == 400
+    assert MeasureSet.objects.filter(agency=agency_a).count() == 1
+
+
+def test_it_ignores_bytes_sent_again_with_the_confirmation(client_for, alice, agency_a):
+    data, name = _seed("000")
+    alice_client = client_for(alice)
+    token = _token(_upload(alice_client, agency_a, data, name))
+    other, other_name = _seed("002")
+    alice_client.post(
+        _url(agency_a, "core:document_upload_confirm"),
+        {"token": token, "file": SimpleUploadedFile(other_name, other)},
+    )
+    assert SourceDocument.objects.get(agency=agency_a).sha256 == expected_sha(data)
+
+
+# --- Files that can't be imported -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "ไฟล์ว่าง"),
+        (PNG, "ไฟล์ไม่ใช่ข้อความ"),
+        ("บันทึกการประชุมประจำเดือน\nวาระที่ ๑ เรื่องแจ้งให้ทราบ\n".encode(), "ไม่รู้จักรูปแบบเอกสาร"),
+        ("ข้อความ".encode("tis-620"), "ไม่ใช่ข้อความ UTF-8"),
+    ],
+    ids=["empty", "png", "unknown-layout", "not-utf8"],
+)
+def test_it_shows_the_thai_reason_on_the_form_and_keeps_nothing(
+    client_for, alice, agency_a, _media, data, reason
+):
+    before = _counts()
+    response = _upload(client_for(alice), agency_a, data, "bad.txt")
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert any(reason in e for e in form.errors["file"])
+    text = response.content.decode()
+    assert reason in text
+    assert 'name="file"' in text and "ตรวจสอบ" in text  # the form again
+    assert 'name="token"' not in text
+    assert _counts() == before
+    assert _stored_files(_media) == []
+
+
+def test_it_refuses_a_file_over_the_size_limit(client_for, alice, agency_a, settings):
+    from core import upload
+
+    data = b"a" * (upload.MAX_UPLOAD_BYTES + 1)
+    response = _upload(client_for(alice), agency_a, data, "big.txt")
+    assert response.status_code == 400
+    assert "ไฟล์ใหญ่เกินกำหนด (ไม่เกิน 5 MB)" in response.content.decode()
+
+
+def test_it_keeps_the_publish_choice_when_the_form_is_shown_again(client_for, alice, agency_a):
+    response = _upload(client_for(alice), agency_a, PNG, "x.png", publish=True)
+    assert response.status_code == 400
+    assert response.context["form"]["publish"].value() is True
+
+
+# --- Who may import ---------------------------------------------------------------------------
+
+
+def test_it_lets_the_agencys_staff_approver_and_site_admins_in(
+    client_for, alice, bob, root, agency_a
+):
+    for user in (alice, bob, root):
+        response = client_for(user).get(_url(agency_a))
+        assert response.status_code == 200, user
+        assert 'type="file"' in response.content.decode()
+
+
+def test_it_sends_anonymous_visitors_to_the_login_page(client, agency_a):
+    for name in ("core:document_upload", "core:document_upload_confirm"):
+        response = client.post(_url(agency_a, name))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_it_hides_the_page_from_other_agencies_and_refuses_auditors(
+    client_for, charlie, dave, agency_a
+):
+    data, name = _seed("000")
+    for user, status in ((charlie, 404), (dave, 403)):
+        c = client_for(user)
+        assert c.get(_url(agency_a)).status_code == status
+        assert _upload(c, agency_a, data, name).status_code == status
+        assert c.post(_url(agency_a, "core:document_upload_confirm")).status_code == status
+    assert MeasureSet.objects.count() == 0
+
+
+def test_it_404s_for_an_unknown_agency(client_for, alice):
+    response = client_for(alice).get(reverse("core:document_upload", kwargs={"code": "nope"}))
+    assert response.status_code == 404
+
+
+def test_it_links_the_import_page_from_the_agency_page_for_those_who_may_import(
+    client, client_for, alice, dave, agency_a
+):
+    link = _url(agency_a)
+    assert link in client_for(alice).get(agency_a.get_absolute_url()).content.decode()
+    assert link not in client_for(dave).get(agency_a.get_absolute_url()).content.decode()
+    client.logout()
+    assert link not in client.get(agency_a.get_absolute_url()).content.decode()
