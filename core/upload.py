@@ -25,6 +25,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -220,7 +221,7 @@ def document_agency_name(*, data: bytes, filename: str) -> str:
     """
     try:
         result = document_import(data=data, filename=filename, agency_code=None, dry_run=True)
-    except (DocumentRejected, ValidationError):
+    except (DocumentRejected, ValidationError, ProtectedError, RestrictedError):
         return ""
     name = str(result.agency.get("name") or "")
     return split_agency_name(name)[1] if name else ""
@@ -323,6 +324,15 @@ def _document_label(document_type: str) -> str:
     return str(labels.get(document_type, document_type))
 
 
+def _replace_refused() -> str:
+    # A re-import replaces the agency's earlier copy; rows that other records (e.g. progress
+    # reports) point at can't be dropped, and the importer lets the database say so.
+    return _(
+        "นำเข้าแทนข้อมูลเดิมไม่ได้: ข้อมูลเดิมของเอกสารนี้ถูกอ้างถึงโดยข้อมูลอื่น "
+        "(เช่น รายงานผลการดำเนินงาน) ไม่ได้บันทึกอะไร"
+    )
+
+
 # --- Views ------------------------------------------------------------------------------------
 
 
@@ -368,23 +378,27 @@ def document_upload(request: HttpRequest, code: str) -> HttpResponse:
             publish=form.cleaned_data["publish"],
         )
     except DocumentRejected as exc:
-        form.add_error("file", str(exc))
-        return _form_page(request, agency, form, status=400)
+        reason = str(exc)
     except ValidationError as exc:
-        form.add_error("file", "; ".join(exc.messages))
-        return _form_page(request, agency, form, status=400)
-    return render(
-        request,
-        "core/import_preview.html",
-        {
-            "agency": agency,
-            "digits": agency.digit_style,
-            "preview": preview,
-            "result": preview.result,
-            "counts": preview.counts,
-            "warnings": preview.result.warnings,
-        },
-    )
+        reason = "; ".join(exc.messages)
+    except (ProtectedError, RestrictedError):
+        reason = _replace_refused()
+    else:
+        return render(
+            request,
+            "core/import_preview.html",
+            {
+                "agency": agency,
+                "digits": agency.digit_style,
+                "preview": preview,
+                "result": preview.result,
+                "counts": preview.counts,
+                "warnings": preview.result.warnings,
+            },
+        )
+    # The browser can't show the chosen file again: name it in the reason.
+    form.add_error("file", f"“{filename}”: {reason}")
+    return _form_page(request, agency, form, status=400)
 
 
 @login_required
@@ -412,6 +426,8 @@ def document_upload_confirm(request: HttpRequest, code: str) -> HttpResponse:
         return _form_page(request, agency, form, status=400, error=str(exc))
     except ValidationError as exc:
         return _form_page(request, agency, form, status=400, error="; ".join(exc.messages))
+    except (ProtectedError, RestrictedError):
+        return _form_page(request, agency, form, status=400, error=_replace_refused())
     default_storage.delete(_stored_name(agency, upload.sha256))
     state = PublicationStatus.PUBLISHED.label if upload.publish else _("ฉบับร่าง")
     count = len(result.warnings)

@@ -235,6 +235,25 @@ def test_it_ignores_bytes_sent_again_with_the_confirmation(client_for, alice, ag
     assert SourceDocument.objects.get(agency=agency_a).sha256 == expected_sha(data)
 
 
+def test_it_says_why_a_plan_referenced_by_reports_cant_be_replaced(
+    client_for, alice, agency_a, edition
+):
+    from reports.services import round_open
+
+    data, name = _seed("001")
+    document_import(data=data, filename=name, agency_code=agency_a.code)
+    # A quarterly round's rows point at the plan's items: the plan can't be replaced.
+    round_open(agency=agency_a, fiscal_year=2567, kind="q1")
+    before = _counts()
+
+    response = _upload(client_for(alice), agency_a, data, name)
+
+    assert response.status_code == 400
+    assert "นำเข้าแทนข้อมูลเดิมไม่ได้" in response.content.decode()
+    assert name in response.content.decode()
+    assert _counts() == before
+
+
 # --- Files that can't be imported -------------------------------------------------------------
 
 
