@@ -35,7 +35,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.importing.base import DocumentRejected, ImportResult
+from core.importing.registry import detect_layout
 from core.importing.service import document_import
+from core.importing.source import SourceText
 from core.thai import format_number
 from plans.choices import DocumentType, PublicationStatus
 from plans.models import Agency, SourceDocument, agency_edit_q
@@ -216,15 +218,39 @@ class Preview:
 def document_agency_name(*, data: bytes, filename: str) -> str:
     """The official name of the agency the document itself names ("" if it can't be told).
 
-    An import given an agency code reports that agency, not the one the text names; a second
-    dry run without a code resolves the agency by the document's own name and reports it.
+    An import given an agency code reports that agency, not the one the text names, so the
+    text is parsed again (parsing writes nothing) and the name read from the parsed data.
     """
     try:
-        result = document_import(data=data, filename=filename, agency_code=None, dry_run=True)
-    except (DocumentRejected, ValidationError, ProtectedError, RestrictedError):
+        source = SourceText(data, filename)
+        parsed = detect_layout(source).parse(source)
+    except DocumentRejected:
         return ""
-    name = str(result.agency.get("name") or "")
+    name = _named_agency(parsed)
     return split_agency_name(name)[1] if name else ""
+
+
+def _named_agency(parsed: Any) -> str:
+    """The agency name in a layout's parsed data. The layouts keep it in different places:
+    `agency_name` (progress reports), `info.name` (measure tables, inside a tuple with the
+    warnings, or a memo's `measures`), `plan.info.agency_name` (plans)."""
+    queue = [parsed]
+    while queue:
+        obj = queue.pop(0)
+        if obj is None:
+            continue
+        if isinstance(obj, (tuple, list)):
+            queue.extend(obj)
+            continue
+        for holder, attr in ((obj, "agency_name"), (getattr(obj, "info", None), "agency_name")):
+            value = getattr(holder, attr, None)
+            if isinstance(value, str) and value.strip():
+                return value
+        value = getattr(getattr(obj, "info", None), "name", None)
+        if isinstance(value, str) and value.strip():
+            return value
+        queue.extend(getattr(obj, attr, None) for attr in ("plan", "measures"))
+    return ""
 
 
 def _plan_counts(extra: dict[str, Any]) -> list[dict[str, Any]]:

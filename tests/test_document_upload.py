@@ -120,6 +120,50 @@ def test_it_shows_plan_counts_per_year(client_for, alice, agency_a, edition):
     assert "เอกสารนี้ระบุชื่อหน่วยงาน" not in text
 
 
+def test_it_warns_of_another_agencys_document_even_when_that_agency_exists(
+    client_for, charlie, agency_a, agency_b, edition
+):
+    from reports.services import round_open
+
+    data, name = _seed("001")  # the plan of กระจาย, which is agency A
+    document_import(data=data, filename=name, agency_code=agency_a.code)
+    round_open(agency=agency_a, fiscal_year=2567, kind="q1")
+
+    response = _upload(client_for(charlie), agency_b, data, name)
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"เอกสารนี้ระบุชื่อหน่วยงาน “{agency_a.name}” ไม่ตรงกับ “{agency_b.name}”" in text
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "004"])
+def test_it_reads_the_documents_own_agency_name_for_each_layout(prefix):
+    from core.upload import document_agency_name
+
+    data, name = _seed(prefix)
+    expected = document_import(data=data, filename=name, dry_run=True).agency["name"]
+    assert document_agency_name(data=data, filename=name) == expected
+
+
+def test_it_previews_a_progress_report_with_its_rows_and_statuses(client_for, alice, agency_a):
+    from pathlib import Path
+
+    from core.upload import document_agency_name
+
+    path = Path(__file__).resolve().parent / "fixtures" / "six_month_2567.txt"
+    data = path.read_bytes()
+    response = _upload(client_for(alice), agency_a, data, path.name)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "รายงานผลการดำเนินงาน" in text
+    assert "รอบ ๖ เดือน" in text
+    assert "๑๐ รายการ" in text
+    for label, n in (("ดำเนินการแล้ว", "๕"), ("อยู่ระหว่างดำเนินการ", "๔"), ("ยังไม่ดำเนินการ", "๑")):
+        assert re.search(rf"<td>{label}</td><td class=\"num\">{n}</td>", text), label
+    own = document_import(data=data, filename=path.name, dry_run=True).agency["name"]
+    assert document_agency_name(data=data, filename=path.name) == own
+
+
 # --- Step 2: the confirmation -----------------------------------------------------------------
 
 
