@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,24 @@ def test_it_exits_non_zero_with_the_reason(tmp_path):
     )
     assert done.returncode != 0
     assert "plan.txt: ไฟล์ว่าง (empty file)" in done.stderr
+
+
+def test_it_refuses_to_replace_a_plan_whose_items_progress_reports_use(db, alice):
+    """A re-import would delete items that report rows point at: refused, nothing changed."""
+    from reports.choices import RoundKind
+    from reports.models import ReportRow
+    from reports.services import round_open
+
+    call_command(
+        "import_document", str(seed_path("001")), "--agency-code", "A001", stdout=StringIO()
+    )
+    plan = Plan.objects.get(agency__code="A001")
+    round_open(agency=plan.agency, fiscal_year=2567, kind=RoundKind.Q1, user=None)
+    items_before = set(plan.items.values_list("pk", flat=True))
+    with pytest.raises(CommandError) as caught:
+        call_command(
+            "import_document", str(seed_path("001")), "--agency-code", "A001", stdout=StringIO()
+        )
+    assert "รายงานผลการดำเนินงาน" in str(caught.value)
+    assert set(plan.items.values_list("pk", flat=True)) == items_before
+    assert ReportRow.objects.filter(plan_item_year__item__plan=plan).count() == 44

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import ProtectedError
+
 from core.importing.base import DocumentRejected, ImportResult, Layout, WarningLog
 from core.importing.registry import register
 from core.importing.source import SourceText
@@ -145,7 +147,15 @@ def _plan_replace(data: ParsedPlan, *, agency, edition, document) -> Plan:
     if plan is None:
         plan = Plan(agency=agency, first_year=info.first_year)
     else:
-        plan.items.all().delete()
+        try:
+            plan.items.all().delete()
+        except ProtectedError:
+            # Progress reports point at this plan's items: replacing them would orphan the
+            # reports, so the import is refused rather than half-done.
+            raise DocumentRejected(
+                f"แผนปี {info.first_year}–{info.last_year} ของหน่วยงานนี้มีรายงานผลการดำเนินงาน"
+                "ที่อ้างถึงโครงการในแผนอยู่แล้ว จึงนำเข้าแทนไม่ได้ (plan items are used by progress reports)"
+            ) from None
         plan.sheets.all().delete()
         plan.targets.all().delete()
         plan.risks.all().delete()
