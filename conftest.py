@@ -38,6 +38,14 @@ def _reference_data_for_transactional_tests(request):
         seed_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _files_of_this_test(settings, tmp_path):
+    """Each test has its own media folder (evidence, uploads) and PDF cache, so no test finds
+    a PDF or a file that another test left behind."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PDF_CACHE_DIR = tmp_path / "media" / "pdf-cache"
+
+
 def seed_path(prefix: str) -> Path:
     """The shipped copy of a seed document, by its number ("001")."""
     return next(SEEDS.glob(f"{prefix}_*.txt"))

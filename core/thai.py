@@ -110,10 +110,13 @@ def squash_spaces(text: str) -> str:
 _AMOUNT_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$|^[+-]?\d+(\.\d+)?$")
 
 
-def parse_number(text: str) -> Decimal:
-    """A number in Thai or Arabic digits, with optional thousands commas. Raises ValueError."""
+def parse_number(text: str, *, signed: bool = True) -> Decimal:
+    """A number in Thai or Arabic digits, with optional thousands commas. Raises ValueError.
+
+    With `signed=False` (amounts, years, scores) a sign is refused, "-0" included.
+    """
     s = to_arabic_digits(squash_spaces(normalize_text(str(text)))).replace(" ", "")
-    if not _AMOUNT_RE.match(s):
+    if not _AMOUNT_RE.match(s) or (not signed and s[:1] in "+-"):
         raise ValueError(f"not a number: {text!r}")
     try:
         return Decimal(s.replace(",", ""))
@@ -140,7 +143,7 @@ def parse_amount(text: str | None) -> Decimal | NoBudget | None:
     s = re.sub(r"^(จำนวน|งบประมาณ|เป็นเงิน)\s*", "", s)
     # Trailing "บาท" and ".-" in any order ("20,000.- บาท"); a bare "500-" is not an amount.
     s = re.sub(r"(?:\s*(?:บาท|\.-))+\s*$", "", s).strip()
-    return parse_number(s)
+    return parse_number(s, signed=False)
 
 
 # --- Buddhist-era years and dates -------------------------------------------------------------

@@ -135,6 +135,7 @@ class ThaiDecimalField(forms.Field):
         if isinstance(value, Decimal):
             return value
         try:
+            # A negative score is read, so that the 0–100 rule can say what is wrong with it.
             number = parse_number(str(value).strip())
             return number.quantize(Decimal(1).scaleb(-self.decimal_places))
         except (ValueError, InvalidOperation):
@@ -174,10 +175,10 @@ class ThaiYearField(forms.Field):
         if isinstance(value, int):
             return value
         try:
-            number = parse_number(str(value).strip())
+            number = parse_number(str(value).strip(), signed=False)
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if number != number.to_integral_value():
+        if number < 1 or number != number.to_integral_value():
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         year = expand_be_year(int(number))
         if not 2500 <= year <= 2700:

@@ -10,7 +10,6 @@ through content_disposition_header (filename*=utf-8''...).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -22,6 +21,8 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 
+from core.exports import csv_response as core_csv_response
+from core.exports import xlsx_cell
 from reports.choices import RowStatus
 from reports.models import ReportingRound
 from reports.selectors import RoundSummary, row_group
@@ -175,25 +176,13 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-class _Echo:
-    """A file-like object whose write() returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_response(table: Table, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff"
-        yield writer.writerow(table.header)
+    def rows() -> Iterator[list[Any]]:
+        yield list(table.header)
         for row in table.rows:
-            yield writer.writerow([_csv_value(v) for v in row])
+            yield [_csv_value(v) for v in row]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return core_csv_response(filename, rows())
 
 
 def _xlsx_value(value: Any) -> Any:
@@ -224,7 +213,7 @@ def xlsx_response(table: Table, filename: str) -> FileResponse:
         header.append(cell)
     sheet.append(header)
     for row in table.rows:
-        sheet.append([_xlsx_value(v) for v in row])
+        sheet.append([xlsx_cell(sheet, _xlsx_value(v)) for v in row])
     out = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
     workbook.save(out)
     out.seek(0)

@@ -26,7 +26,7 @@ from core.html import html_to_text
 from core.thai import NoBudget, parse_amount
 from measures.choices import MeasureSetKind, ResultPeriod
 from measures.models import Measure, MeasureResult, MeasureSet
-from plans.choices import Role
+from plans.choices import PublicationStatus, Role
 from plans.models import Agency, PlanItemYear
 from reports.calendar import default_due_date, round_period
 from reports.choices import (
@@ -666,6 +666,20 @@ def round_publish(*, round: ReportingRound, user) -> ReportingRound:
         raise PermissionDenied(_("ไม่มีสิทธิ์เผยแพร่รายงานของหน่วยงานนี้"))
     if rnd.state != RoundState.APPROVED:
         raise RoundError(_("เผยแพร่ได้เฉพาะรายงานที่อนุมัติแล้ว"))
+    # A public report shows the titles of its plan items and measures: publishing it must not
+    # make a draft plan or measure set public through the back door.
+    unpublished = (
+        rnd.rows.exclude(plan_item_year__isnull=True)
+        .exclude(plan_item_year__item__plan__status=PublicationStatus.PUBLISHED)
+        .exists()
+        or rnd.rows.exclude(measure__isnull=True)
+        .exclude(measure__set__status=PublicationStatus.PUBLISHED)
+        .exists()
+    )
+    if unpublished:
+        raise RoundError(
+            _("กรุณาเผยแพร่แผนและชุดมาตรการของปีนี้ก่อน รายงานที่เผยแพร่จะแสดงชื่อโครงการและมาตรการ")
+        )
     rnd.state = RoundState.PUBLISHED
     rnd.published_by = _actor(user)
     rnd.published_at = timezone.now()

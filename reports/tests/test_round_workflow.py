@@ -134,3 +134,16 @@ def test_comments_come_from_those_who_may_read_the_draft(h1, alice, dave, charli
     with pytest.raises(PermissionDenied):
         review_comment_add(round=h1, user=charlie, body="แอบดู")
     assert h1.events.filter(kind=RoundEventKind.COMMENTED).count() == 1
+
+
+def test_it_refuses_to_publish_a_report_of_a_draft_plan(agency_a, alice, bob):
+    """The public report would show the draft plan's project titles."""
+    plan_2566_2570(agency_a, status="draft")
+    rnd = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.H1, user=alice)
+    round_submit(round=rnd, user=alice)
+    round_approve(round=rnd, user=bob)
+    with pytest.raises(RoundError) as caught:
+        round_publish(round=rnd, user=alice)
+    assert "เผยแพร่แผน" in str(caught.value.messages)
+    rnd.refresh_from_db()
+    assert rnd.state == RoundState.APPROVED
