@@ -28,7 +28,14 @@ from measures.choices import (
 )
 from measures.grading import Grade, grade_scores
 from plans.choices import PublicationStatus
-from plans.models import Agency, PlanItem, SourceDocument, agency_edit_q, agency_scope_q
+from plans.models import (
+    Agency,
+    FromSourceDocument,
+    PlanItem,
+    TimeStamped,
+    agency_edit_q,
+    agency_scope_q,
+)
 
 SCORE_VALIDATORS = [
     MinValueValidator(Decimal(0), message=_("คะแนนต้องอยู่ระหว่าง 0 ถึง 100")),
@@ -274,7 +281,7 @@ class ITAResultQuerySet(models.QuerySet):
         )
 
 
-class ITAResult(models.Model):
+class ITAResult(FromSourceDocument):
     """An agency's ITA result of one fiscal year. The grade is computed from the year's scheme;
     the grade and change the document stated are kept as stated."""
 
@@ -313,16 +320,6 @@ class ITAResult(models.Model):
     )
     stated_previous_grade = models.CharField(_("ระดับปีก่อนตามเอกสาร"), max_length=50, blank=True)
     analysis = models.TextField(_("ผลการวิเคราะห์"), blank=True)
-    source = models.ForeignKey(
-        SourceDocument,
-        verbose_name=_("นำเข้าจาก"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
 
     objects = ITAResultQuerySet.as_manager()
 
@@ -424,7 +421,7 @@ class MemoQuerySet(models.QuerySet):
         return self.filter(agency_edit_q(user))
 
 
-class Memo(models.Model):
+class Memo(FromSourceDocument):
     """A บันทึกข้อความ (internal memo), e.g. asking the executive to approve the measures."""
 
     agency = models.ForeignKey(
@@ -443,16 +440,6 @@ class Memo(models.Model):
     subject = models.TextField(_("เรื่อง"), blank=True)
     to = models.CharField(_("เรียน"), max_length=300, blank=True)
     body = models.TextField(_("ข้อความ"), blank=True)
-    source = models.ForeignKey(
-        SourceDocument,
-        verbose_name=_("นำเข้าจาก"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
 
     objects = MemoQuerySet.as_manager()
 
@@ -504,7 +491,7 @@ class MeasureSetQuerySet(models.QuerySet):
         return self.filter(status=PublicationStatus.PUBLISHED)
 
 
-class MeasureSet(models.Model):
+class MeasureSet(FromSourceDocument):
     """An agency's measures to promote integrity and transparency for one fiscal year (or the
     report on carrying them out), as one document: intro, table, optional memo."""
 
@@ -539,14 +526,6 @@ class MeasureSet(models.Model):
     column_labels = models.JSONField(
         _("หัวคอลัมน์ตามเอกสาร"), default=dict, blank=True, help_text=_("คีย์ → หัวคอลัมน์")
     )
-    source = models.ForeignKey(
-        SourceDocument,
-        verbose_name=_("นำเข้าจาก"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     memo = models.ForeignKey(
         Memo,
         verbose_name=_("บันทึกข้อความ"),
@@ -555,8 +534,6 @@ class MeasureSet(models.Model):
         blank=True,
         related_name="measure_sets",
     )
-    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
 
     objects = MeasureSetQuerySet.as_manager()
 
@@ -600,7 +577,7 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(agency_edit_q(user, agency_field="set__agency"))
 
 
-class Measure(models.Model):
+class Measure(TimeStamped):
     """A measure (มาตรการ/แนวทาง) of a set: the ITA issue it answers, its method steps, who
     carries it out and when, and its results per reporting period."""
 
@@ -636,8 +613,6 @@ class Measure(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
 
     objects = MeasureQuerySet.as_manager()
 

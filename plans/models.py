@@ -288,6 +288,23 @@ class SourceDocument(TimeStamped):
         return self.filename
 
 
+class FromSourceDocument(TimeStamped):
+    """A record that an import may have created: the document it came from, and when it was
+    created and last changed. Measure sets, ITA results, memos and reporting rounds share it."""
+
+    source = models.ForeignKey(
+        SourceDocument,
+        verbose_name=_("นำเข้าจาก"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 # --- Plans ------------------------------------------------------------------------------------
 
 

@@ -20,7 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 from measures.models import Measure
 from plans.choices import Role
-from plans.models import Agency, PlanItemYear, SourceDocument, agency_edit_q, agency_scope_q
+from plans.models import (
+    Agency,
+    FromSourceDocument,
+    PlanItemYear,
+    agency_edit_q,
+    agency_scope_q,
+)
 from reports.choices import (
     AUDITED_KINDS,
     ROUND_SEQUENCE,
@@ -70,7 +76,7 @@ class ReportingRoundQuerySet(models.QuerySet):
         return self.filter(state=RoundState.PUBLISHED)
 
 
-class ReportingRound(models.Model):
+class ReportingRound(FromSourceDocument):
     """One progress report of one agency: a fiscal year and a period (a quarter, 6 or 12 months).
 
     The due date is filled from reports.calendar when the round is opened and stored here, so
@@ -128,16 +134,6 @@ class ReportingRound(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
-    source = models.ForeignKey(
-        SourceDocument,
-        verbose_name=_("นำเข้าจาก"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
 
     objects = ReportingRoundQuerySet.as_manager()
 
