@@ -150,6 +150,138 @@ def round_summary(round: ReportingRound, rows=None) -> RoundSummary:
     return RoundSummary(groups=sorted(groups.values(), key=sort_key), total=total)
 
 
+# --- Rows grouped as the documents print them -------------------------------------------------
+
+# The three result columns of the official 6-month table of measures, in the document's order.
+RESULT_COLUMNS = (RowStatus.IN_PROGRESS, RowStatus.DONE, RowStatus.NOT_STARTED)
+INSTRUMENT_ORDER = {"IIT": 0, "EIT": 1, "OIT": 2}
+
+
+@dataclass
+class RowGroup:
+    """Rows of one dimension (or the measures' group), in document order."""
+
+    key: str
+    number: str
+    label: str
+    rows: list = field(default_factory=list)
+
+
+def group_rows(rows) -> list[RowGroup]:
+    """Rows in document order, grouped by dimension (and one group for the measures)."""
+    groups: dict[str, RowGroup] = {}
+    for row in rows:
+        key, number, label = row_group(row)
+        groups.setdefault(key, RowGroup(key, number, label)).rows.append(row)
+    return list(groups.values())
+
+
+def result_column(row: ReportRow) -> str:
+    """The result column (a RESULT_COLUMNS value) a measure's result is written under.
+
+    The official table has no column for deferred or cancelled: they go under
+    ยังไม่ดำเนินการ with their status and reason spelled out."""
+    if row.status in RESULT_COLUMNS:
+        return row.status
+    return RowStatus.NOT_STARTED
+
+
+def result_text(row: ReportRow) -> str:
+    """The text of the result cell (plain text; templates add the line breaks)."""
+    if row.needs_reason:
+        text = str(row.get_status_display())
+        if row.status_reason:
+            text += f": {row.status_reason}"
+        if row.done_text and row.done_text != row.status_reason:
+            text += f"\n{row.done_text}"
+        return text
+    # A tick marks the column when nothing was written, so the status still shows.
+    return row.done_text or "✓"
+
+
+@dataclass
+class MeasureLine:
+    """One measure's row of the by-indicator table: the row and its three result cells."""
+
+    row: ReportRow
+    column: str
+    text: str
+
+    @property
+    def cells(self) -> list[tuple[str, str]]:
+        """(column value, text) for each result column; only the row's column has text."""
+        return [(value, self.text if value == self.column else "") for value in RESULT_COLUMNS]
+
+
+@dataclass
+class IndicatorGroup:
+    """Measures' rows under one ITA indicator (or, without an indicator, one ITA issue)."""
+
+    instrument: str
+    number: int | None
+    label: str
+    lines: list[MeasureLine] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[ReportRow]:
+        return [line.row for line in self.lines]
+
+
+@dataclass
+class InstrumentGroup:
+    """The indicators of one ITA instrument (IIT/EIT/OIT; "" for measures without one)."""
+
+    instrument: str
+    indicators: list[IndicatorGroup] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        """ "ด้าน IIT (แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน)", as the documents print it."""
+        if not self.instrument:
+            return ""
+        from measures.choices import Instrument
+
+        try:
+            label = str(Instrument(self.instrument).label)
+        except ValueError:
+            return f"ด้าน {self.instrument}"
+        rest = label.removeprefix(self.instrument).strip()
+        return f"ด้าน {self.instrument} ({rest})" if rest else f"ด้าน {self.instrument}"
+
+
+def measures_by_indicator(rows) -> list[InstrumentGroup]:
+    """The measures' rows in the official 6-month layout: instrument → indicator → rows, each
+    row with its result under the column of its status. Feeds the round page, its PDF and
+    anything else that prints this table.
+
+    A measure sits under its first indicator (lowest number); measures without an indicator
+    are grouped by their ITA issue after the others. `rows` come from round_rows (plan rows
+    are skipped), so the indicators are already prefetched.
+    """
+    groups: dict[tuple, IndicatorGroup] = {}
+    for row in rows:
+        if not row.measure_id:
+            continue
+        indicators = list(row.measure.indicators.all())
+        if indicators:
+            ind = min(indicators, key=lambda i: i.number)
+            key = (0, INSTRUMENT_ORDER.get(ind.instrument, 9), ind.number, "")
+            if key not in groups:
+                groups[key] = IndicatorGroup(ind.instrument, ind.number, ind.name)
+        else:
+            key = (1, 0, 0, row.measure.issue)
+            if key not in groups:
+                groups[key] = IndicatorGroup("", None, row.measure.issue)
+        groups[key].lines.append(MeasureLine(row, result_column(row), result_text(row)))
+    instruments: list[InstrumentGroup] = []
+    for key in sorted(groups, key=lambda k: k[:3]):
+        group = groups[key]
+        if not instruments or instruments[-1].instrument != group.instrument:
+            instruments.append(InstrumentGroup(group.instrument))
+        instruments[-1].indicators.append(group)
+    return instruments
+
+
 # --- The agency's calendar --------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ edit; anyone else a 404. The HTML page, the PDF and the CSV/XLSX share the selec
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -41,10 +41,12 @@ from reports.forms import (
 from reports.models import Evidence, ReportingRound, ReportRow
 from reports.selectors import (
     MEASURES_GROUP,
+    RESULT_COLUMNS,
     agency_calendar,
+    group_rows,
+    measures_by_indicator,
     round_rows,
     round_summary,
-    row_group,
 )
 from reports.services import (
     ConcurrentEditError,
@@ -74,8 +76,6 @@ STATE_BADGES = {
     RoundState.APPROVED: "text-bg-primary",
     RoundState.PUBLISHED: "text-bg-success",
 }
-# The three result columns of the official by-indicator table, in the document's order.
-RESULT_COLUMNS = (RowStatus.IN_PROGRESS, RowStatus.DONE, RowStatus.NOT_STARTED)
 
 
 # --- Reaching objects ---------------------------------------------------------------------------
@@ -153,54 +153,6 @@ class RowFilters:
         return round_rows(rnd, dimension=self.dimension, status=self.status, q=self.q)
 
 
-@dataclass
-class RowGroup:
-    key: str
-    number: str
-    label: str
-    rows: list = field(default_factory=list)
-
-
-@dataclass
-class IndicatorGroup:
-    """Measures' rows under one ITA instrument and indicator (the 6-month report's layout)."""
-
-    instrument: str
-    number: int | None
-    label: str
-    rows: list = field(default_factory=list)
-
-
-def group_rows(rows) -> list[RowGroup]:
-    """Rows in document order, grouped by dimension (and one group for the measures)."""
-    groups: dict[str, RowGroup] = {}
-    for row in rows:
-        key, number, label = row_group(row)
-        groups.setdefault(key, RowGroup(key, number, label)).rows.append(row)
-    return list(groups.values())
-
-
-def group_by_indicator(rows) -> list[IndicatorGroup]:
-    """Measures' rows by instrument → indicator (first indicator of the measure); measures
-    without an indicator are grouped under their ITA issue."""
-    groups: dict[tuple, IndicatorGroup] = {}
-    for row in rows:
-        indicators = list(row.measure.indicators.all())
-        if indicators:
-            ind = min(indicators, key=lambda i: i.number)
-            key = (0, ind.number, "")
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = IndicatorGroup(ind.instrument, ind.number, ind.name)
-        else:
-            key = (1, 0, row.measure.issue)
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = IndicatorGroup("", None, row.measure.issue)
-        group.rows.append(row)
-    return [groups[k] for k in sorted(groups, key=lambda k: (k[0], k[1]))]
-
-
 def round_heading(rnd: ReportingRound) -> str:
     if rnd.title:
         return rnd.title
@@ -262,7 +214,9 @@ def round_page_context(
         "rows": rows,
         "groups": group_rows(rows),
         "plan_groups": group_rows(plan_rows),
-        "indicator_groups": group_by_indicator(measure_rows),
+        # The official 6-month table of measures (instrument → indicator), on the page and
+        # in the PDF alike.
+        "instrument_groups": measures_by_indicator(measure_rows),
         "has_measures": bool(measure_rows),
         "summary": summary,
         "dimensions": dimensions,
