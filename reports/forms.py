@@ -175,6 +175,10 @@ class EvidenceForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # A file or link the field already refused (empty file, too long a link) is not
+        # "missing": its own error says what is wrong, a general one would only mislead.
+        if self.has_error("file") or self.has_error("url"):
+            return data
         if not data.get("file") and not (data.get("url") or "").strip():
             raise forms.ValidationError(_("กรุณาเลือกไฟล์หรือระบุลิงก์อย่างใดอย่างหนึ่ง"))
         if data.get("file") and (data.get("url") or "").strip():

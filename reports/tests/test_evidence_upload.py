@@ -115,3 +115,30 @@ def test_outsiders_cannot_attach(row, charlie):
     with pytest.raises(PermissionDenied):
         evidence_add(row=row, user=charlie, file=SimpleUploadedFile("a.pdf", PDF))
     assert not os.path.exists(Path(settings.MEDIA_ROOT) / "evidence" / "A001" / str(row.round_id))
+
+
+def test_it_shows_only_the_field_error_for_an_empty_file(client_for, row, alice):
+    from django.urls import reverse
+
+    response = client_for(alice).post(
+        reverse("reports:row_evidence_add", args=[row.pk]),
+        {"file": SimpleUploadedFile("empty.pdf", b""), "url": "", "title": "ว่าง"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ไฟล์ที่ส่งว่างเปล่า" in html
+    assert "กรุณาเลือกไฟล์หรือระบุลิงก์อย่างใดอย่างหนึ่ง" not in html
+    assert 'value="ว่าง"' in html  # what was typed is kept
+    assert not Evidence.objects.filter(row=row).exists()
+
+
+def test_it_still_asks_for_a_file_or_a_link_when_both_are_missing(client_for, row, alice):
+    from django.urls import reverse
+
+    response = client_for(alice).post(
+        reverse("reports:row_evidence_add", args=[row.pk]),
+        {"url": "", "title": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "กรุณาเลือกไฟล์หรือระบุลิงก์อย่างใดอย่างหนึ่ง" in response.content.decode()
