@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
 
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from plans.choices import AgencyKind, PublicationStatus
-from plans.models import Agency, Plan, Province
+from core.concurrency import ConcurrentEditError
+from core.thai import normalize_text
+from plans.choices import AgencyKind, ItemKind, PublicationStatus
+from plans.models import Agency, Dimension, Plan, PlanItem, PlanItemYear, Province
 
 _KIND_PREFIXES = [
     ("องค์การบริหารส่วนจังหวัด", AgencyKind.PAO, "อบจ."),
@@ -72,5 +83,317 @@ def plan_publish(*, plan: Plan) -> Plan:
     """Make a plan public (its page, PDF and data)."""
     plan.status = PublicationStatus.PUBLISHED
     plan.published_at = timezone.now()
+    plan.save(update_fields=["status", "published_at", "updated_at"])
+    return plan
+
+
+# --- Editing a plan in the browser ------------------------------------------------------------
+
+#: What a plan year of an item is: (budget or None, explicitly no budget, quarters 1–4).
+YearInput = tuple[Decimal | None, bool, set[int]]
+
+MAX_BUDGET = Decimal("999999999999.99")  # PlanItemYear.budget: 14 digits, 2 decimals
+_ITEM_FIELDS = ("kind", "number", "title", "dimension", "subdimension", "responsible_unit", "note")
+_PLAN_TEXT_FIELDS = ("title", "rationale", "objectives", "benefits")
+
+
+def edit_stamp(value: dt.datetime) -> str:
+    """The token a form carries back to detect a concurrent edit: the `updated_at` it read."""
+    return value.isoformat()
+
+
+def _stamp_version(value: dt.datetime) -> int:
+    # ConcurrentEditError speaks in integer versions; a stored timestamp in microseconds is one.
+    return int(value.timestamp() * 1_000_000)
+
+
+def _same_stamp(sent: dt.datetime | str | None, stored: dt.datetime) -> bool:
+    if sent is None:
+        return False
+    if isinstance(sent, str):
+        try:
+            sent = dt.datetime.fromisoformat(sent)
+        except ValueError:
+            return False
+    return sent == stored
+
+
+def _last_actor(obj: Any) -> str:
+    """Who saved `obj` last, as the audit log recorded it ("" when nobody is known)."""
+    entry = (
+        LogEntry.objects.get_for_object(obj)
+        .filter(actor__isnull=False)
+        .select_related("actor")
+        .order_by("-timestamp")
+        .first()
+    )
+    if entry is None:
+        return ""
+    actor = entry.actor
+    return actor.get_full_name() or actor.get_username()
+
+
+def _clean_item_fields(plan: Plan, fields: dict[str, Any]) -> dict[str, Any]:
+    """Check an item's fields against its plan (Thai messages keyed by field)."""
+    errors: dict[str, str] = {}
+    cleaned = dict(fields)
+    for name in ("number", "responsible_unit", "note"):
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip()
+    if "title" in cleaned:
+        cleaned["title"] = " ".join(normalize_text(cleaned["title"] or "").split())
+        if not cleaned["title"]:
+            errors["title"] = _("ต้องระบุชื่อโครงการ/กิจกรรม/มาตรการ")
+    if "kind" in cleaned and cleaned["kind"] not in ItemKind.values:
+        errors["kind"] = _("ประเภทไม่ถูกต้อง")
+    dimension = cleaned.get("dimension")
+    if "dimension" in cleaned and (
+        dimension is None or dimension.edition_id != plan.edition_id or dimension.parent_id
+    ):
+        errors["dimension"] = _("กรุณาเลือกมิติของแผนนี้")
+    sub = cleaned.get("subdimension")
+    if sub is not None and dimension is not None and sub.parent_id != dimension.pk:
+        errors["subdimension"] = _("ภารกิจตามมิติที่เลือกไม่ได้อยู่ภายใต้มิติที่ %(number)s") % {
+            "number": dimension.number
+        }
+    if len(cleaned.get("number", "")) > 20:
+        errors["number"] = _("ลำดับยาวเกิน ๒๐ ตัวอักษร")
+    if len(cleaned.get("responsible_unit", "")) > 300:
+        errors["responsible_unit"] = _("ผู้รับผิดชอบยาวเกิน ๓๐๐ ตัวอักษร")
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def plan_item_create(
+    *,
+    plan: Plan,
+    user: Any = None,
+    kind: str = ItemKind.PROJECT,
+    number: str = "",
+    title: str,
+    dimension: Dimension,
+    subdimension: Dimension | None = None,
+    responsible_unit: str = "",
+    note: str = "",
+    years: Mapping[int, YearInput] | None = None,
+) -> PlanItem:
+    """Add a project/activity/measure to a plan, after the plan's other items of its dimension."""
+    fields = _clean_item_fields(
+        plan,
+        {
+            "kind": kind,
+            "number": number,
+            "title": title,
+            "dimension": dimension,
+            "subdimension": subdimension,
+            "responsible_unit": responsible_unit,
+            "note": note,
+        },
+    )
+    last = PlanItem.objects.filter(plan=plan).aggregate(top=Max("order"))["top"] or 0
+    item = PlanItem.objects.create(plan=plan, order=last + 1, **fields)
+    if years:
+        plan_item_years_set(item=item, years=years, user=user)
+    return item
+
+
+def _item_snapshot(item: PlanItem) -> dict[str, Any]:
+    years = {
+        y.year: (y.budget, y.no_budget, set(y.quarters))
+        for y in PlanItemYear.objects.filter(item=item).order_by("year")
+    }
+    return {
+        **{name: getattr(item, name) for name in _ITEM_FIELDS},
+        "years": years,
+        "updated_by": _last_actor(item),
+        "updated_at": item.updated_at,
+    }
+
+
+@transaction.atomic
+def plan_item_update(
+    *,
+    item: PlanItem,
+    user: Any = None,
+    updated_at: dt.datetime | str | None,
+    years: Mapping[int, YearInput] | None = None,
+    **fields: Any,
+) -> PlanItem:
+    """Change an item (and its years) if nobody saved it since `updated_at` was read; else
+    ConcurrentEditError with the values now stored.
+
+    `fields` may be kind, number, title, dimension, subdimension, responsible_unit, note.
+    """
+    unknown = set(fields) - set(_ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"plan_item_update: unknown fields {sorted(unknown)}")
+    current = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    if not _same_stamp(updated_at, current.updated_at):
+        raise ConcurrentEditError(
+            current=_item_snapshot(current),
+            version=_stamp_version(current.updated_at),
+            message=_("มีผู้อื่นแก้ไขโครงการนี้แล้ว กรุณาตรวจสอบข้อมูลล่าสุดก่อนบันทึกอีกครั้ง"),
+        )
+    if "dimension" in fields and "subdimension" not in fields:
+        fields["subdimension"] = current.subdimension
+    if "subdimension" in fields and "dimension" not in fields:
+        fields["dimension"] = current.dimension
+    cleaned = _clean_item_fields(current.plan, fields)
+    for name, value in cleaned.items():
+        setattr(current, name, value)
+    current.save()
+    if years is not None:
+        plan_item_years_set(item=current, years=years, user=user, touch_item=False)
+    return current
+
+
+@transaction.atomic
+def plan_item_years_set(
+    *,
+    item: PlanItem,
+    years: Mapping[int, YearInput],
+    user: Any = None,
+    touch_item: bool = True,
+) -> list[PlanItemYear]:
+    """Make the item's rows of the plan's years exactly `years`: a year of the plan missing from
+    `years` loses its row (refused if a progress report uses it), a year outside the plan gets
+    none. Rows are saved one by one (never queryset.update) so the audit log sees each change.
+    """
+    plan = item.plan
+    errors: list[str] = []
+    wanted: dict[int, YearInput] = {}
+    for year, (budget, no_budget, quarters) in years.items():
+        if year not in plan.years:
+            continue
+        if budget is not None and not isinstance(budget, Decimal):
+            budget = Decimal(str(budget))
+        if budget is not None and budget < 0:
+            errors.append(_("งบประมาณปี %(year)s ต้องไม่ติดลบ") % {"year": year})
+        elif budget is not None and budget > MAX_BUDGET:
+            errors.append(_("งบประมาณปี %(year)s มากเกินไป") % {"year": year})
+        elif budget is not None and budget != budget.quantize(Decimal("0.01")):
+            errors.append(_("งบประมาณปี %(year)s มีทศนิยมได้ไม่เกิน ๒ ตำแหน่ง") % {"year": year})
+        if no_budget and budget:
+            errors.append(
+                _("ปี %(year)s ระบุทั้งจำนวนเงินและ “ไม่ใช้งบประมาณ” กรุณาเลือกอย่างใดอย่างหนึ่ง")
+                % {"year": year}
+            )
+        if set(quarters) - {1, 2, 3, 4}:
+            errors.append(_("ไตรมาสของปี %(year)s ต้องเป็น ๑ ถึง ๔") % {"year": year})
+        if budget is not None:
+            budget = budget.quantize(Decimal("0.01"))
+        wanted[year] = (budget, bool(no_budget), set(quarters))
+    if errors:
+        raise ValidationError(errors)
+
+    existing = {y.year: y for y in PlanItemYear.objects.select_for_update().filter(item=item)}
+    changed = False
+    for year in plan.years:
+        row = existing.get(year)
+        if year not in wanted:
+            if row is not None:
+                try:
+                    with transaction.atomic():
+                        row.delete()
+                except ProtectedError:
+                    raise ValidationError(
+                        _(
+                            "นำปี %(year)s ออกจากแผนของโครงการนี้ไม่ได้ "
+                            "เพราะมีรายงานผลการดำเนินงานอ้างถึงปีนั้นอยู่"
+                        )
+                        % {"year": year}
+                    ) from None
+                changed = True
+            continue
+        budget, no_budget, quarters = wanted[year]
+        values = {
+            "budget": budget,
+            "no_budget": no_budget,
+            **{f"q{n}": n in quarters for n in (1, 2, 3, 4)},
+        }
+        if row is None:
+            PlanItemYear.objects.create(item=item, year=year, **values)
+            changed = True
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.save()
+            changed = True
+    if changed and touch_item:
+        # The item's updated_at is the edit form's concurrency token: a change of its years
+        # is a change of the item.
+        item.save(update_fields=["updated_at"])
+    return list(PlanItemYear.objects.filter(item=item).order_by("year"))
+
+
+@transaction.atomic
+def plan_item_delete(*, item: PlanItem, user: Any = None) -> None:
+    """Remove an item with its years; refused while a progress report uses one of them."""
+    try:
+        with transaction.atomic():
+            item.delete()
+    except ProtectedError:
+        raise ValidationError(
+            _(
+                "ลบโครงการนี้ไม่ได้ เพราะมีรายงานผลการดำเนินงานอ้างถึงโครงการนี้อยู่ "
+                "หากไม่ดำเนินการแล้ว ให้บันทึกสถานะในรายงาน หรือนำปีที่ยังไม่มีรายงานออกจากแผน"
+            )
+        ) from None
+
+
+def _plan_snapshot(plan: Plan) -> dict[str, Any]:
+    return {
+        **{name: getattr(plan, name) for name in _PLAN_TEXT_FIELDS},
+        "updated_by": _last_actor(plan),
+        "updated_at": plan.updated_at,
+    }
+
+
+@transaction.atomic
+def plan_update(
+    *, plan: Plan, user: Any = None, updated_at: dt.datetime | str | None, **fields: str
+) -> Plan:
+    """Change a plan's part-1 texts (title, rationale, objectives, benefits) if nobody saved
+    the plan since `updated_at` was read; else ConcurrentEditError."""
+    unknown = set(fields) - set(_PLAN_TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"plan_update: unknown fields {sorted(unknown)}")
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not _same_stamp(updated_at, current.updated_at):
+        raise ConcurrentEditError(
+            current=_plan_snapshot(current),
+            version=_stamp_version(current.updated_at),
+            message=_("มีผู้อื่นแก้ไขแผนนี้แล้ว กรุณาตรวจสอบข้อมูลล่าสุดก่อนบันทึกอีกครั้ง"),
+        )
+    if "title" in fields:
+        fields["title"] = " ".join(normalize_text(fields["title"] or "").split())
+        if not fields["title"]:
+            raise ValidationError({"title": _("ต้องระบุชื่อแผน")})
+        if len(fields["title"]) > 300:
+            raise ValidationError({"title": _("ชื่อแผนยาวเกิน ๓๐๐ ตัวอักษร")})
+    for name, value in fields.items():
+        if name != "title":
+            value = normalize_text(value or "").strip()
+        setattr(current, name, value)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def plan_unpublish(*, plan: Plan, user: Any = None) -> Plan:
+    """Take a plan back to draft; refused while a published progress report shows its items."""
+    from reports.choices import RoundState
+
+    shown = PlanItemYear.objects.filter(
+        item__plan=plan, report_rows__round__state=RoundState.PUBLISHED
+    ).exists()
+    if shown:
+        raise ValidationError(
+            _("ยกเลิกการเผยแพร่แผนนี้ไม่ได้ เพราะมีรายงานผลการดำเนินงานที่เผยแพร่แล้วแสดงโครงการของแผนนี้อยู่")
+        )
+    plan.status = PublicationStatus.DRAFT
+    plan.published_at = None
     plan.save(update_fields=["status", "published_at", "updated_at"])
     return plan

@@ -6,13 +6,23 @@ draft is a 404 on every route. The HTML page, its PDF and the CSV share one sele
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from typing import Any, NoReturn
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.concurrency import ConcurrentEditError
 from core.exports import csv_response
 from core.pdf.service import pdf_response
-from plans.models import Agency
+from core.thai import format_money
+from plans import services
+from plans.forms import NO_BUDGET_TEXT, QUARTERS, PlanItemForm, PlanTextsForm
+from plans.models import Agency, Dimension, Plan, PlanItem
 from plans.selectors import (
     ItemFilters,
     agency_overview,
@@ -36,6 +46,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
     filters = ItemFilters.from_query(request.GET, plan)
     context = plan_detail_context(plan, request.user, filters=filters)
+    context["can_edit"] = _can_edit_plan(request.user, plan)
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -72,7 +83,9 @@ def plan_items_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_item_queryset(request), pk=pk)
-    return render(request, "plans/item_detail.html", item_detail_context(item, request.user))
+    context = item_detail_context(item, request.user)
+    context["can_edit"] = _can_edit_plan(request.user, item.plan)
+    return render(request, "plans/item_detail.html", context)
 
 
 @require_GET
@@ -97,3 +110,307 @@ def _item_queryset(request: HttpRequest):
 
 def _plan_title(plan) -> str:
     return f"{plan.title} {plan.agency.short_name} พ.ศ. {plan.first_year}-{plan.last_year}"
+
+
+# --- Staff editing ------------------------------------------------------------------------------
+# Objects are reached through Plan.objects.editable_by(user): another agency's user gets a 404,
+# a user who may read the plan but not change it (its auditor) a 403.
+
+
+def _deny(user: Any, agency_id: int | None) -> NoReturn:
+    """403 for a user who may read this agency's drafts but not change them (its auditor),
+    else 404 (another agency's user, even for a published plan)."""
+    if agency_id is not None and agency_id in user.readable_agency_ids():
+        raise PermissionDenied(_("บัญชีนี้อ่านแผนของหน่วยงานนี้ได้อย่างเดียว แก้ไขไม่ได้"))
+    raise Http404
+
+
+def _editable_plan(request: HttpRequest, pk: int) -> Plan:
+    plan = (
+        Plan.objects.editable_by(request.user)
+        .select_related("agency__province", "edition")
+        .filter(pk=pk)
+        .first()
+    )
+    if plan is None:
+        visible = Plan.objects.visible_to(request.user).filter(pk=pk)
+        _deny(request.user, visible.values_list("agency_id", flat=True).first())
+    return plan
+
+
+def _editable_item(request: HttpRequest, pk: int) -> PlanItem:
+    item = (
+        PlanItem.objects.filter(plan__in=Plan.objects.editable_by(request.user))
+        .select_related("plan__agency__province", "plan__edition", "dimension", "subdimension")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        visible = PlanItem.objects.visible_to(request.user).filter(pk=pk)
+        _deny(request.user, visible.values_list("plan__agency_id", flat=True).first())
+    return item
+
+
+def _can_edit_plan(user: Any, plan: Plan) -> bool:
+    return bool(
+        user.is_authenticated and Plan.objects.editable_by(user).filter(pk=plan.pk).exists()
+    )
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    plan: Plan,
+    form: PlanItemForm,
+    item: PlanItem | None = None,
+    conflict: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    sub_parents = dict(
+        Dimension.objects.filter(edition_id=plan.edition_id, parent__isnull=False).values_list(
+            "pk", "parent_id"
+        )
+    )
+    context = {
+        "plan": plan,
+        "agency": plan.agency,
+        "digits": plan.agency.digit_style,
+        "item": item,
+        "form": form,
+        "year_rows": form.year_rows(),
+        "conflict": conflict,
+        "sub_parents": sub_parents,
+    }
+    return render(request, "plans/item_form.html", context, status=status)
+
+
+def _years_text(years: dict, digits: str) -> list[str]:
+    lines = []
+    for year, (budget, no_budget, quarters) in sorted(years.items()):
+        if no_budget:
+            money = NO_BUDGET_TEXT
+        elif budget is None:
+            money = "-"
+        else:
+            money = format_money(budget, digits) + " บาท"
+        qs = " ".join(str(n) for n in QUARTERS if n in quarters) or "-"
+        lines.append(f"ปี {year}: {money} · ไตรมาส {qs}")
+    return lines
+
+
+def _item_conflict(form: PlanItemForm, exc: ConcurrentEditError, digits: str) -> dict:
+    """What the other person saved next to what this user typed (fields that differ)."""
+    current = exc.current
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    theirs_kind = dict(form.fields["kind"].choices).get(current["kind"], current["kind"])
+    pairs = [
+        ("kind", theirs_kind, dict(form.fields["kind"].choices).get(data.get("kind"), "")),
+        ("number", current["number"], data.get("number", "")),
+        ("title", current["title"], data.get("title", "")),
+        ("dimension", str(current["dimension"]), str(data.get("dimension") or "")),
+        (
+            "subdimension",
+            str(current["subdimension"] or "ไม่ระบุภารกิจ"),
+            str(data.get("subdimension") or "ไม่ระบุภารกิจ"),
+        ),
+        ("responsible_unit", current["responsible_unit"], data.get("responsible_unit", "")),
+        ("note", current["note"], data.get("note", "")),
+    ]
+    rows = [
+        {"name": name, "label": form.fields[name].label, "theirs": [t], "yours": [y]}
+        for name, t, y in pairs
+        if " ".join(str(t).split()) != " ".join(str(y).split())
+    ]
+    theirs_years = _years_text(current["years"], digits)
+    yours_years = _years_text(form.years_input(), digits) if data else []
+    if theirs_years != yours_years:
+        rows.append(
+            {
+                "name": "years",
+                "label": _("งบประมาณและไตรมาส"),
+                "theirs": theirs_years,
+                "yours": yours_years,
+            }
+        )
+    return {
+        "message": str(exc),
+        "rows": rows,
+        "updated_by": current.get("updated_by", ""),
+        "updated_at": current.get("updated_at"),
+    }
+
+
+def _add_service_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """แก้ไขโครงการ: the item's fields and, per plan year, whether it is in, budget, quarters."""
+    item = _editable_item(request, pk)
+    plan = item.plan
+    if request.method != "POST":
+        return _form_page(request, plan=plan, item=item, form=PlanItemForm(plan=plan, item=item))
+    form = PlanItemForm(request.POST, plan=plan, item=item)
+    if form.is_valid():
+        try:
+            services.plan_item_update(
+                item=item,
+                user=request.user,
+                updated_at=form.cleaned_data["updated_at"],
+                years=form.years_input(),
+                **form.item_fields(),
+            )
+        except ConcurrentEditError as exc:
+            # Keep what this user typed, show the other person's values beside it, and carry
+            # the stored updated_at so that saving again (after merging) is accepted.
+            conflict = _item_conflict(form, exc, plan.agency.digit_style)
+            data = request.POST.copy()
+            data["updated_at"] = services.edit_stamp(exc.current["updated_at"])
+            form = PlanItemForm(data, plan=plan, item=item)
+            form.is_valid()
+            return _form_page(
+                request, plan=plan, item=item, form=form, conflict=conflict, status=409
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("บันทึกการแก้ไขโครงการแล้ว"))
+            return redirect(item.get_absolute_url())
+    return _form_page(request, plan=plan, item=item, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """เพิ่มโครงการ to a plan (the same form as editing)."""
+    plan = _editable_plan(request, pk)
+    if request.method != "POST":
+        initial = {"kind": "project", **{f"y{year}_in": True for year in plan.years}}
+        return _form_page(request, plan=plan, form=PlanItemForm(plan=plan, initial=initial))
+    form = PlanItemForm(request.POST, plan=plan)
+    if form.is_valid():
+        try:
+            item = services.plan_item_create(
+                plan=plan, user=request.user, years=form.years_input(), **form.item_fields()
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("เพิ่มโครงการแล้ว"))
+            return redirect(item.get_absolute_url())
+    return _form_page(request, plan=plan, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete an item after a confirmation page (the deletion itself is a POST)."""
+    item = _editable_item(request, pk)
+    plan = item.plan
+    if request.method == "POST":
+        try:
+            services.plan_item_delete(item=item, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(item.get_absolute_url())
+        messages.success(request, _("ลบโครงการแล้ว"))
+        return redirect(plan.get_absolute_url() + "#items")
+    context = {
+        "item": item,
+        "plan": plan,
+        "agency": plan.agency,
+        "digits": plan.agency.digit_style,
+        "year_count": item.years.count(),
+        "report_count": item.years.filter(report_rows__isnull=False).count(),
+    }
+    return render(request, "plans/item_confirm_delete.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's title and part-1 texts."""
+    plan = _editable_plan(request, pk)
+    conflict = None
+    status = 200
+    if request.method != "POST":
+        form = PlanTextsForm.for_plan(plan)
+    else:
+        form = PlanTextsForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.plan_update(
+                    plan=plan,
+                    user=request.user,
+                    updated_at=data["updated_at"],
+                    **{
+                        name: data[name]
+                        for name in ("title", "rationale", "objectives", "benefits")
+                    },
+                )
+            except ConcurrentEditError as exc:
+                current = exc.current
+                conflict = {
+                    "message": str(exc),
+                    "rows": [
+                        {
+                            "name": name,
+                            "label": form.fields[name].label,
+                            "theirs": [current[name]],
+                            "yours": [data[name]],
+                        }
+                        for name in ("title", "rationale", "objectives", "benefits")
+                        if " ".join(current[name].split()) != " ".join(data[name].split())
+                    ],
+                    "updated_by": current.get("updated_by", ""),
+                    "updated_at": current.get("updated_at"),
+                }
+                post = request.POST.copy()
+                post["updated_at"] = services.edit_stamp(current["updated_at"])
+                form = PlanTextsForm(post)
+                form.is_valid()
+                status = 409
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกการแก้ไขแผนแล้ว"))
+                return redirect(plan.get_absolute_url() + "#part1")
+    context = {
+        "plan": plan,
+        "agency": plan.agency,
+        "digits": plan.agency.digit_style,
+        "form": form,
+        "conflict": conflict,
+    }
+    return render(request, "plans/plan_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a plan (the agency's staff or approver): its page, PDF and data become public."""
+    plan = _editable_plan(request, pk)
+    services.plan_publish(plan=plan)
+    messages.success(request, _("เผยแพร่แผนแล้ว ประชาชนเปิดดูหน้าแผนและดาวน์โหลด PDF ได้"))
+    return redirect(plan.get_absolute_url())
+
+
+@login_required
+@require_POST
+def plan_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a plan back to draft."""
+    plan = _editable_plan(request, pk)
+    try:
+        services.plan_unpublish(plan=plan, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("ยกเลิกการเผยแพร่แผนแล้ว แผนกลับเป็นร่าง"))
+    return redirect(plan.get_absolute_url())
