@@ -31,6 +31,7 @@ from measures.models import ITAResult, Memo
 from measures.tests.factories import set_with_measure
 from plans.choices import PublicationStatus
 from plans.models import PlanItem, User
+from plans.services import edit_stamp
 from reports.calendar import bangkok_today
 from reports.choices import RoundKind, RoundState
 from reports.services import evidence_add, round_open, round_submit
@@ -235,6 +236,10 @@ def edit_gets(w) -> dict[str, list[str]]:
         "measures:measure_results": [reverse("measures:measure_results", args=[w["measure"].pk])],
         "reports:row_edit": [reverse("reports:row_edit", args=[w["row"].pk])],
         "core:document_upload": [f"/agencies/{code}/import/"],
+        "plans:plan_edit": [reverse("plans:plan_edit", args=[w["plan"].pk])],
+        "plans:item_add": [reverse("plans:item_add", args=[w["plan"].pk])],
+        "plans:item_edit": [reverse("plans:item_edit", args=[w["item"].pk])],
+        "plans:item_delete": [reverse("plans:item_delete", args=[w["item"].pk])],
     }
 
 
@@ -325,6 +330,32 @@ def edit_posts(w) -> list[tuple[str, str, dict]]:
             reverse("reports:round_audit", args=[submitted]),
             {"verdict": "audit_pass", "comment": "-"},
         ),
+        *plan_edit_posts(w),
+    ]
+
+
+def plan_edit_posts(w) -> list[tuple[str, str, dict]]:
+    """The plan editing steps; the item is used by a report, so its deletion is refused."""
+    plan, item = w["plan"], w["item"]
+    plan.refresh_from_db()
+    item.refresh_from_db()
+    stamp = edit_stamp(item.updated_at)
+    fields = {"kind": "project", "title": "โครงการแก้แล้ว", "dimension": item.dimension_id}
+    return [
+        (
+            "plans:plan_edit",
+            reverse("plans:plan_edit", args=[plan.pk]),
+            {"title": "แผนแก้แล้ว", "updated_at": edit_stamp(plan.updated_at)},
+        ),
+        ("plans:item_add", reverse("plans:item_add", args=[plan.pk]), fields),
+        (
+            "plans:item_edit",
+            reverse("plans:item_edit", args=[item.pk]),
+            {**fields, "updated_at": stamp, "y2567_in": "on", "y2567_budget": "๔๕,๐๐๐"},
+        ),
+        ("plans:item_delete", reverse("plans:item_delete", args=[item.pk]), {}),
+        ("plans:plan_publish", reverse("plans:plan_publish", args=[plan.pk]), {}),
+        ("plans:plan_unpublish", reverse("plans:plan_unpublish", args=[plan.pk]), {}),
     ]
 
 
