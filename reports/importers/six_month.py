@@ -66,6 +66,36 @@ _THAI_CHAR = re.compile(r"[\u0e01-\u0e4e]")
 _SIGNATURE_ENDS = ("ผู้รับรอง", "ผู้ตรวจสอบ", "ผู้อนุมัติ", "ผู้รายงาน", "ผู้เห็นชอบ")
 
 
+def _check_sources_published(rnd) -> None:
+    """The rule of reports.services.round_publish, for a round this import publishes directly:
+    a public report shows the titles of its plan items and measures, so every row's plan and
+    measure set must be published already (the round also carries the year's plan items,
+    which may come from a draft plan)."""
+    rows = rnd.rows.all()
+    draft_plan = (
+        rows.exclude(plan_item_year__isnull=True)
+        .exclude(plan_item_year__item__plan__status=PublicationStatus.PUBLISHED)
+        .values_list("plan_item_year__item__plan__title", flat=True)
+        .first()
+    )
+    if draft_plan is not None:
+        raise DocumentRejected(
+            f"แผนที่รายงานนี้ใช้ ({draft_plan}) ยังเป็นฉบับร่าง: เผยแพร่แผนก่อน "
+            "หรือนำเข้ารายงานนี้โดยไม่เผยแพร่ (ไม่ใช้ --publish)"
+        )
+    draft_set = (
+        rows.exclude(measure__isnull=True)
+        .exclude(measure__set__status=PublicationStatus.PUBLISHED)
+        .values_list("measure__set__title", flat=True)
+        .first()
+    )
+    if draft_set is not None:
+        raise DocumentRejected(
+            f"ชุดมาตรการที่รายงานนี้ใช้ ({draft_set}) ยังเป็นฉบับร่าง: เผยแพร่ชุดมาตรการก่อน "
+            "หรือนำเข้ารายงานนี้โดยไม่เผยแพร่ (ไม่ใช้ --publish)"
+        )
+
+
 def _arabic(text: str) -> str:
     return to_arabic_digits(text).strip()
 
@@ -624,6 +654,16 @@ class SixMonthReportLayout(Layout):
                 "published_at": timezone.now() if publish else None,
             },
         )
+        if publish and not created and measure_set.status != PublicationStatus.PUBLISHED:
+            # Refuse rather than publish the set too: a draft set may hold measures the staff
+            # are still writing in the portal (or that another document brought in), and
+            # --publish asks to publish this report, not whatever drafts it reuses. Publishing
+            # the round alone would show the draft set's measure titles to the public.
+            raise DocumentRejected(
+                f"ชุดมาตรการส่งเสริมคุณธรรมฯ ปีงบประมาณ {year} ของ{agency.name} ยังเป็นฉบับร่าง "
+                f"({measure_set.get_absolute_url()}): เผยแพร่ชุดมาตรการก่อน "
+                "หรือนำเข้ารายงานนี้โดยไม่เผยแพร่ (ไม่ใช้ --publish)"
+            )
         find_indicator = _indicator_finder(year)
         existing = {_norm(m.title): m for m in measure_set.measures.all()}
         next_order = max((m.order for m in existing.values()), default=0) + 1
@@ -712,6 +752,7 @@ class SixMonthReportLayout(Layout):
             data={"rows": len(parsed.rows), "document": document.pk},
         )
         if publish:
+            _check_sources_published(rnd)
             rnd.state = RoundState.PUBLISHED
             rnd.submitted_at = rnd.approved_at = rnd.published_at = now
             rnd.published_by = actor

@@ -172,3 +172,39 @@ def test_cell_helpers():
     ]
     assert join_spill("แต่ยังมีบาง", "ส่วนที่ต้อง") == "แต่ยังมีบางส่วนที่ต้อง"
     assert join_spill("ร้อยละ 92.40", "ที่จอดรถ") == "ร้อยละ 92.40 ที่จอดรถ"
+
+
+def test_publishing_refuses_to_reuse_a_draft_measure_set(agency_a):
+    # The leak: the published round would show the draft set's measure titles to the public.
+    plan_2566_2570(agency_a)
+    draft = measure_set_2567(agency_a, n=1)
+    MeasureSet.objects.filter(pk=draft.pk).update(status="draft", published_at=None)
+    with pytest.raises(DocumentRejected) as excinfo:
+        _import(agency_code=agency_a.code, publish=True)
+    assert "ยังเป็นฉบับร่าง" in excinfo.value.reason
+    assert "--publish" in excinfo.value.reason
+    # Nothing was written: no round, the set untouched and still a draft.
+    assert not ReportingRound.objects.filter(agency=agency_a).exists()
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.measures.count() == 1
+    # Without --publish the same file imports into a draft round, as before.
+    result = _import(agency_code=agency_a.code)
+    assert result.extra["round_state"] == RoundState.OPEN
+
+
+def test_publishing_refuses_a_round_that_carries_a_draft_plans_items(agency_a):
+    plan_2566_2570(agency_a, status="draft")
+    measure_set_2567(agency_a, n=1)  # published
+    with pytest.raises(DocumentRejected) as excinfo:
+        _import(agency_code=agency_a.code, publish=True)
+    assert "แผน" in excinfo.value.reason and "ยังเป็นฉบับร่าง" in excinfo.value.reason
+    assert not ReportingRound.objects.filter(agency=agency_a).exists()
+
+
+def test_publishing_with_a_published_plan_and_set_makes_the_round_public(agency_a):
+    plan_2566_2570(agency_a)
+    measure_set_2567(agency_a, n=1)
+    result = _import(agency_code=agency_a.code, publish=True)
+    rnd = ReportingRound.objects.get(pk=result.extra["round"])
+    assert rnd.state == RoundState.PUBLISHED
+    assert ReportingRound.objects.visible_to(None).filter(pk=rnd.pk).exists()
