@@ -15,6 +15,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.thai import NO_BUDGET, format_money, parse_amount
+from core.thai import digits as to_digits
 from plans.choices import ItemKind
 from plans.models import Dimension, Plan, PlanItem, PlanItemYear
 from plans.services import MAX_BUDGET, YearInput, edit_stamp
@@ -24,8 +25,10 @@ NO_BUDGET_TEXT = "ไม่ใช้งบประมาณ"
 
 
 class DimensionChoiceField(forms.ModelChoiceField):
+    digit_style = "thai"
+
     def label_from_instance(self, obj: Dimension) -> str:
-        return f"{obj.number} {obj.name}"
+        return f"{to_digits(obj.number, self.digit_style)} {obj.name}"
 
 
 class BudgetField(forms.CharField):
@@ -127,9 +130,12 @@ class PlanItemForm(forms.Form):
         # Grouped by dimension so the list reads like the plan; static/js/plan_edit.js hides
         # the groups of the other dimensions (the service checks it either way).
         groups: dict[str, list[tuple[int, str]]] = {}
+        self.fields["dimension"].digit_style = digits
         for sub in subs.select_related("parent"):
-            label = f"มิติที่ {sub.parent.number}"
-            groups.setdefault(label, []).append((sub.pk, f"{sub.number} {sub.name}"))
+            label = f"มิติที่ {to_digits(sub.parent.number, digits)}"
+            groups.setdefault(label, []).append(
+                (sub.pk, f"{to_digits(sub.number, digits)} {sub.name}")
+            )
         self.fields["subdimension"].choices = [("", _("ไม่ระบุภารกิจ")), *groups.items()]
         self.fields["subdimension"].widget.attrs["data-subdimension"] = "1"
         self.fields["dimension"].widget.attrs["data-dimension"] = "1"
