@@ -30,11 +30,10 @@ from measures.grading import Grade, grade_scores
 from plans.choices import PublicationStatus
 from plans.models import (
     Agency,
+    AgencyScopedQuerySet,
     FromSourceDocument,
     PlanItem,
     TimeStamped,
-    agency_edit_q,
-    agency_scope_q,
 )
 
 SCORE_VALIDATORS = [
@@ -267,13 +266,7 @@ class OITItem(models.Model):
 # --- ITA results ------------------------------------------------------------------------------
 
 
-class ITAResultQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ITAResultQuerySet:
-        return self.filter(agency_scope_q(user))
-
-    def editable_by(self, user) -> ITAResultQuerySet:
-        return self.filter(agency_edit_q(user))
-
+class ITAResultQuerySet(AgencyScopedQuerySet):
     def with_grading(self) -> ITAResultQuerySet:
         """What computing the grade needs, in a fixed number of queries."""
         return self.select_related("agency", "framework__grade_scheme").prefetch_related(
@@ -413,12 +406,8 @@ class IndicatorScore(models.Model):
 # --- Memos ------------------------------------------------------------------------------------
 
 
-class MemoQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MemoQuerySet:
-        return self.filter(agency_scope_q(user))
-
-    def editable_by(self, user) -> MemoQuerySet:
-        return self.filter(agency_edit_q(user))
+class MemoQuerySet(AgencyScopedQuerySet):
+    """Memos, reached only through visible_to / editable_by."""
 
 
 class Memo(FromSourceDocument):
@@ -479,16 +468,8 @@ class MemoSignature(models.Model):
 # --- Measures ---------------------------------------------------------------------------------
 
 
-class MeasureSetQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MeasureSetQuerySet:
-        """The only way views reach measure sets: published ones, plus the user's own drafts."""
-        return self.filter(agency_scope_q(user))
-
-    def editable_by(self, user) -> MeasureSetQuerySet:
-        return self.filter(agency_edit_q(user))
-
-    def published(self) -> MeasureSetQuerySet:
-        return self.filter(status=PublicationStatus.PUBLISHED)
+class MeasureSetQuerySet(AgencyScopedQuerySet):
+    """The only way views reach measure sets: published ones, plus the user's own drafts."""
 
 
 class MeasureSet(FromSourceDocument):
@@ -567,14 +548,9 @@ class MeasureSet(FromSourceDocument):
         return list(self.column_layout or DEFAULT_COLUMN_LAYOUT)
 
 
-class MeasureQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MeasureQuerySet:
-        return self.filter(
-            agency_scope_q(user, agency_field="set__agency", status_field="set__status")
-        )
-
-    def editable_by(self, user) -> MeasureQuerySet:
-        return self.filter(agency_edit_q(user, agency_field="set__agency"))
+class MeasureQuerySet(AgencyScopedQuerySet):
+    agency_field = "set__agency"
+    status_field = "set__status"
 
 
 class Measure(TimeStamped):
@@ -660,13 +636,9 @@ class MeasureStep(models.Model):
         return html_to_text(self.html)
 
 
-class MeasureResultQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MeasureResultQuerySet:
-        return self.filter(
-            agency_scope_q(
-                user, agency_field="measure__set__agency", status_field="measure__set__status"
-            )
-        )
+class MeasureResultQuerySet(AgencyScopedQuerySet):
+    agency_field = "measure__set__agency"
+    status_field = "measure__set__status"
 
 
 class MeasureResult(models.Model):

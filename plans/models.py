@@ -176,6 +176,30 @@ def agency_edit_q(user, *, agency_field: str = "agency") -> Q:
     return Q(pk__in=[])
 
 
+class AgencyScopedQuerySet(models.QuerySet):
+    """The one path by which views reach an agency's objects (see agency_scope_q).
+
+    Subclasses name where the owning agency and the publication status are, relative to
+    their model, e.g. ``agency_field = "plan__agency"``.
+    """
+
+    agency_field = "agency"
+    status_field = "status"
+
+    def visible_to(self, user):
+        """Published objects, plus the drafts this user may read."""
+        return self.filter(
+            agency_scope_q(user, agency_field=self.agency_field, status_field=self.status_field)
+        )
+
+    def editable_by(self, user):
+        """Objects of the user's own agency (site admins: all)."""
+        return self.filter(agency_edit_q(user, agency_field=self.agency_field))
+
+    def published(self):
+        return self.filter(**{self.status_field: PublicationStatus.PUBLISHED})
+
+
 # --- Dimension framework ----------------------------------------------------------------------
 
 
@@ -308,16 +332,8 @@ class FromSourceDocument(TimeStamped):
 # --- Plans ------------------------------------------------------------------------------------
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PlanQuerySet:
-        """The only way views reach plans: published ones, plus the user's own drafts."""
-        return self.filter(agency_scope_q(user))
-
-    def editable_by(self, user) -> PlanQuerySet:
-        return self.filter(agency_edit_q(user))
-
-    def published(self) -> PlanQuerySet:
-        return self.filter(status=PublicationStatus.PUBLISHED)
+class PlanQuerySet(AgencyScopedQuerySet):
+    """The only way views reach plans: published ones, plus the user's own drafts."""
 
 
 class Plan(TimeStamped):
@@ -431,11 +447,9 @@ class RiskRow(models.Model):
         return self.step[:60]
 
 
-class PlanItemQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PlanItemQuerySet:
-        return self.filter(
-            agency_scope_q(user, agency_field="plan__agency", status_field="plan__status")
-        )
+class PlanItemQuerySet(AgencyScopedQuerySet):
+    agency_field = "plan__agency"
+    status_field = "plan__status"
 
 
 class PlanItem(TimeStamped):

@@ -22,10 +22,9 @@ from measures.models import Measure
 from plans.choices import Role
 from plans.models import (
     Agency,
+    AgencyScopedQuerySet,
     FromSourceDocument,
     PlanItemYear,
-    agency_edit_q,
-    agency_scope_q,
 )
 from reports.choices import (
     AUDITED_KINDS,
@@ -42,14 +41,14 @@ from reports.choices import (
 # --- Rounds -----------------------------------------------------------------------------------
 
 
-class ReportingRoundQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReportingRoundQuerySet:
-        """Published rounds are public; others only for the agency's users and its auditors."""
-        return self.filter(agency_scope_q(user, status_field="state"))
+class ReportingRoundQuerySet(AgencyScopedQuerySet):
+    """Published rounds are public; others only for the agency's users and its auditors."""
+
+    status_field = "state"
 
     def editable_by(self, user) -> ReportingRoundQuerySet:
         """Rounds whose rows this user may change: their own agency's, while still open."""
-        return self.filter(agency_edit_q(user), state=RoundState.OPEN)
+        return super().editable_by(user).filter(state=RoundState.OPEN)
 
     def reviewable_by(self, user) -> ReportingRoundQuerySet:
         """Submitted rounds this user may approve or send back (the agency's approvers)."""
@@ -71,9 +70,6 @@ class ReportingRoundQuerySet(models.QuerySet):
         if user.role != Role.AUDITOR:
             return self.none()
         return qs.filter(agency_id__in=user.readable_agency_ids())
-
-    def published(self) -> ReportingRoundQuerySet:
-        return self.filter(state=RoundState.PUBLISHED)
 
 
 class ReportingRound(FromSourceDocument):
@@ -190,14 +186,12 @@ class ReportingRound(FromSourceDocument):
 # --- Rows -------------------------------------------------------------------------------------
 
 
-class ReportRowQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReportRowQuerySet:
-        return self.filter(
-            agency_scope_q(user, agency_field="round__agency", status_field="round__state")
-        )
+class ReportRowQuerySet(AgencyScopedQuerySet):
+    agency_field = "round__agency"
+    status_field = "round__state"
 
     def editable_by(self, user) -> ReportRowQuerySet:
-        return self.filter(agency_edit_q(user, agency_field="round__agency"), round__state="open")
+        return super().editable_by(user).filter(round__state=RoundState.OPEN)
 
 
 class ReportRow(models.Model):
