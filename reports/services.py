@@ -121,6 +121,19 @@ def _actor(user):
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
+def _review_step(rnd: ReportingRound, user, *, kind: str, verdict: str, comment: str) -> ReviewStep:
+    """One reviewer's verdict in the round's current review cycle."""
+    return ReviewStep.objects.create(
+        round=rnd,
+        cycle=_cycle(rnd),
+        kind=kind,
+        reviewer=_actor(user),
+        reviewer_position=getattr(user, "position", ""),
+        verdict=verdict,
+        comment=comment,
+    )
+
+
 def _event(
     rnd: ReportingRound,
     kind: str,
@@ -602,14 +615,8 @@ def round_return(*, round: ReportingRound, user, reason: str) -> ReportingRound:
     if not reason:
         raise ValidationError({"reason": _("กรุณาระบุเหตุผลที่ส่งกลับ")})
     from_state = rnd.state
-    ReviewStep.objects.create(
-        round=rnd,
-        cycle=_cycle(rnd),
-        kind=ReviewKind.APPROVAL,
-        reviewer=_actor(user),
-        reviewer_position=getattr(user, "position", ""),
-        verdict=ReviewVerdict.RETURNED,
-        comment=reason,
+    _review_step(
+        rnd, user, kind=ReviewKind.APPROVAL, verdict=ReviewVerdict.RETURNED, comment=reason
     )
     rnd.state = RoundState.OPEN
     rnd.approved_by = None
@@ -634,12 +641,10 @@ def round_approve(*, round: ReportingRound, user, comment: str = "") -> Reportin
         raise PermissionDenied(_("เฉพาะผู้อนุมัติของหน่วยงานเท่านั้นที่อนุมัติรายงานได้"))
     if rnd.state != RoundState.SUBMITTED:
         raise RoundError(_("อนุมัติได้เฉพาะรายงานที่ส่งมาแล้ว"))
-    ReviewStep.objects.create(
-        round=rnd,
-        cycle=_cycle(rnd),
+    _review_step(
+        rnd,
+        user,
         kind=ReviewKind.APPROVAL,
-        reviewer=_actor(user),
-        reviewer_position=getattr(user, "position", ""),
         verdict=ReviewVerdict.APPROVED,
         comment=(comment or "").strip(),
     )
@@ -711,15 +716,7 @@ def audit_verdict_record(
     comment = (comment or "").strip()
     if verdict == ReviewVerdict.AUDIT_FAIL and not comment:
         raise ValidationError({"comment": _("กรุณาระบุสิ่งที่ต้องปรับปรุง")})
-    step = ReviewStep.objects.create(
-        round=rnd,
-        cycle=_cycle(rnd),
-        kind=ReviewKind.AUDIT,
-        reviewer=_actor(user),
-        reviewer_position=getattr(user, "position", ""),
-        verdict=verdict,
-        comment=comment,
-    )
+    step = _review_step(rnd, user, kind=ReviewKind.AUDIT, verdict=verdict, comment=comment)
     _event(
         rnd,
         RoundEventKind.AUDIT_VERDICT,
