@@ -53,14 +53,14 @@ def seed_path(prefix: str) -> Path:
 
 @pytest.fixture
 def province(db):
-    from plans.models import Province
+    from agencies.models import Province
 
     return Province.objects.create(name="ยโสธร")
 
 
 @pytest.fixture
 def agency_a(province):
-    from plans.models import Agency
+    from agencies.models import Agency
 
     return Agency.objects.create(
         code="A001",
@@ -74,7 +74,7 @@ def agency_a(province):
 
 @pytest.fixture
 def agency_b(province):
-    from plans.models import Agency
+    from agencies.models import Agency
 
     return Agency.objects.create(
         code="B001",
@@ -88,7 +88,7 @@ def agency_b(province):
 
 
 def _user(username, agency, role, **extra):
-    from plans.models import User
+    from agencies.models import User
 
     return User.objects.create_user(
         username=username, password="pw-" + username, agency=agency, role=role, **extra
@@ -119,7 +119,7 @@ def dave(agency_a, agency_b):
 
 @pytest.fixture
 def root(db):
-    from plans.models import User
+    from agencies.models import User
 
     return User.objects.create_superuser(username="root", password="pw-root", email="")
 

@@ -46,16 +46,9 @@ def ensure_database() -> None:
 def build() -> None:
     from django.core.management import call_command
 
+    from agencies.models import Agency, Province
     from measures.models import ITAResult, MeasureSet
-    from plans.models import (
-        Agency,
-        Dimension,
-        DimensionEdition,
-        Plan,
-        PlanItem,
-        PlanItemYear,
-        Province,
-    )
+    from plans.models import Dimension, DimensionEdition, Plan, PlanItem, PlanItemYear
 
     call_command("migrate", verbosity=0)
     if Agency.objects.count() >= N_AGENCIES:
@@ -157,7 +150,8 @@ def main() -> None:
     build()
     from django.test import Client
 
-    from plans.models import Agency, Plan, Province
+    from agencies.models import Agency, Province
+    from plans.models import Plan
 
     client = Client()
     full_plan = Plan.objects.filter(status="published", items__isnull=False).distinct().first()

@@ -41,9 +41,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "auditlog",
     "core",
+    "agencies",
     "plans",
     "measures",
     "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +91,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "plans.User"
+AUTH_USER_MODEL = "agencies.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -136,7 +138,7 @@ TASKS = {
 # field-by-field changes) for each create, change and delete of these models (shown in the
 # admin). Bulk imports are recorded by their SourceDocument instead.
 _AUDITED_MODELS = [
-    "plans.Agency",
+    "agencies.Agency",
     "plans.DimensionEdition",
     "plans.Dimension",
     "plans.Plan",
@@ -162,7 +164,7 @@ _AUDITED_MODELS = [
     "reports.Evidence",
 ]
 AUDITLOG_INCLUDE_TRACKING_MODELS = [
-    {"model": "plans.User", "exclude_fields": ["password", "last_login", "updated_at"]},
+    {"model": "agencies.User", "exclude_fields": ["password", "last_login", "updated_at"]},
     *({"model": name, "exclude_fields": ["created_at", "updated_at"]} for name in _AUDITED_MODELS),
 ]
 

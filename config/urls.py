@@ -4,10 +4,10 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
-from core import views as core_views
+from portal import views as portal_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("measures.urls")),
     path("", include("reports.urls")),
+    path("", include("portal.urls")),
     path("", include("core.urls")),
 ]

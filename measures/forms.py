@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import Agency
 from core.thai import (
     DIGITS_ARABIC,
     ThaiDateError,
@@ -29,7 +30,7 @@ from core.thai import (
 from measures.choices import MeasureSetKind, ResultPeriod
 from measures.models import Indicator, ITAFramework, MeasureSet
 from measures.services import score_validate
-from plans.models import Agency, PlanItem
+from plans.models import PlanItem
 
 # --- Field classes ----------------------------------------------------------------------------
 

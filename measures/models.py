@@ -15,9 +15,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agencies.choices import PublicationStatus
+from agencies.models import Agency, FromSourceDocument, TimeStamped
+from agencies.querysets import AgencyScopedQuerySet
 from core.html import html_to_text
 from measures.choices import (
     DEFAULT_COLUMN_LAYOUT,
@@ -27,14 +30,7 @@ from measures.choices import (
     SignatureRole,
 )
 from measures.grading import Grade, grade_scores
-from plans.choices import PublicationStatus
-from plans.models import (
-    Agency,
-    AgencyScopedQuerySet,
-    FromSourceDocument,
-    PlanItem,
-    TimeStamped,
-)
+from plans.models import PlanItem
 
 SCORE_VALIDATORS = [
     MinValueValidator(Decimal(0), message=_("คะแนนต้องอยู่ระหว่าง 0 ถึง 100")),
@@ -59,13 +55,6 @@ def _score_check(field_name: str, name: str) -> models.CheckConstraint:
         | Q(**{f"{field_name}__gte": 0, f"{field_name}__lte": 100}),
         name=name,
     )
-
-
-def _safe_reverse(name: str, pk: int) -> str:
-    try:
-        return reverse(name, kwargs={"pk": pk})
-    except NoReverseMatch:
-        return ""
 
 
 # --- Grade schemes ----------------------------------------------------------------------------
@@ -534,10 +523,10 @@ class MeasureSet(FromSourceDocument):
         return f"{self.title} ({self.fiscal_year})"
 
     def get_absolute_url(self) -> str:
-        return _safe_reverse("measures:set_detail", self.pk)
+        return reverse("measures:set_detail", kwargs={"pk": self.pk})
 
     def get_pdf_url(self) -> str:
-        return _safe_reverse("measures:set_pdf", self.pk)
+        return reverse("measures:set_pdf", kwargs={"pk": self.pk})
 
     @property
     def is_published(self) -> bool:

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
+from agencies.models import Agency
 from measures.grading import Grade
 from measures.models import IndicatorScore, ITAResult, Measure, MeasureSet, MeasureStep
-from plans.models import Agency
 
 
 def measures_for_set(measure_set: MeasureSet) -> QuerySet[Measure]:

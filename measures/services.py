@@ -17,6 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies import access
+from agencies.access import Actor
+from agencies.choices import PublicationStatus
+from agencies.models import Agency, SourceDocument
 from core.concurrency import ConcurrentEditError, snapshot
 from core.html import clean_html, html_to_text
 from core.thai import ThaiDateError, digits, parse_number, parse_period
@@ -32,8 +36,7 @@ from measures.models import (
     MeasureStep,
     Memo,
 )
-from plans.choices import PublicationStatus
-from plans.models import Agency, PlanItem, SourceDocument
+from plans.models import PlanItem
 
 # --- Measure sets and measures ----------------------------------------------------------------
 
@@ -52,6 +55,7 @@ def measure_period_parse(text: str) -> tuple[dt.date | None, dt.date | None, str
 
 def measure_set_create(
     *,
+    user: Actor,
     agency: Agency,
     fiscal_year: int,
     title: str,
@@ -65,6 +69,7 @@ def measure_set_create(
     publish: bool = False,
 ) -> MeasureSet:
     """Create an agency's measure set (or report) of a fiscal year."""
+    access.require(access.can_act(user, agency))
     measure_set = MeasureSet(
         agency=agency,
         fiscal_year=fiscal_year,
@@ -85,8 +90,9 @@ def measure_set_create(
     return measure_set
 
 
-def measure_set_publish(*, measure_set: MeasureSet) -> MeasureSet:
+def measure_set_publish(*, user: Actor, measure_set: MeasureSet) -> MeasureSet:
     """Make a measure set public (its page, PDF and data)."""
+    access.require(access.can_act(user, measure_set.agency))
     measure_set.status = PublicationStatus.PUBLISHED
     measure_set.published_at = timezone.now()
     measure_set.save(update_fields=["status", "published_at", "updated_at"])
@@ -99,11 +105,13 @@ def measure_set_copy_from(
     source_set: MeasureSet,
     fiscal_year: int,
     title: str = "",
-    user: Any = None,
+    user: Actor,
 ) -> MeasureSet:
     """A new draft set of `fiscal_year` for the same agency, starting from another year's set:
     its intro, column layout and measures (steps, indicators, plan items) without results."""
+    access.require(access.can_act(user, source_set.agency))
     new_set = measure_set_create(
+        user=user,
         agency=source_set.agency,
         fiscal_year=fiscal_year,
         kind=source_set.kind,
@@ -118,6 +126,7 @@ def measure_set_copy_from(
     )
     for old in old_measures:
         measure_create(
+            user=user,
             measure_set=new_set,
             order=old.order,
             number=old.number,
@@ -128,7 +137,6 @@ def measure_set_copy_from(
             steps=[step.html for step in old.steps.all()],
             indicators=old.indicators.all(),
             plan_items=old.plan_items.all(),
-            user=user,
         )
     return new_set
 
@@ -161,10 +169,11 @@ def measure_create(
     plan_items: Iterable[PlanItem] = (),
     order: int | None = None,
     source_line: int | None = None,
-    user: Any = None,
+    user: Actor,
 ) -> Measure:
     """Add a measure to a set with its steps and results. An unreadable period is kept as
     printed, left without dates, and reported in `measure.warnings`."""
+    access.require(access.can_act(user, measure_set.agency))
     title_html = clean_html(title_html)
     start, end, warning = measure_period_parse(period_text)
     if order is None:
@@ -181,14 +190,14 @@ def measure_create(
         period_start=start,
         period_end=end,
         source_line=source_line,
-        updated_by=user if getattr(user, "is_authenticated", False) else None,
+        updated_by=access.user_or_none(user),
     )
     if not measure.title:
         raise ValidationError({"title": _("ต้องระบุชื่อมาตรการ/แนวทาง")})
     measure.save()
     _replace_steps(measure, steps)
     for period, values in (results or {}).items():
-        measure_result_record(measure=measure, period=period, **values)
+        measure_result_record(user=user, measure=measure, period=period, **values)
     measure.indicators.set(list(indicators))
     measure.plan_items.set(list(plan_items))
     measure.warnings = [warning] if warning else []  # type: ignore[attr-defined]
@@ -214,7 +223,7 @@ def measure_update(
     *,
     measure: Measure,
     version: int,
-    user: Any = None,
+    user: Actor,
     steps: Sequence[str] | None = None,
     indicators: Iterable[Indicator] | None = None,
     plan_items: Iterable[PlanItem] | None = None,
@@ -224,6 +233,7 @@ def measure_update(
 
     `fields` may be number, issue, title_html, responsible_units, period_text.
     """
+    access.require(access.can_act(user, measure.set.agency))
     unknown = set(fields) - set(_MEASURE_FIELDS)
     if unknown:
         raise TypeError(f"measure_update: unknown fields {sorted(unknown)}")
@@ -253,7 +263,7 @@ def measure_update(
         if warning:
             warnings.append(warning)
     current.version += 1
-    current.updated_by = user if getattr(user, "is_authenticated", False) else None
+    current.updated_by = access.user_or_none(user)
     current.save()
     if steps is not None:
         _replace_steps(current, steps)
@@ -267,6 +277,7 @@ def measure_update(
 
 def measure_result_record(
     *,
+    user: Actor,
     measure: Measure,
     period: str,
     summary: str = "",
@@ -274,6 +285,7 @@ def measure_result_record(
     suggestions: str = "",
 ) -> MeasureResult:
     """Set what a measure achieved in one reporting period (all three texts sanitised)."""
+    access.require(access.can_act(user, measure.set.agency))
     if period not in ResultPeriod.values:
         raise ValidationError({"period": _("รอบการรายงานไม่ถูกต้อง")})
     result, _created = MeasureResult.objects.update_or_create(
@@ -337,6 +349,7 @@ def score_validate(value: Any, label: str) -> Decimal | None:
 @transaction.atomic
 def ita_result_record(
     *,
+    user: Actor,
     agency: Agency,
     fiscal_year: int,
     total: Any = None,
@@ -358,6 +371,7 @@ def ita_result_record(
     refused with a ValidationError whose messages are Thai; nothing is written then.
     With `keep_missing` (importers), a figure not given leaves the stored one as it was.
     """
+    access.require(access.can_act(user, agency))
     errors: dict[str, list[str]] = {}
 
     def check(name: str, value: Any, label: str) -> Decimal | None:

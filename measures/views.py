@@ -9,20 +9,22 @@ A page and its PDF share one context function, built on the selectors.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agencies import access
+from agencies.models import Agency
 from core.html import clean_html, html_to_text
 from core.pdf.service import pdf_response
 from measures.charts import NATIONAL_TARGET, ScorePoint, ita_score_chart
@@ -46,48 +48,16 @@ from measures.services import (
     measure_set_publish,
     measure_update,
 )
-from plans.models import Agency, agency_edit_q
 
 # --- Scoped access ----------------------------------------------------------------------------
 
 
-def _deny(user: Any, agency_id: int | None) -> NoReturn:
-    """403 for a user who may read this agency but not change it (its auditor), else 404."""
-    if agency_id is not None and agency_id in user.readable_agency_ids():
-        raise PermissionDenied(_("บัญชีนี้อ่านข้อมูลของหน่วยงานนี้ได้อย่างเดียว แก้ไขไม่ได้"))
-    raise Http404
-
-
 def _editable_set(request: HttpRequest, pk: int) -> MeasureSet:
-    found = MeasureSet.objects.editable_by(request.user).select_related("agency").filter(pk=pk)
-    measure_set = found.first()
-    if measure_set is None:
-        visible = MeasureSet.objects.visible_to(request.user).filter(pk=pk)
-        _deny(request.user, visible.values_list("agency_id", flat=True).first())
-    return measure_set
+    return access.get_for_write(MeasureSet.objects.select_related("agency"), request.user, pk=pk)
 
 
 def _editable_measure(request: HttpRequest, pk: int) -> Measure:
-    found = Measure.objects.editable_by(request.user).select_related("set__agency").filter(pk=pk)
-    measure = found.first()
-    if measure is None:
-        visible = Measure.objects.visible_to(request.user).filter(pk=pk)
-        _deny(request.user, visible.values_list("set__agency_id", flat=True).first())
-    return measure
-
-
-def _editable_agency(request: HttpRequest, code: str) -> Agency:
-    agency = get_object_or_404(Agency.objects.with_place(), code=code)
-    if not Agency.objects.filter(agency_edit_q(request.user, agency_field="pk"), pk=agency.pk):
-        _deny(request.user, agency.pk)
-    return agency
-
-
-def _can_edit(user: Any, agency: Agency) -> bool:
-    return bool(
-        user.is_authenticated
-        and Agency.objects.filter(agency_edit_q(user, agency_field="pk"), pk=agency.pk).exists()
-    )
+    return access.get_for_write(Measure.objects.select_related("set__agency"), request.user, pk=pk)
 
 
 # --- The measures table -----------------------------------------------------------------------
@@ -162,7 +132,7 @@ def set_detail_context(
         "period": period,
         "period_label": ResultPeriod(period).label if period else "",
         "memo": memo,
-        "can_edit": _can_edit(user, agency),
+        "can_edit": access.can_edit(user, agency),
         "title": measure_set.title,
     }
 
@@ -278,7 +248,7 @@ def agency_measures(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "query": query,
             "sort": sort,
-            "can_edit": _can_edit(request.user, agency),
+            "can_edit": access.can_edit(request.user, agency),
         },
     )
 
@@ -333,7 +303,7 @@ def ita_context(agency: Agency, user: Any) -> dict[str, Any]:
         "indicator_rows": indicator_rows,
         "schemes": list(schemes.values()),
         "target": NATIONAL_TARGET,
-        "can_edit": _can_edit(user, agency),
+        "can_edit": access.can_edit(user, agency),
         "title": _("ผลการประเมิน ITA ของ%(name)s") % {"name": agency.name},
     }
 
@@ -364,7 +334,7 @@ def agency_ita_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def set_create(request: HttpRequest, code: str) -> HttpResponse:
-    agency = _editable_agency(request, code)
+    agency = access.agency_for_write(request.user, code)
     form = MeasureSetForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -386,6 +356,7 @@ def set_create(request: HttpRequest, code: str) -> HttpResponse:
                 measure_set.save(update_fields=["kind", "intro", "updated_at"])
             else:
                 measure_set = measure_set_create(
+                    user=request.user,
                     agency=agency,
                     fiscal_year=data["fiscal_year"],
                     kind=kind,
@@ -406,7 +377,7 @@ def set_create(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def set_publish(request: HttpRequest, pk: int) -> HttpResponse:
     measure_set = _editable_set(request, pk)
-    measure_set_publish(measure_set=measure_set)
+    measure_set_publish(user=request.user, measure_set=measure_set)
     messages.success(request, _("เผยแพร่ชุดมาตรการแล้ว"))
     return redirect(measure_set.get_absolute_url())
 
@@ -492,11 +463,11 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             measure = measure_create(
+                user=request.user,
                 measure_set=measure_set,
                 steps=steps,
                 indicators=form.cleaned_data["indicators"],
                 plan_items=form.cleaned_data["plan_items"],
-                user=request.user,
                 **_service_fields(form),
             )
         except ValidationError as exc:
@@ -666,6 +637,7 @@ def measure_results(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             measure_result_record(
+                user=request.user,
                 measure=measure,
                 period=data["period"],
                 summary=data["summary"],
@@ -720,7 +692,7 @@ def _posted_year(request: HttpRequest) -> int | None:
 @require_http_methods(["GET", "POST"])
 def ita_edit(request: HttpRequest, code: str) -> HttpResponse:
     """Record an agency's ITA result of a year with its indicator scores."""
-    agency = _editable_agency(request, code)
+    agency = access.agency_for_write(request.user, code)
     year = _posted_year(request)
     if year is None:
         latest = ITAFramework.objects.order_by("-fiscal_year").first()
@@ -758,6 +730,7 @@ def ita_edit(request: HttpRequest, code: str) -> HttpResponse:
                 )
             try:
                 ita_result_record(
+                    user=request.user,
                     agency=agency,
                     fiscal_year=data["fiscal_year"],
                     total=data["total"],

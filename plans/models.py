@@ -1,4 +1,4 @@
-"""Agencies and their people, the dimension framework, and five-year anti-corruption plans.
+"""The dimension framework and five-year anti-corruption plans.
 
 Totals are never stored: budgets live on PlanItemYear rows and every total is computed by the
 selectors, so a summary always adds up to its rows. Figures a document *printed* are kept
@@ -9,196 +9,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from plans.choices import (
-    AGENCY_KIND_SHORT,
-    AgencyKind,
-    DigitStyle,
-    DocumentType,
-    ItemKind,
-    PublicationStatus,
-    RiskLevel,
-    Role,
-)
-
-
-class TimeStamped(models.Model):
-    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-# --- Agencies and people ----------------------------------------------------------------------
-
-
-class Province(models.Model):
-    """A จังหวัด: the unit of provincial dashboards and of auditors' assignments."""
-
-    name = models.CharField(_("จังหวัด"), max_length=100, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("จังหวัด")
-        verbose_name_plural = _("จังหวัด")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class AgencyQuerySet(models.QuerySet):
-    def with_place(self) -> AgencyQuerySet:
-        return self.select_related("province")
-
-
-class Agency(TimeStamped):
-    """An อปท. (local administrative organisation): the tenant that owns plans and reports."""
-
-    code = models.CharField(
-        _("รหัสหน่วยงาน"),
-        max_length=20,
-        unique=True,
-        help_text=_("รหัส อปท. ของกรมส่งเสริมการปกครองท้องถิ่น"),
-    )
-    kind = models.CharField(_("ประเภท"), max_length=30, choices=AgencyKind.choices)
-    name = models.CharField(
-        _("ชื่อทางการ"), max_length=200, help_text=_("เช่น องค์การบริหารส่วนตำบลกระจาย")
-    )
-    short_name = models.CharField(_("ชื่อย่อ"), max_length=100, help_text=_("เช่น อบต.กระจาย"))
-    district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
-    province = models.ForeignKey(
-        Province, verbose_name=_("จังหวัด"), on_delete=models.PROTECT, related_name="agencies"
-    )
-    digit_style = models.CharField(
-        _("ตัวเลขในเอกสาร"), max_length=10, choices=DigitStyle.choices, default=DigitStyle.THAI
-    )
-    website = models.URLField(_("เว็บไซต์"), blank=True)
-
-    objects = AgencyQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["province__name", "name"]
-        verbose_name = _("หน่วยงาน")
-        verbose_name_plural = _("หน่วยงาน")
-        indexes = [models.Index(fields=["province", "kind"], name="plans_agency_province_kind")]
-
-    def __str__(self) -> str:
-        return self.short_name or self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("plans:agency_detail", kwargs={"code": self.code})
-
-    @property
-    def kind_short(self) -> str:
-        return AGENCY_KIND_SHORT.get(self.kind, "")
-
-
-class User(AbstractUser):
-    """A person who signs in. Staff, approvers and auditors belong to one agency; auditors may
-    also be assigned further agencies or a whole province."""
-
-    agency = models.ForeignKey(
-        Agency,
-        verbose_name=_("หน่วยงาน"),
-        on_delete=models.PROTECT,
-        related_name="users",
-        null=True,
-        blank=True,
-    )
-    role = models.CharField(_("บทบาท"), max_length=20, choices=Role.choices, default=Role.STAFF)
-    position = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True)
-    audited_agencies = models.ManyToManyField(
-        Agency, verbose_name=_("หน่วยงานที่ตรวจสอบ"), blank=True, related_name="auditors"
-    )
-    audited_provinces = models.ManyToManyField(
-        Province, verbose_name=_("จังหวัดที่ตรวจสอบ"), blank=True, related_name="auditors"
-    )
-
-    class Meta:
-        verbose_name = _("ผู้ใช้")
-        verbose_name_plural = _("ผู้ใช้")
-
-    @property
-    def is_site_admin(self) -> bool:
-        return self.is_superuser or self.role == Role.SITE_ADMIN
-
-    def can_edit_agency(self, agency: Agency) -> bool:
-        """Staff edit their own agency's drafts; nobody edits another agency's."""
-        return (
-            self.is_active
-            and self.agency_id == agency.pk
-            and self.role in {Role.STAFF, Role.APPROVER}
-        )
-
-    def readable_agency_ids(self) -> set[int]:
-        """Agencies whose drafts this user may read: their own, plus an auditor's assignments."""
-        ids: set[int] = set()
-        if self.agency_id:
-            ids.add(self.agency_id)
-        if self.role == Role.AUDITOR:
-            ids.update(self.audited_agencies.values_list("pk", flat=True))
-            ids.update(
-                Agency.objects.filter(province__in=self.audited_provinces.all()).values_list(
-                    "pk", flat=True
-                )
-            )
-        return ids
-
-
-def agency_scope_q(user, *, agency_field: str = "agency", status_field: str = "status") -> Q:
-    """The one rule of visibility: published things are public; drafts only for the agency's
-    own users (and its assigned auditors); site admins see everything.
-
-    Every app's `visible_to(user)` queryset method is built on this.
-    """
-    published = Q(**{status_field: PublicationStatus.PUBLISHED})
-    if user is None or not user.is_authenticated or not user.is_active:
-        return published
-    if user.is_site_admin:
-        return Q()
-    return published | Q(**{f"{agency_field}__in": user.readable_agency_ids()})
-
-
-def agency_edit_q(user, *, agency_field: str = "agency") -> Q:
-    """Objects this user may change: only their own agency's (site admins: all)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
-    if user.is_site_admin:
-        return Q()
-    if user.agency_id and user.role in {Role.STAFF, Role.APPROVER}:
-        return Q(**{agency_field: user.agency_id})
-    return Q(pk__in=[])
-
-
-class AgencyScopedQuerySet(models.QuerySet):
-    """The one path by which views reach an agency's objects (see agency_scope_q).
-
-    Subclasses name where the owning agency and the publication status are, relative to
-    their model, e.g. ``agency_field = "plan__agency"``.
-    """
-
-    agency_field = "agency"
-    status_field = "status"
-
-    def visible_to(self, user):
-        """Published objects, plus the drafts this user may read."""
-        return self.filter(
-            agency_scope_q(user, agency_field=self.agency_field, status_field=self.status_field)
-        )
-
-    def editable_by(self, user):
-        """Objects of the user's own agency (site admins: all)."""
-        return self.filter(agency_edit_q(user, agency_field=self.agency_field))
-
-    def published(self):
-        return self.filter(**{self.status_field: PublicationStatus.PUBLISHED})
-
+from agencies.choices import PublicationStatus
+from agencies.models import Agency, SourceDocument, TimeStamped
+from agencies.querysets import AgencyScopedQuerySet
+from plans.choices import ItemKind, RiskLevel
 
 # --- Dimension framework ----------------------------------------------------------------------
 
@@ -283,50 +102,6 @@ class Dimension(models.Model):
     @staticmethod
     def make_sort_key(number: str) -> str:
         return ".".join(f"{int(part):03d}" for part in number.split("."))
-
-
-# --- Imported source documents ----------------------------------------------------------------
-
-
-class SourceDocument(TimeStamped):
-    """A document file that was imported: what it was, who imported it, what the import said."""
-
-    agency = models.ForeignKey(
-        Agency, verbose_name=_("หน่วยงาน"), on_delete=models.CASCADE, related_name="documents"
-    )
-    document_type = models.CharField(_("ประเภทเอกสาร"), max_length=30, choices=DocumentType.choices)
-    layout = models.CharField(_("รูปแบบ"), max_length=50)
-    filename = models.CharField(_("ชื่อไฟล์"), max_length=255)
-    sha256 = models.CharField(max_length=64)
-    warnings = models.JSONField(_("คำเตือนจากการนำเข้า"), default=list, blank=True)
-    imported_by = models.ForeignKey(
-        User, verbose_name=_("ผู้นำเข้า"), on_delete=models.SET_NULL, null=True, blank=True
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("เอกสารต้นฉบับ")
-        verbose_name_plural = _("เอกสารต้นฉบับ")
-
-    def __str__(self) -> str:
-        return self.filename
-
-
-class FromSourceDocument(TimeStamped):
-    """A record that an import may have created: the document it came from, and when it was
-    created and last changed. Measure sets, ITA results, memos and reporting rounds share it."""
-
-    source = models.ForeignKey(
-        SourceDocument,
-        verbose_name=_("นำเข้าจาก"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
 
 
 # --- Plans ------------------------------------------------------------------------------------

@@ -13,20 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
+from agencies import access
+from agencies.access import Viewer
+from agencies.models import Agency
 from core import thai
-from plans.models import (
-    Agency,
-    Dimension,
-    Plan,
-    PlanItem,
-    PlanItemYear,
-    PlanTarget,
-    ProjectSheet,
-    RiskRow,
-)
+from plans.models import Dimension, Plan, PlanItem, PlanItemYear, PlanTarget, ProjectSheet, RiskRow
 
 UNKNOWN_SUBDIMENSION = _("ไม่ระบุภารกิจ")
 QUARTERS = (1, 2, 3, 4)
@@ -48,13 +41,6 @@ SHEET_FIELDS = (
 
 # Sections of an agency page that other apps provide: (label, path under /agencies/<code>/).
 # A section is linked only when its URL resolves, so an app that is not there yet breaks nothing.
-AGENCY_SECTIONS = (
-    (_("ผลการประเมิน ITA"), "ita/"),
-    (_("มาตรการส่งเสริมคุณธรรมและความโปร่งใส"), "measures/"),
-    (_("รายงานผลการดำเนินงาน"), "reports/"),
-)
-
-
 # --- Summary (part 2 table) -------------------------------------------------------------------
 
 
@@ -260,13 +246,6 @@ def plan_items_grouped(plan: Plan, filters: ItemFilters | None = None) -> ItemsT
 # --- Whole pages ------------------------------------------------------------------------------
 
 
-def user_reads_agency_sources(user: Any, agency: Agency) -> bool:
-    """Import warnings are working notes: only the agency's own people (and admins) see them."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_site_admin or agency.pk in user.readable_agency_ids()
-
-
 def plan_sheets(plan: Plan) -> QuerySet[ProjectSheet]:
     return (
         ProjectSheet.objects.filter(plan=plan)
@@ -290,7 +269,7 @@ def plan_detail_context(
     filters = filters or ItemFilters()
     agency = plan.agency
     summary = plan_summary(plan)
-    show_sources = user_reads_agency_sources(user, agency)
+    show_sources = access.can_read_drafts(user, agency)
     warnings = (plan.source.warnings if plan.source_id else []) if show_sources else []
     return {
         "plan": plan,
@@ -375,25 +354,8 @@ def plan_detail_queryset(user: Any) -> QuerySet[Plan]:
     )
 
 
-def agency_sections(agency: Agency) -> list[tuple[str, str]]:
-    """Links to the other apps' sections of an agency page that exist right now."""
-    try:
-        base = reverse("plans:agency_detail", kwargs={"code": agency.code})
-    except NoReverseMatch:  # pragma: no cover - the agency page itself always exists
-        return []
-    sections = []
-    for label, suffix in AGENCY_SECTIONS:
-        url = base + suffix
-        try:
-            resolve(url)
-        except Resolver404:
-            continue
-        sections.append((str(label), url))
-    return sections
-
-
-def agency_overview(agency: Agency, user: Any) -> dict[str, Any]:
-    """The agency page: its plans visible to `user`, with item counts and total budgets."""
+def agency_plans(agency: Agency, user: Viewer) -> list[Plan]:
+    """The agency's plans visible to `user`, with item counts and total budgets."""
     plans = (
         Plan.objects.visible_to(user)
         .filter(agency=agency)
@@ -413,13 +375,7 @@ def agency_overview(agency: Agency, user: Any) -> dict[str, Any]:
     )
     for plan in plans:
         plan.total_budget = budgets.get(plan.pk) or Decimal(0)
-    return {
-        "agency": agency,
-        "digits": agency.digit_style,
-        "plans": plans,
-        "sections": agency_sections(agency),
-        "can_edit": bool(user and user.is_authenticated and user.can_edit_agency(agency)),
-    }
+    return plans
 
 
 # --- CSV ------------------------------------------------------------------------------------

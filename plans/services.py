@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -16,71 +14,18 @@ from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies import access
+from agencies.access import Actor
+from agencies.choices import PublicationStatus
 from core.concurrency import ConcurrentEditError
 from core.thai import normalize_text
-from plans.choices import AgencyKind, ItemKind, PublicationStatus
-from plans.models import Agency, Dimension, Plan, PlanItem, PlanItemYear, Province
-
-_KIND_PREFIXES = [
-    ("องค์การบริหารส่วนจังหวัด", AgencyKind.PAO, "อบจ."),
-    ("องค์การบริหารส่วนตำบล", AgencyKind.SAO, "อบต."),
-    ("องค์กรบริหารส่วนตำบล", AgencyKind.SAO, "อบต."),
-    ("เทศบาลนคร", AgencyKind.CITY, "ทน."),
-    ("เทศบาลเมือง", AgencyKind.TOWN, "ทม."),
-    ("เทศบาลตำบล", AgencyKind.SUBDISTRICT_MUNICIPALITY, "ทต."),
-    ("อบจ.", AgencyKind.PAO, "อบจ."),
-    ("อบต.", AgencyKind.SAO, "อบต."),
-    ("ทน.", AgencyKind.CITY, "ทน."),
-    ("ทม.", AgencyKind.TOWN, "ทม."),
-    ("ทต.", AgencyKind.SUBDISTRICT_MUNICIPALITY, "ทต."),
-]
-_OFFICIAL = {
-    AgencyKind.PAO: "องค์การบริหารส่วนจังหวัด",
-    AgencyKind.SAO: "องค์การบริหารส่วนตำบล",
-    AgencyKind.CITY: "เทศบาลนคร",
-    AgencyKind.TOWN: "เทศบาลเมือง",
-    AgencyKind.SUBDISTRICT_MUNICIPALITY: "เทศบาลตำบล",
-}
+from plans.choices import ItemKind
+from plans.models import Dimension, Plan, PlanItem, PlanItemYear
 
 
-def split_agency_name(name: str) -> tuple[str, str, str]:
-    """("องค์การบริหารส่วนตำบลกระจาย") -> (kind, official name, short name)."""
-    name = re.sub(r"\s+", "", name)
-    for prefix, kind, short in _KIND_PREFIXES:
-        if name.startswith(prefix):
-            place = name[len(prefix) :]
-            return kind, _OFFICIAL[kind] + place, short + place
-    return AgencyKind.SPECIAL, name, name
-
-
-def agency_resolve(
-    *, code: str | None, name: str, district: str = "", province: str = ""
-) -> Agency:
-    """The agency a document belongs to: by code if given, else by name and province.
-
-    Creates it when it does not exist yet, so that a first import sets an agency up.
-    """
-    kind, official, short = split_agency_name(name)
-    if code:
-        agency = Agency.objects.filter(code=code).first()
-        if agency:
-            return agency
-    else:
-        match = Agency.objects.filter(name=official)
-        if province:
-            match = match.filter(province__name=province)
-        agency = match.first()
-        if agency:
-            return agency
-        code = "X" + hashlib.sha1(f"{official}|{province}".encode()).hexdigest()[:8].upper()
-    prov, _ = Province.objects.get_or_create(name=province or "ไม่ระบุ")
-    return Agency.objects.create(
-        code=code, kind=kind, name=official, short_name=short, district=district, province=prov
-    )
-
-
-def plan_publish(*, plan: Plan) -> Plan:
+def plan_publish(*, user: Actor, plan: Plan) -> Plan:
     """Make a plan public (its page, PDF and data)."""
+    access.require(access.can_act(user, plan.agency))
     plan.status = PublicationStatus.PUBLISHED
     plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at", "updated_at"])
@@ -169,7 +114,7 @@ def _clean_item_fields(plan: Plan, fields: dict[str, Any]) -> dict[str, Any]:
 def plan_item_create(
     *,
     plan: Plan,
-    user: Any = None,
+    user: Actor,
     kind: str = ItemKind.PROJECT,
     number: str = "",
     title: str,
@@ -180,6 +125,7 @@ def plan_item_create(
     years: Mapping[int, YearInput] | None = None,
 ) -> PlanItem:
     """Add a project/activity/measure to a plan, after the plan's other items of its dimension."""
+    access.require(access.can_act(user, plan.agency))
     fields = _clean_item_fields(
         plan,
         {
@@ -216,7 +162,7 @@ def _item_snapshot(item: PlanItem) -> dict[str, Any]:
 def plan_item_update(
     *,
     item: PlanItem,
-    user: Any = None,
+    user: Actor,
     updated_at: dt.datetime | str | None,
     years: Mapping[int, YearInput] | None = None,
     **fields: Any,
@@ -226,6 +172,7 @@ def plan_item_update(
 
     `fields` may be kind, number, title, dimension, subdimension, responsible_unit, note.
     """
+    access.require(access.can_act(user, item.plan.agency))
     unknown = set(fields) - set(_ITEM_FIELDS)
     if unknown:
         raise TypeError(f"plan_item_update: unknown fields {sorted(unknown)}")
@@ -254,13 +201,14 @@ def plan_item_years_set(
     *,
     item: PlanItem,
     years: Mapping[int, YearInput],
-    user: Any = None,
+    user: Actor,
     touch_item: bool = True,
 ) -> list[PlanItemYear]:
     """Make the item's rows of the plan's years exactly `years`: a year of the plan missing from
     `years` loses its row (refused if a progress report uses it), a year outside the plan gets
     none. Rows are saved one by one (never queryset.update) so the audit log sees each change.
     """
+    access.require(access.can_act(user, item.plan.agency))
     plan = item.plan
     errors: list[str] = []
     wanted: dict[int, YearInput] = {}
@@ -329,8 +277,9 @@ def plan_item_years_set(
 
 
 @transaction.atomic
-def plan_item_delete(*, item: PlanItem, user: Any = None) -> None:
+def plan_item_delete(*, item: PlanItem, user: Actor) -> None:
     """Remove an item with its years; refused while a progress report uses one of them."""
+    access.require(access.can_act(user, item.plan.agency))
     try:
         with transaction.atomic():
             item.delete()
@@ -353,10 +302,11 @@ def _plan_snapshot(plan: Plan) -> dict[str, Any]:
 
 @transaction.atomic
 def plan_update(
-    *, plan: Plan, user: Any = None, updated_at: dt.datetime | str | None, **fields: str
+    *, plan: Plan, user: Actor, updated_at: dt.datetime | str | None, **fields: str
 ) -> Plan:
     """Change a plan's part-1 texts (title, rationale, objectives, benefits) if nobody saved
     the plan since `updated_at` was read; else ConcurrentEditError."""
+    access.require(access.can_act(user, plan.agency))
     unknown = set(fields) - set(_PLAN_TEXT_FIELDS)
     if unknown:
         raise TypeError(f"plan_update: unknown fields {sorted(unknown)}")
@@ -382,12 +332,12 @@ def plan_update(
 
 
 @transaction.atomic
-def plan_unpublish(*, plan: Plan, user: Any = None) -> Plan:
+def plan_unpublish(*, plan: Plan, user: Actor) -> Plan:
     """Take a plan back to draft; refused while a published progress report shows its items."""
-    from reports.choices import RoundState
-
+    access.require(access.can_act(user, plan.agency))
+    # A round's "published" state has the same value as PublicationStatus.PUBLISHED.
     shown = PlanItemYear.objects.filter(
-        item__plan=plan, report_rows__round__state=RoundState.PUBLISHED
+        item__plan=plan, report_rows__round__state=PublicationStatus.PUBLISHED
     ).exists()
     if shown:
         raise ValidationError(

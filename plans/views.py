@@ -6,26 +6,24 @@ draft is a 404 on every route. The HTML page, its PDF and the CSV share one sele
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agencies import access
 from core.concurrency import ConcurrentEditError
 from core.exports import csv_response
 from core.pdf.service import pdf_response
 from core.thai import format_money
 from plans import services
 from plans.forms import NO_BUDGET_TEXT, QUARTERS, PlanItemForm, PlanTextsForm
-from plans.models import Agency, Dimension, Plan, PlanItem
+from plans.models import Dimension, Plan, PlanItem
 from plans.selectors import (
     ItemFilters,
-    agency_overview,
     item_detail_context,
     item_detail_queryset,
     plan_detail_context,
@@ -36,17 +34,11 @@ from plans.selectors import (
 
 
 @require_GET
-def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
-    agency = get_object_or_404(Agency.objects.with_place(), code=code)
-    return render(request, "plans/agency_detail.html", agency_overview(agency, request.user))
-
-
-@require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
     filters = ItemFilters.from_query(request.GET, plan)
     context = plan_detail_context(plan, request.user, filters=filters)
-    context["can_edit"] = _can_edit_plan(request.user, plan)
+    context["can_edit"] = access.can_edit(request.user, plan.agency)
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -84,7 +76,7 @@ def plan_items_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_item_queryset(request), pk=pk)
     context = item_detail_context(item, request.user)
-    context["can_edit"] = _can_edit_plan(request.user, item.plan)
+    context["can_edit"] = access.can_edit(request.user, item.plan.agency)
     return render(request, "plans/item_detail.html", context)
 
 
@@ -117,44 +109,17 @@ def _plan_title(plan) -> str:
 # a user who may read the plan but not change it (its auditor) a 403.
 
 
-def _deny(user: Any, agency_id: int | None) -> NoReturn:
-    """403 for a user who may read this agency's drafts but not change them (its auditor),
-    else 404 (another agency's user, even for a published plan)."""
-    if agency_id is not None and agency_id in user.readable_agency_ids():
-        raise PermissionDenied(_("บัญชีนี้อ่านแผนของหน่วยงานนี้ได้อย่างเดียว แก้ไขไม่ได้"))
-    raise Http404
-
-
 def _editable_plan(request: HttpRequest, pk: int) -> Plan:
-    plan = (
-        Plan.objects.editable_by(request.user)
-        .select_related("agency__province", "edition")
-        .filter(pk=pk)
-        .first()
+    return access.get_for_write(
+        Plan.objects.select_related("agency__province", "edition"), request.user, pk=pk
     )
-    if plan is None:
-        visible = Plan.objects.visible_to(request.user).filter(pk=pk)
-        _deny(request.user, visible.values_list("agency_id", flat=True).first())
-    return plan
 
 
 def _editable_item(request: HttpRequest, pk: int) -> PlanItem:
-    item = (
-        PlanItem.objects.filter(plan__in=Plan.objects.editable_by(request.user))
-        .select_related("plan__agency__province", "plan__edition", "dimension", "subdimension")
-        .filter(pk=pk)
-        .first()
+    items = PlanItem.objects.select_related(
+        "plan__agency__province", "plan__edition", "dimension", "subdimension"
     )
-    if item is None:
-        visible = PlanItem.objects.visible_to(request.user).filter(pk=pk)
-        _deny(request.user, visible.values_list("plan__agency_id", flat=True).first())
-    return item
-
-
-def _can_edit_plan(user: Any, plan: Plan) -> bool:
-    return bool(
-        user.is_authenticated and Plan.objects.editable_by(user).filter(pk=plan.pk).exists()
-    )
+    return access.get_for_write(items, request.user, pk=pk)
 
 
 def _form_page(
@@ -397,7 +362,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish a plan (the agency's staff or approver): its page, PDF and data become public."""
     plan = _editable_plan(request, pk)
-    services.plan_publish(plan=plan)
+    services.plan_publish(user=request.user, plan=plan)
     messages.success(request, _("เผยแพร่แผนแล้ว ประชาชนเปิดดูหน้าแผนและดาวน์โหลด PDF ได้"))
     return redirect(plan.get_absolute_url())
 

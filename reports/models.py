@@ -15,17 +15,14 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agencies import access
+from agencies.models import Agency, FromSourceDocument
+from agencies.querysets import AgencyScopedQuerySet
 from measures.models import Measure
-from plans.choices import Role
-from plans.models import (
-    Agency,
-    AgencyScopedQuerySet,
-    FromSourceDocument,
-    PlanItemYear,
-)
+from plans.models import PlanItemYear
 from reports.choices import (
     AUDITED_KINDS,
     ROUND_SEQUENCE,
@@ -50,26 +47,15 @@ class ReportingRoundQuerySet(AgencyScopedQuerySet):
         """Rounds whose rows this user may change: their own agency's, while still open."""
         return super().editable_by(user).filter(state=RoundState.OPEN)
 
-    def reviewable_by(self, user) -> ReportingRoundQuerySet:
+    def reviewable_by(self, user: object) -> ReportingRoundQuerySet:
         """Submitted rounds this user may approve or send back (the agency's approvers)."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_site_admin:
-            return self.filter(state=RoundState.SUBMITTED)
-        if user.role != Role.APPROVER or not user.agency_id:
-            return self.none()
-        return self.filter(agency_id=user.agency_id, state=RoundState.SUBMITTED)
+        return self.filter(access.approve_q(user), state=RoundState.SUBMITTED)
 
-    def auditable_by(self, user) -> ReportingRoundQuerySet:
+    def auditable_by(self, user: object) -> ReportingRoundQuerySet:
         """6- and 12-month rounds of the agencies this auditor is assigned (after submission)."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        qs = self.filter(kind__in=AUDITED_KINDS).exclude(state=RoundState.OPEN)
-        if user.is_site_admin:
-            return qs
-        if user.role != Role.AUDITOR:
-            return self.none()
-        return qs.filter(agency_id__in=user.readable_agency_ids())
+        return self.filter(access.audit_q(user), kind__in=AUDITED_KINDS).exclude(
+            state=RoundState.OPEN
+        )
 
 
 class ReportingRound(FromSourceDocument):
@@ -155,16 +141,10 @@ class ReportingRound(FromSourceDocument):
         return f"{self.get_kind_display()} ปีงบประมาณ {self.fiscal_year} {self.agency}"
 
     def get_absolute_url(self) -> str:
-        try:
-            return reverse("reports:round_detail", kwargs={"pk": self.pk})
-        except NoReverseMatch:
-            return ""
+        return reverse("reports:round_detail", kwargs={"pk": self.pk})
 
     def get_pdf_url(self) -> str:
-        try:
-            return reverse("reports:round_pdf", kwargs={"pk": self.pk})
-        except NoReverseMatch:
-            return ""
+        return reverse("reports:round_pdf", kwargs={"pk": self.pk})
 
     @property
     def sequence(self) -> int:

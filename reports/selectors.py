@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from plans.models import Agency, Dimension
+from agencies.models import Agency
+from plans.models import Dimension
 from reports.calendar import bangkok_today, default_due_date
 from reports.choices import ROUND_SEQUENCE, RoundKind, RoundState, RowStatus
 from reports.models import Evidence, ReportingRound, ReportRow

@@ -21,13 +21,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies import access
+from agencies.access import Actor
+from agencies.choices import PublicationStatus
+from agencies.models import Agency
 from core.concurrency import ConcurrentEditError, snapshot
 from core.html import html_to_text
 from core.thai import NoBudget, parse_amount
 from measures.choices import MeasureSetKind, ResultPeriod
 from measures.models import Measure, MeasureResult, MeasureSet
-from plans.choices import PublicationStatus, Role
-from plans.models import Agency, PlanItemYear
+from plans.models import PlanItemYear
 from reports.calendar import default_due_date, round_period
 from reports.choices import (
     AUDIT_VERDICTS,
@@ -69,65 +72,13 @@ class RoundError(ValidationError):
     """A workflow step that is not allowed in the round's current state."""
 
 
-# --- Permissions (one place) ------------------------------------------------------------------
-
-
-def _is_admin(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_site_admin)
-
-
-def _can_edit(user, agency: Agency) -> bool:
-    return _is_admin(user) or (
-        user is not None and user.is_authenticated and user.can_edit_agency(agency)
-    )
-
-
-def _is_approver(user, agency: Agency) -> bool:
-    if _is_admin(user):
-        return True
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.role == Role.APPROVER
-        and user.agency_id == agency.pk
-    )
-
-
-def _is_auditor(user, agency: Agency) -> bool:
-    if _is_admin(user):
-        return True
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.role == Role.AUDITOR
-        and agency.pk in user.readable_agency_ids()
-    )
-
-
-def _can_read_drafts(user, agency: Agency) -> bool:
-    if _is_admin(user):
-        return True
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and agency.pk in user.readable_agency_ids()
-    )
-
-
-def _actor(user):
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
-
-
 def _review_step(rnd: ReportingRound, user, *, kind: str, verdict: str, comment: str) -> ReviewStep:
     """One reviewer's verdict in the round's current review cycle."""
     return ReviewStep.objects.create(
         round=rnd,
         cycle=_cycle(rnd),
         kind=kind,
-        reviewer=_actor(user),
+        reviewer=access.user_or_none(user),
         reviewer_position=getattr(user, "position", ""),
         verdict=verdict,
         comment=comment,
@@ -147,7 +98,7 @@ def _event(
     return RoundEvent.objects.create(
         round=rnd,
         kind=kind,
-        actor=_actor(user),
+        actor=access.user_or_none(user),
         from_state=from_state,
         to_state=to_state,
         note=note,
@@ -242,7 +193,7 @@ def _previous_round(rnd: ReportingRound) -> ReportingRound | None:
     return max(candidates, key=lambda r: ROUND_SEQUENCE[r.kind])
 
 
-def round_rows_sync(*, round: ReportingRound, user=None) -> int:
+def round_rows_sync(*, round: ReportingRound, user: Actor) -> int:
     """Add a row for every plan item planned that year and every measure of that year that
     the round does not have yet. Returns the number of rows added."""
     have_piy = set(
@@ -288,14 +239,14 @@ def round_open(
     agency: Agency,
     fiscal_year: int,
     kind: str,
-    user=None,
+    user: Actor,
     due_date: dt.date | None = None,
     title: str = "",
     apply_measure_results: bool = True,
 ) -> ReportingRound:
     """Open a round: create its rows from the plan and the year's measures, carry over the
     previous round's values, and (for 6/12 months) take the measures' reported results."""
-    if user is not None and not _can_edit(user, agency):
+    if not access.can_act(user, agency):
         raise PermissionDenied(_("ไม่มีสิทธิ์เปิดรอบรายงานของหน่วยงานนี้"))
     if kind not in RoundKind.values:
         raise RoundError(_("ไม่รู้จักรอบรายงานนี้"))
@@ -310,7 +261,7 @@ def round_open(
         period_end=end,
         due_date=due_date or default_due_date(fiscal_year, kind),
         title=title,
-        opened_by=_actor(user),
+        opened_by=access.user_or_none(user),
     )
     added = round_rows_sync(round=rnd, user=user)
     previous = _previous_round(rnd)
@@ -386,14 +337,14 @@ def _apply_measure_results(rnd: ReportingRound, *, overwrite: bool) -> int:
 
 @transaction.atomic
 def round_rows_from_measure_results(
-    *, round: ReportingRound, user=None, overwrite: bool = False
+    *, round: ReportingRound, user: Actor, overwrite: bool = False
 ) -> int:
     """Fill the round's measure rows from the results the measures engineer imported
     (MeasureResult of the round's period: 12 months for ANNUAL, 6 months for H1).
 
     Rows someone already filled are kept unless `overwrite`. Returns the rows filled.
     """
-    if user is not None and not _can_edit(user, round.agency):
+    if not access.can_act(user, round.agency):
         raise PermissionDenied(_("ไม่มีสิทธิ์แก้ไขรายงานของหน่วยงานนี้"))
     if not round.is_open:
         raise RoundError(_("แก้ไขได้เฉพาะรายงานที่ยังไม่ได้ส่ง"))
@@ -447,14 +398,17 @@ def report_row_update(*, row: ReportRow, data: dict[str, Any], version: int, use
     other cannot both succeed.
     """
     rnd = row.round
-    if not _can_edit(user, rnd.agency):
+    if not access.can_edit(user, rnd.agency):
         raise PermissionDenied(_("ไม่มีสิทธิ์แก้ไขรายงานของหน่วยงานนี้"))
     if not rnd.is_open:
         raise RoundError(_("แก้ไขได้เฉพาะรายงานที่ยังไม่ได้ส่ง"))
     values = _clean_row_data(row, data)
     before = {name: getattr(row, name) for name in values}
     updated = ReportRow.objects.filter(pk=row.pk, version=version).update(
-        **values, version=F("version") + 1, updated_by=_actor(user), updated_at=timezone.now()
+        **values,
+        version=F("version") + 1,
+        updated_by=access.user_or_none(user),
+        updated_at=timezone.now(),
     )
     if not updated:
         stored = ReportRow.objects.select_related("updated_by").get(pk=row.pk)
@@ -477,7 +431,7 @@ def _audit_update(row: ReportRow, before: dict[str, Any], user) -> None:
     }
     if changes:
         LogEntry.objects.log_create(
-            row, action=LogEntry.Action.UPDATE, changes=changes, actor=_actor(user)
+            row, action=LogEntry.Action.UPDATE, changes=changes, actor=access.user_or_none(user)
         )
 
 
@@ -505,7 +459,7 @@ def evidence_add(
     on its own, as the views do.)
     """
     rnd = row.round
-    if not _can_edit(user, rnd.agency):
+    if not access.can_edit(user, rnd.agency):
         raise PermissionDenied(_("ไม่มีสิทธิ์แนบหลักฐานในรายงานของหน่วยงานนี้"))
     if not rnd.is_open:
         raise RoundError(_("แนบหลักฐานได้เฉพาะรายงานที่ยังไม่ได้ส่ง"))
@@ -518,7 +472,9 @@ def evidence_add(
         except ValidationError as exc:
             raise ValidationError({"url": _("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https://")}) from exc
         with transaction.atomic():
-            return Evidence.objects.create(row=row, url=url, title=title, uploaded_by=_actor(user))
+            return Evidence.objects.create(
+                row=row, url=url, title=title, uploaded_by=access.user_or_none(user)
+            )
 
     checked: CheckedFile = check_evidence_file(file)
     evidence = Evidence(
@@ -528,7 +484,7 @@ def evidence_add(
         size=checked.size,
         content_type=checked.content_type,
         sha256=checked.sha256,
-        uploaded_by=_actor(user),
+        uploaded_by=access.user_or_none(user),
     )
     file.seek(0)
     stored_name = ""
@@ -549,7 +505,7 @@ def evidence_add(
 def evidence_delete(*, evidence: Evidence, user) -> None:
     """Remove a piece of evidence and its file (after the database commit)."""
     rnd = evidence.row.round
-    if not _can_edit(user, rnd.agency):
+    if not access.can_edit(user, rnd.agency):
         raise PermissionDenied(_("ไม่มีสิทธิ์ลบหลักฐานในรายงานของหน่วยงานนี้"))
     if not rnd.is_open:
         raise RoundError(_("ลบหลักฐานได้เฉพาะรายงานที่ยังไม่ได้ส่ง"))
@@ -582,14 +538,14 @@ def _refresh(target: ReportingRound, locked: ReportingRound) -> ReportingRound:
 def round_submit(*, round: ReportingRound, user, note: str = "") -> ReportingRound:
     """The staff send an open round for approval."""
     rnd = _lock(round)
-    if not _can_edit(user, rnd.agency):
+    if not access.can_edit(user, rnd.agency):
         raise PermissionDenied(_("ไม่มีสิทธิ์ส่งรายงานของหน่วยงานนี้"))
     if rnd.state != RoundState.OPEN:
         raise RoundError(_("ส่งได้เฉพาะรายงานที่กำลังจัดทำ"))
     if not rnd.rows.exists():
         raise RoundError(_("รายงานนี้ยังไม่มีรายการ"))
     rnd.state = RoundState.SUBMITTED
-    rnd.submitted_by = _actor(user)
+    rnd.submitted_by = access.user_or_none(user)
     rnd.submitted_at = timezone.now()
     rnd.save(update_fields=["state", "submitted_by", "submitted_at", "updated_at"])
     _event(
@@ -607,7 +563,7 @@ def round_submit(*, round: ReportingRound, user, note: str = "") -> ReportingRou
 def round_return(*, round: ReportingRound, user, reason: str) -> ReportingRound:
     """An approver sends a submitted (or approved, not yet published) round back, with why."""
     rnd = _lock(round)
-    if not _is_approver(user, rnd.agency):
+    if not access.can_approve(user, rnd.agency):
         raise PermissionDenied(_("เฉพาะผู้อนุมัติของหน่วยงานเท่านั้นที่ส่งกลับรายงานได้"))
     if rnd.state not in (RoundState.SUBMITTED, RoundState.APPROVED):
         raise RoundError(_("ส่งกลับได้เฉพาะรายงานที่ส่งมาแล้วและยังไม่เผยแพร่"))
@@ -637,7 +593,7 @@ def round_return(*, round: ReportingRound, user, reason: str) -> ReportingRound:
 def round_approve(*, round: ReportingRound, user, comment: str = "") -> ReportingRound:
     """An approver of the agency approves a submitted round."""
     rnd = _lock(round)
-    if not _is_approver(user, rnd.agency):
+    if not access.can_approve(user, rnd.agency):
         raise PermissionDenied(_("เฉพาะผู้อนุมัติของหน่วยงานเท่านั้นที่อนุมัติรายงานได้"))
     if rnd.state != RoundState.SUBMITTED:
         raise RoundError(_("อนุมัติได้เฉพาะรายงานที่ส่งมาแล้ว"))
@@ -649,7 +605,7 @@ def round_approve(*, round: ReportingRound, user, comment: str = "") -> Reportin
         comment=(comment or "").strip(),
     )
     rnd.state = RoundState.APPROVED
-    rnd.approved_by = _actor(user)
+    rnd.approved_by = access.user_or_none(user)
     rnd.approved_at = timezone.now()
     rnd.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
     _event(
@@ -667,7 +623,7 @@ def round_approve(*, round: ReportingRound, user, comment: str = "") -> Reportin
 def round_publish(*, round: ReportingRound, user) -> ReportingRound:
     """Publish an approved round (the agency's staff or approver): it becomes public."""
     rnd = _lock(round)
-    if not _can_edit(user, rnd.agency):
+    if not access.can_edit(user, rnd.agency):
         raise PermissionDenied(_("ไม่มีสิทธิ์เผยแพร่รายงานของหน่วยงานนี้"))
     if rnd.state != RoundState.APPROVED:
         raise RoundError(_("เผยแพร่ได้เฉพาะรายงานที่อนุมัติแล้ว"))
@@ -686,7 +642,7 @@ def round_publish(*, round: ReportingRound, user) -> ReportingRound:
             _("กรุณาเผยแพร่แผนและชุดมาตรการของปีนี้ก่อน รายงานที่เผยแพร่จะแสดงชื่อโครงการและมาตรการ")
         )
     rnd.state = RoundState.PUBLISHED
-    rnd.published_by = _actor(user)
+    rnd.published_by = access.user_or_none(user)
     rnd.published_at = timezone.now()
     rnd.save(update_fields=["state", "published_by", "published_at", "updated_at"])
     _event(
@@ -705,7 +661,7 @@ def audit_verdict_record(
 ) -> ReviewStep:
     """An auditor assigned to the agency gives a verdict on a submitted 6/12-month report."""
     rnd = _lock(round)
-    if not _is_auditor(user, rnd.agency):
+    if not access.can_audit(user, rnd.agency):
         raise PermissionDenied(_("เฉพาะผู้ตรวจสอบที่ได้รับมอบหมายเท่านั้นที่ให้ความเห็นได้"))
     if rnd.kind not in AUDITED_KINDS:
         raise RoundError(_("ผู้ตรวจสอบให้ความเห็นเฉพาะรายงานรอบ 6 เดือนและ 12 เดือน"))
@@ -734,14 +690,16 @@ def review_comment_add(
     *, round: ReportingRound, user, body: str, row: ReportRow | None = None
 ) -> ReviewComment:
     """A remark on a round or one of its rows by someone who may read its drafts."""
-    if not _can_read_drafts(user, round.agency):
+    if not access.can_read_drafts(user, round.agency):
         raise PermissionDenied(_("ไม่มีสิทธิ์ให้ความเห็นในรายงานของหน่วยงานนี้"))
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("กรุณาพิมพ์ความเห็น")})
     if row is not None and row.round_id != round.pk:
         raise ValidationError(_("รายการนี้ไม่อยู่ในรอบรายงานนี้"))
-    comment = ReviewComment.objects.create(round=round, row=row, author=_actor(user), body=body)
+    comment = ReviewComment.objects.create(
+        round=round, row=row, author=access.user_or_none(user), body=body
+    )
     _event(
         round,
         RoundEventKind.COMMENTED,
@@ -755,7 +713,7 @@ def review_comment_add(
 @transaction.atomic
 def round_due_date_set(*, round: ReportingRound, user, due_date: dt.date) -> ReportingRound:
     """A site administrator moves a round's due date (logged)."""
-    if not _is_admin(user):
+    if not access.is_site_admin(user):
         raise PermissionDenied(_("เฉพาะผู้ดูแลระบบเท่านั้นที่เปลี่ยนวันครบกำหนดได้"))
     old = round.due_date
     round.due_date = due_date

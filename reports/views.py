@@ -23,10 +23,11 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agencies import access
+from agencies.models import Agency
 from core.pdf.service import pdf_response
 from core.thai import fiscal_year_of
-from plans.choices import Role
-from plans.models import Agency, Dimension
+from plans.models import Dimension
 from reports import exports
 from reports.calendar import bangkok_today
 from reports.choices import AUDITED_KINDS, RoundKind, RoundState, RowStatus
@@ -85,13 +86,6 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _reads_drafts(user, agency_id: int) -> bool:
-    """The agency's own users, its auditors and site admins may read (not always change) drafts."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_site_admin or agency_id in user.readable_agency_ids()
-
-
 def _round_for_read(request: HttpRequest, pk: int) -> ReportingRound:
     qs = ReportingRound.objects.visible_to(request.user).select_related("agency__province")
     return get_object_or_404(qs, pk=pk)
@@ -101,7 +95,7 @@ def _round_for_action(request: HttpRequest, pk: int) -> ReportingRound:
     """A round for a workflow step: 404 unless the user is one of the agency's (or audits it);
     the service then says whether this user may take this step (403 if not)."""
     rnd = _round_for_read(request, pk)
-    if not _reads_drafts(request.user, rnd.agency_id):
+    if not access.can_read_drafts(request.user, rnd.agency_id):
         raise Http404
     return rnd
 
@@ -114,7 +108,7 @@ def _row_for_edit(request: HttpRequest, pk: int) -> ReportRow:
     )
     row = get_object_or_404(qs, pk=pk)
     if not ReportRow.objects.editable_by(request.user).filter(pk=pk).exists():
-        if _reads_drafts(request.user, row.round.agency_id):
+        if access.can_read_drafts(request.user, row.round.agency_id):
             raise PermissionDenied(_("ไม่มีสิทธิ์แก้ไขรายการนี้ หรือรายงานนี้ส่งแล้ว"))
         raise Http404
     return row
@@ -164,11 +158,11 @@ def round_heading(rnd: ReportingRound) -> str:
 
 def _permissions(rnd: ReportingRound, user) -> dict[str, bool]:
     editable = ReportingRound.objects.editable_by(user).filter(pk=rnd.pk).exists()
-    own = _reads_drafts(user, rnd.agency_id)
+    own = access.can_read_drafts(user, rnd.agency_id)
     can_publish = (
         rnd.state == RoundState.APPROVED
         and user.is_authenticated
-        and (user.is_site_admin or user.can_edit_agency(rnd.agency))
+        and access.can_edit(user, rnd.agency)
     )
     return {
         "can_edit": editable,
@@ -177,10 +171,7 @@ def _permissions(rnd: ReportingRound, user) -> dict[str, bool]:
         "can_send_back": bool(
             rnd.state == RoundState.APPROVED
             and user.is_authenticated
-            and (
-                user.is_site_admin
-                or (user.role == Role.APPROVER and user.agency_id == rnd.agency_id)
-            )
+            and access.can_approve(user, rnd.agency)
         ),
         "can_audit": ReportingRound.objects.auditable_by(user).filter(pk=rnd.pk).exists(),
         "can_publish": bool(can_publish),
@@ -573,9 +564,7 @@ def calendar_context(agency: Agency, user, today=None) -> dict[str, Any]:
 def agency_reports(request: HttpRequest, code: str) -> HttpResponse:
     agency = _agency(code)
     context = calendar_context(agency, request.user)
-    can_open = request.user.is_authenticated and (
-        request.user.is_site_admin or request.user.can_edit_agency(agency)
-    )
+    can_open = request.user.is_authenticated and (access.can_edit(request.user, agency))
     context["can_open"] = can_open
     if can_open:
         context["open_form"] = OpenRoundForm(
@@ -614,7 +603,7 @@ def agency_reports_export(request: HttpRequest, code: str, fmt: str) -> HttpResp
 def agency_round_open(request: HttpRequest, code: str) -> HttpResponse:
     """Open a round (staff of the agency): 404 for other agencies, 403 for read-only roles."""
     agency = _agency(code)
-    if not _reads_drafts(request.user, agency.pk):
+    if not access.can_read_drafts(request.user, agency.pk):
         raise Http404
     current = fiscal_year_of(bangkok_today())
     form = OpenRoundForm(

@@ -10,7 +10,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans.models import Agency, Plan
+from agencies.models import Agency
+from plans.models import Plan
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,13 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from agencies.access import SYSTEM
+from agencies.models import SourceDocument
 from conftest import seed_path
 from core.importing.service import document_import
 from core.thai import to_thai_digits
-from core.upload import TOKEN_SALT
 from measures.models import MeasureSet, Memo
-from plans.models import SourceDocument
+from portal.upload import TOKEN_SALT
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def _media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def _url(agency, name="core:document_upload"):
+def _url(agency, name="portal:document_upload"):
     return reverse(name, kwargs={"code": agency.code})
 
 
@@ -76,7 +77,9 @@ def test_it_previews_seed_004_with_every_warning_and_imports_nothing(
 ):
     data, name = _seed("004")
     # What the importer itself says of this file for agency A (a rolled-back run).
-    expected = document_import(data=data, filename=name, agency_code=agency_a.code, dry_run=True)
+    expected = document_import(
+        user=SYSTEM, data=data, filename=name, agency_code=agency_a.code, dry_run=True
+    )
     assert expected.warnings
     before = _counts()
 
@@ -126,8 +129,8 @@ def test_it_warns_of_another_agencys_document_even_when_that_agency_exists(
     from reports.services import round_open
 
     data, name = _seed("001")  # the plan of กระจาย, which is agency A
-    document_import(data=data, filename=name, agency_code=agency_a.code)
-    round_open(agency=agency_a, fiscal_year=2567, kind="q1")
+    document_import(user=SYSTEM, data=data, filename=name, agency_code=agency_a.code)
+    round_open(user=SYSTEM, agency=agency_a, fiscal_year=2567, kind="q1")
 
     response = _upload(client_for(charlie), agency_b, data, name)
 
@@ -138,17 +141,17 @@ def test_it_warns_of_another_agencys_document_even_when_that_agency_exists(
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "004"])
 def test_it_reads_the_documents_own_agency_name_for_each_layout(prefix):
-    from core.upload import document_agency_name
+    from portal.upload import document_agency_name
 
     data, name = _seed(prefix)
-    expected = document_import(data=data, filename=name, dry_run=True).agency["name"]
+    expected = document_import(user=SYSTEM, data=data, filename=name, dry_run=True).agency["name"]
     assert document_agency_name(data=data, filename=name) == expected
 
 
 def test_it_previews_a_progress_report_with_its_rows_and_statuses(client_for, alice, agency_a):
     from pathlib import Path
 
-    from core.upload import document_agency_name
+    from portal.upload import document_agency_name
 
     path = Path(__file__).resolve().parent / "fixtures" / "six_month_2567.txt"
     data = path.read_bytes()
@@ -160,7 +163,7 @@ def test_it_previews_a_progress_report_with_its_rows_and_statuses(client_for, al
     assert "๑๐ รายการ" in text
     for label, n in (("ดำเนินการแล้ว", "๕"), ("อยู่ระหว่างดำเนินการ", "๔"), ("ยังไม่ดำเนินการ", "๑")):
         assert re.search(rf"<td>{label}</td><td class=\"num\">{n}</td>", text), label
-    own = document_import(data=data, filename=path.name, dry_run=True).agency["name"]
+    own = document_import(user=SYSTEM, data=data, filename=path.name, dry_run=True).agency["name"]
     assert document_agency_name(data=data, filename=path.name) == own
 
 
@@ -177,7 +180,7 @@ def test_it_imports_a_draft_on_confirm_and_says_how_many_warnings(
     before = _counts()
 
     response = alice_client.post(
-        _url(agency_a, "core:document_upload_confirm"), {"token": _token(preview)}
+        _url(agency_a, "portal:document_upload_confirm"), {"token": _token(preview)}
     )
 
     measure_set = MeasureSet.objects.get(agency=agency_a)
@@ -211,7 +214,7 @@ def test_it_publishes_at_once_when_asked(client, client_for, alice, agency_a):
     preview = _upload(alice_client, agency_a, data, name, publish=True)
     assert "เผยแพร่ทันที" in preview.content.decode()
     response = alice_client.post(
-        _url(agency_a, "core:document_upload_confirm"), {"token": _token(preview)}
+        _url(agency_a, "portal:document_upload_confirm"), {"token": _token(preview)}
     )
     measure_set = MeasureSet.objects.get(agency=agency_a)
     assert response["Location"] == measure_set.get_absolute_url()
@@ -225,7 +228,7 @@ def test_it_says_when_the_same_file_was_already_imported(client_for, alice, agen
     alice_client = client_for(alice)
     first = _upload(alice_client, agency_a, data, name)
     assert "เคยนำเข้า" not in first.content.decode()
-    alice_client.post(_url(agency_a, "core:document_upload_confirm"), {"token": _token(first)})
+    alice_client.post(_url(agency_a, "portal:document_upload_confirm"), {"token": _token(first)})
 
     again = _upload(alice_client, agency_a, data, "renamed.txt")
 
@@ -238,7 +241,7 @@ def test_it_refuses_a_tampered_or_forged_token(client_for, alice, bob, agency_a,
     data, name = _seed("000")
     alice_client = client_for(alice)
     token = _token(_upload(alice_client, agency_a, data, name))
-    confirm = _url(agency_a, "core:document_upload_confirm")
+    confirm = _url(agency_a, "portal:document_upload_confirm")
     payload = signing.loads(token, salt=TOKEN_SALT)
     forged = [
         token[:-2] + ("AA" if not token.endswith("AA") else "BB"),  # tampered signature
@@ -273,7 +276,7 @@ def test_it_ignores_bytes_sent_again_with_the_confirmation(client_for, alice, ag
     token = _token(_upload(alice_client, agency_a, data, name))
     other, other_name = _seed("002")
     alice_client.post(
-        _url(agency_a, "core:document_upload_confirm"),
+        _url(agency_a, "portal:document_upload_confirm"),
         {"token": token, "file": SimpleUploadedFile(other_name, other)},
     )
     assert SourceDocument.objects.get(agency=agency_a).sha256 == expected_sha(data)
@@ -285,9 +288,9 @@ def test_it_says_why_a_plan_referenced_by_reports_cant_be_replaced(
     from reports.services import round_open
 
     data, name = _seed("001")
-    document_import(data=data, filename=name, agency_code=agency_a.code)
+    document_import(user=SYSTEM, data=data, filename=name, agency_code=agency_a.code)
     # A quarterly round's rows point at the plan's items: the plan can't be replaced.
-    round_open(agency=agency_a, fiscal_year=2567, kind="q1")
+    round_open(user=SYSTEM, agency=agency_a, fiscal_year=2567, kind="q1")
     before = _counts()
 
     response = _upload(client_for(alice), agency_a, data, name)
@@ -330,7 +333,7 @@ def test_it_shows_the_thai_reason_on_the_form_and_keeps_nothing(
 
 
 def test_it_refuses_a_file_over_the_size_limit(client_for, alice, agency_a, settings):
-    from core import upload
+    from portal import upload
 
     data = b"a" * (upload.MAX_UPLOAD_BYTES + 1)
     response = _upload(client_for(alice), agency_a, data, "big.txt")
@@ -357,7 +360,7 @@ def test_it_lets_the_agencys_staff_approver_and_site_admins_in(
 
 
 def test_it_sends_anonymous_visitors_to_the_login_page(client, agency_a):
-    for name in ("core:document_upload", "core:document_upload_confirm"):
+    for name in ("portal:document_upload", "portal:document_upload_confirm"):
         response = client.post(_url(agency_a, name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -371,12 +374,12 @@ def test_it_hides_the_page_from_other_agencies_and_refuses_auditors(
         c = client_for(user)
         assert c.get(_url(agency_a)).status_code == status
         assert _upload(c, agency_a, data, name).status_code == status
-        assert c.post(_url(agency_a, "core:document_upload_confirm")).status_code == status
+        assert c.post(_url(agency_a, "portal:document_upload_confirm")).status_code == status
     assert MeasureSet.objects.count() == 0
 
 
 def test_it_404s_for_an_unknown_agency(client_for, alice):
-    response = client_for(alice).get(reverse("core:document_upload", kwargs={"code": "nope"}))
+    response = client_for(alice).get(reverse("portal:document_upload", kwargs={"code": "nope"}))
     assert response.status_code == 404
 
 

@@ -16,8 +16,10 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from agencies.access import SYSTEM
+from agencies.models import Agency, SourceDocument
 from conftest import seed_path
-from plans.models import Agency, Plan, PlanItem, PlanItemYear, ProjectSheet, SourceDocument
+from plans.models import Plan, PlanItem, PlanItemYear, ProjectSheet
 
 pytestmark = pytest.mark.django_db
 CODE = "T-BAD"
@@ -145,7 +147,7 @@ def test_it_refuses_to_replace_a_plan_whose_items_progress_reports_use(db, alice
         "import_document", str(seed_path("001")), "--agency-code", "A001", stdout=StringIO()
     )
     plan = Plan.objects.get(agency__code="A001")
-    round_open(agency=plan.agency, fiscal_year=2567, kind=RoundKind.Q1, user=None)
+    round_open(agency=plan.agency, fiscal_year=2567, kind=RoundKind.Q1, user=SYSTEM)
     items_before = set(plan.items.values_list("pk", flat=True))
     with pytest.raises(CommandError) as caught:
         call_command(

@@ -23,11 +23,12 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
+from agencies.models import Agency, SourceDocument
 from conftest import seed_path
 from measures.models import ITAResult, Measure, MeasureResult, MeasureSet, MeasureStep
 from measures.tests.factories import set_with_measure
 from measures.views import set_detail_context
-from plans.models import Agency, Plan, PlanItem, SourceDocument
+from plans.models import Plan, PlanItem
 from reports.choices import RoundKind
 from reports.models import Evidence, ReportRow
 from reports.services import report_row_update, round_open
@@ -400,8 +401,8 @@ def test_it_sends_the_security_headers_on_every_kind_of_page(client_for, alice, 
     urls = [
         "/",
         reverse("login"),
-        reverse("core:dashboard"),
-        reverse("plans:agency_detail", args=[agency_a.code]),
+        reverse("portal:dashboard"),
+        reverse("portal:agency_detail", args=[agency_a.code]),
         measure_set.get_absolute_url(),
         reverse("measures:measure_add", args=[measure_set.pk]),
         open_row.round.get_absolute_url(),
@@ -494,5 +495,5 @@ def test_it_neutralises_formulas_in_the_open_data(client, agency_a):
 
     plan = plan_create(agency_a)
     item_create(plan, title="@SUM(1+1)*cmd|' /C calc'!A0")
-    text = body(client.get(reverse("core:open_data_plan_items_csv"))).decode("utf-8-sig")
+    text = body(client.get(reverse("portal:open_data_plan_items_csv"))).decode("utf-8-sig")
     assert ",'@SUM(1+1)" in text

@@ -26,11 +26,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agencies.choices import PublicationStatus
+from agencies.models import User
 from core.thai import fiscal_year_of
 from measures.models import ITAResult, Memo
 from measures.tests.factories import set_with_measure
-from plans.choices import PublicationStatus
-from plans.models import PlanItem, User
+from plans.models import PlanItem
 from plans.services import edit_stamp
 from reports.calendar import bangkok_today
 from reports.choices import RoundKind, RoundState
@@ -160,21 +161,21 @@ PUBLIC = {
     "home": lambda w: [reverse("home"), reverse("home") + "?q=" + w["agency"].code],
     "<favicon.ico>": lambda w: ["/favicon.ico"],
     "login": lambda w: [reverse("login")],
-    "core:dashboard": lambda w: [reverse("core:dashboard")],
-    "core:dashboard_province": lambda w: [
-        reverse("core:dashboard_province", args=[w["province"].pk]),
-        reverse("core:dashboard_province", args=[w["province"].pk]) + "?year=2567",
+    "portal:dashboard": lambda w: [reverse("portal:dashboard")],
+    "portal:dashboard_province": lambda w: [
+        reverse("portal:dashboard_province", args=[w["province"].pk]),
+        reverse("portal:dashboard_province", args=[w["province"].pk]) + "?year=2567",
     ],
-    "core:open_data": lambda w: [reverse("core:open_data")],
-    "core:open_data_agencies_csv": lambda w: [
-        reverse("core:open_data_agencies_csv") + f"?year={y}" for y in (2566, 2567)
+    "portal:open_data": lambda w: [reverse("portal:open_data")],
+    "portal:open_data_agencies_csv": lambda w: [
+        reverse("portal:open_data_agencies_csv") + f"?year={y}" for y in (2566, 2567)
     ],
-    "core:open_data_plan_items_csv": lambda w: [reverse("core:open_data_plan_items_csv")],
+    "portal:open_data_plan_items_csv": lambda w: [reverse("portal:open_data_plan_items_csv")],
 }
 
 # Agency-wide pages: public, but each lists only what the visitor may see.
 AGENCY_PAGES = {
-    "plans:agency_detail": "plans:agency_detail",
+    "portal:agency_detail": "portal:agency_detail",
     "measures:agency_measures": "measures:agency_measures",
     "measures:agency_ita": "measures:agency_ita",
     "measures:agency_ita_pdf": "measures:agency_ita_pdf",
@@ -235,7 +236,7 @@ def edit_gets(w) -> dict[str, list[str]]:
         "measures:measure_edit": [reverse("measures:measure_edit", args=[w["measure"].pk])],
         "measures:measure_results": [reverse("measures:measure_results", args=[w["measure"].pk])],
         "reports:row_edit": [reverse("reports:row_edit", args=[w["row"].pk])],
-        "core:document_upload": [f"/agencies/{code}/import/"],
+        "portal:document_upload": [f"/agencies/{code}/import/"],
         "plans:plan_edit": [reverse("plans:plan_edit", args=[w["plan"].pk])],
         "plans:item_add": [reverse("plans:item_add", args=[w["plan"].pk])],
         "plans:item_edit": [reverse("plans:item_edit", args=[w["item"].pk])],
@@ -303,12 +304,12 @@ def edit_posts(w) -> list[tuple[str, str, dict]]:
             {"fiscal_year": str(this_year), "kind": "q2"},
         ),
         (
-            "core:document_upload",
+            "portal:document_upload",
             f"/agencies/{code}/import/",
             {"file": SimpleUploadedFile("doc.txt", "ไม่ใช่เอกสาร\n".encode(), "text/plain")},
         ),
         (
-            "core:document_upload_confirm",
+            "portal:document_upload_confirm",
             f"/agencies/{code}/import/confirm/",
             {"token": "forged"},
         ),
@@ -380,7 +381,7 @@ AUDITOR_STEPS = {"reports:round_audit"}
 # What the agency's own people get from a step when it passed the permission gate (the default
 # is 200 or a redirect): the document upload is given a file that is not a document and a
 # forged confirmation, so both come back as the form with a Thai reason.
-INSIDER_CODES = {"core:document_upload": {400}, "core:document_upload_confirm": {400}}
+INSIDER_CODES = {"portal:document_upload": {400}, "portal:document_upload_confirm": {400}}
 
 
 def existing(pairs):
@@ -483,13 +484,13 @@ def test_it_counts_no_draft_in_dashboards_or_open_data(request, client_for, worl
     client = persona_client(request, client_for, persona)
     code = world["agency"].code
     for year in (2566, 2567):
-        csv = body_text(client.get(reverse("core:open_data_agencies_csv") + f"?year={year}"))
+        csv = body_text(client.get(reverse("portal:open_data_agencies_csv") + f"?year={year}"))
         line = next(row for row in csv.splitlines() if row.startswith(code + ","))
         # plan, measures, 6-month and 12-month report: all 0 for an agency with drafts only.
         assert line.endswith(",0,0,0,0"), (year, line)
-    items = body_text(client.get(reverse("core:open_data_plan_items_csv")))
+    items = body_text(client.get(reverse("portal:open_data_plan_items_csv")))
     assert code not in items
-    province = reverse("core:dashboard_province", args=[world["province"].pk])
+    province = reverse("portal:dashboard_province", args=[world["province"].pk])
     missing_plan = client.get(province + "?year=2567&missing=plan").content.decode()
     assert world["agency"].name in missing_plan
 
@@ -509,7 +510,7 @@ def test_it_lists_drafts_on_agency_pages_only_for_insiders(request, client_for, 
             if persona in OUTSIDERS:
                 assert not leaked(text), (persona, url, leaked(text))
     pages = {
-        "plans:agency_detail": MARKERS["plan"],
+        "portal:agency_detail": MARKERS["plan"],
         "measures:agency_measures": MARKERS["set"],
         "measures:agency_ita": ITA_TOTAL_TEXT,
     }

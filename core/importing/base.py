@@ -94,6 +94,6 @@ class Layout:
         source: SourceText,
         agency_code: str | None,
         publish: bool,
-        user: Any = None,
+        user: Any,
     ) -> ImportResult:
         raise NotImplementedError

@@ -18,9 +18,11 @@ def document_import(
     agency_code: str | None = None,
     publish: bool = False,
     dry_run: bool = False,
-    user: Any = None,
+    user: Any,
 ) -> ImportResult:
-    """Import one document file. Raises DocumentRejected (nothing written) if it can't be read."""
+    """Import one document file as `user` (a person, or the apps' explicit system actor).
+
+    Raises DocumentRejected (nothing written) if it can't be read."""
     source = SourceText(data, filename)
     layout = detect_layout(source)
     parsed = layout.parse(source)

@@ -15,6 +15,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
+from agencies import access
+from agencies.access import Actor
+from agencies.choices import DocumentType
+from agencies.models import Agency, SourceDocument
+from agencies.names import agency_resolve, split_agency_name
 from core.html import clean_html, html_to_text
 from core.importing.base import DocumentRejected, ImportResult, WarningLog
 from core.importing.source import Line, SourceText
@@ -29,9 +34,6 @@ from measures.services import (
     measure_set_create,
     score_validate,
 )
-from plans.choices import DocumentType
-from plans.models import Agency, SourceDocument
-from plans.services import agency_resolve, split_agency_name
 
 # --- Table headers ----------------------------------------------------------------------------
 
@@ -616,7 +618,7 @@ def save_measure_set(
     agency: Agency,
     log: WarningLog,
     publish: bool,
-    user: Any = None,
+    user: Actor,
     memo: Any = None,
 ) -> tuple[MeasureSet, dict[str, Any]]:
     """Write a parsed measure set (replacing the agency's set of that year and kind) and any
@@ -627,7 +629,7 @@ def save_measure_set(
         layout=layout_name,
         filename=source.name,
         sha256=source.sha256,
-        imported_by=user if getattr(user, "is_authenticated", False) else None,
+        imported_by=access.user_or_none(user),
     )
     existing = MeasureSet.objects.filter(
         agency=agency, fiscal_year=parsed.fiscal_year, kind=parsed.kind
@@ -645,6 +647,7 @@ def save_measure_set(
         if old_memo is not None and old_memo != memo and not old_memo.measure_sets.exists():
             old_memo.delete()
     measure_set = measure_set_create(
+        user=user,
         agency=agency,
         fiscal_year=parsed.fiscal_year,
         kind=parsed.kind,
@@ -671,6 +674,7 @@ def save_measure_set(
     for order, pm in enumerate(parsed.table.measures, start=1):
         results = {k: v for k, v in pm.results.items() if html_to_text(v)}
         measure_create(
+            user=user,
             measure_set=measure_set,
             order=order,
             number=pm.parts.number,
@@ -682,16 +686,21 @@ def save_measure_set(
             results={parsed.result_period: results} if results else None,
             indicators=indicators_for(framework, pm, log),
             source_line=pm.line,
-            user=user,
         )
-    ita = _save_ita(parsed, agency=agency, document=document, log=log, publish=publish)
+    ita = _save_ita(parsed, agency=agency, document=document, log=log, publish=publish, user=user)
     document.warnings = log.as_list()
     document.save(update_fields=["warnings"])
     return measure_set, ita
 
 
 def _save_ita(
-    parsed: ParsedSet, *, agency: Agency, document: SourceDocument, log: WarningLog, publish: bool
+    parsed: ParsedSet,
+    *,
+    agency: Agency,
+    document: SourceDocument,
+    log: WarningLog,
+    publish: bool,
+    user: Actor,
 ) -> dict[str, Any]:
     figures = parsed.table.figures
     total = parsed.total
@@ -713,6 +722,7 @@ def _save_ita(
         by_number[f.number] = f
     try:
         result = ita_result_record(
+            user=user,
             agency=agency,
             fiscal_year=year,
             total=total.score if total else None,

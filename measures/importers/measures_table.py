@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agencies.access import Actor
 from core.importing.base import DocumentRejected, ImportResult, Layout, WarningLog
 from core.importing.registry import register
 from core.importing.source import SourceText
@@ -77,7 +78,7 @@ class MeasuresTableLayout(Layout):
         source: SourceText,
         agency_code: str | None,
         publish: bool,
-        user: Any = None,
+        user: Actor,
     ) -> ImportResult:
         data, log = parsed
         agency = resolve_agency(data.info, agency_code, log)

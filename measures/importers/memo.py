@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from agencies.access import Actor
+from agencies.choices import DocumentType, PublicationStatus
 from core.importing.base import DocumentRejected, ImportResult, Layout, WarningLog
 from core.importing.registry import register
 from core.importing.source import Line, SourceText
@@ -35,7 +37,6 @@ from measures.importers.common import (
     save_measure_set,
 )
 from measures.models import Memo, MemoSignature
-from plans.choices import DocumentType, PublicationStatus
 
 _FIELDS = [
     ("department", re.compile(r"^ส่วนราชการ\s*(.*)$")),
@@ -266,7 +267,7 @@ class MemoLayout(Layout):
         source: SourceText,
         agency_code: str | None,
         publish: bool,
-        user: Any = None,
+        user: Actor,
     ) -> ImportResult:
         doc: ParsedMemoDocument = parsed
         log = doc.log

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from agencies.access import SYSTEM
+from agencies.choices import PublicationStatus
 from conftest import seed_path
 from core.importing.service import document_import
 from measures.models import MeasureSet
 from measures.services import measure_create, measure_set_create
-from plans.choices import PublicationStatus
 
 
 def seed_set(prefix: str, code: str) -> MeasureSet:
     """Import a shipped seed (published) and return its measure set."""
     path = seed_path(prefix)
-    document_import(data=path.read_bytes(), filename=path.name, agency_code=code, publish=True)
+    document_import(
+        user=SYSTEM, data=path.read_bytes(), filename=path.name, agency_code=code, publish=True
+    )
     return MeasureSet.objects.get(agency__code=code)
 
 
 def set_with_measure(agency, *, status: str = PublicationStatus.DRAFT, **measure_fields):
     """A set of FY2567 of `agency` with one measure; returns (set, measure)."""
     measure_set = measure_set_create(
+        user=SYSTEM,
         agency=agency,
         fiscal_year=2567,
         title="มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๗",
@@ -33,5 +37,5 @@ def set_with_measure(agency, *, status: str = PublicationStatus.DRAFT, **measure
         "results": {"annual": {"summary": "ดำเนินการแล้ว", "outcome": "ประชาชนรับทราบ"}},
     }
     fields.update(measure_fields)
-    measure = measure_create(measure_set=measure_set, **fields)
+    measure = measure_create(user=SYSTEM, measure_set=measure_set, **fields)
     return measure_set, measure

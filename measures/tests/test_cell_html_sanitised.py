@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from agencies.access import SYSTEM
 from core.importing.service import document_import
 from measures.models import Measure, MeasureResult, MeasureStep
 
@@ -38,7 +39,7 @@ DOCUMENT = f"""รายงานการดำเนินการตาม�
 
 @pytest.mark.django_db
 def test_it_strips_scripts_handlers_and_javascript_urls_from_every_stored_field():
-    document_import(data=DOCUMENT.encode(), filename="x.txt", agency_code="T1")
+    document_import(user=SYSTEM, data=DOCUMENT.encode(), filename="x.txt", agency_code="T1")
     measure = Measure.objects.get()
     stored = [measure.title, measure.title_html, measure.responsible_units, measure.issue]
     stored += [s.html for s in MeasureStep.objects.all()]

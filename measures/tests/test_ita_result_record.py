@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from agencies.access import SYSTEM
 from measures.models import Indicator, IndicatorScore, ITAFramework, ITAResult
 from measures.selectors import ita_history
 from measures.services import IndicatorScoreInput, ita_result_record
@@ -17,7 +18,7 @@ from measures.services import IndicatorScoreInput, ita_result_record
 @pytest.mark.parametrize("bad", ["-1", "100.01", Decimal("-0.01"), 101])
 def test_it_refuses_a_total_outside_0_to_100(agency_a, bad):
     with pytest.raises(ValidationError) as exc:
-        ita_result_record(agency=agency_a, fiscal_year=2567, total=bad)
+        ita_result_record(user=SYSTEM, agency=agency_a, fiscal_year=2567, total=bad)
     assert "ต้องอยู่ระหว่าง 0 ถึง 100" in exc.value.message_dict["total"][0]
     assert not ITAResult.objects.exists()
 
@@ -25,7 +26,7 @@ def test_it_refuses_a_total_outside_0_to_100(agency_a, bad):
 @pytest.mark.django_db
 def test_it_refuses_a_non_numeric_score(agency_a):
     with pytest.raises(ValidationError) as exc:
-        ita_result_record(agency=agency_a, fiscal_year=2567, eit="ดีมาก")
+        ita_result_record(user=SYSTEM, agency=agency_a, fiscal_year=2567, eit="ดีมาก")
     assert "ต้องเป็นตัวเลข" in exc.value.message_dict["eit"][0]
 
 
@@ -33,6 +34,7 @@ def test_it_refuses_a_non_numeric_score(agency_a):
 def test_it_refuses_indicator_11_in_a_ten_indicator_year(agency_a):
     with pytest.raises(ValidationError) as exc:
         ita_result_record(
+            user=SYSTEM,
             agency=agency_a,
             fiscal_year=2567,
             total="80",
@@ -47,6 +49,7 @@ def test_it_refuses_indicator_11_in_a_ten_indicator_year(agency_a):
 def test_it_refuses_an_indicator_score_over_100(agency_a):
     with pytest.raises(ValidationError) as exc:
         ita_result_record(
+            user=SYSTEM,
             agency=agency_a,
             fiscal_year=2567,
             indicator_scores=[IndicatorScoreInput(number=9, score="100.01")],
@@ -56,8 +59,9 @@ def test_it_refuses_an_indicator_score_over_100(agency_a):
 
 @pytest.mark.django_db
 def test_it_records_thai_digits_and_computes_the_change(agency_a):
-    ita_result_record(agency=agency_a, fiscal_year=2564, total="๕๑.๐๗")
+    ita_result_record(user=SYSTEM, agency=agency_a, fiscal_year=2564, total="๕๑.๐๗")
     result = ita_result_record(
+        user=SYSTEM,
         agency=agency_a,
         fiscal_year=2565,
         total="๗๔.๓๖",

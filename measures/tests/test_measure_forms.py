@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from agencies.choices import PublicationStatus
 from measures.forms import ThaiDateField, ThaiDecimalField, ThaiPeriodField, ThaiYearField
 from measures.models import IndicatorScore, ITAResult, Measure, MeasureSet
 from measures.services import measure_update
 from measures.tests.factories import set_with_measure
-from plans.choices import PublicationStatus
 
 # --- Field classes ----------------------------------------------------------------------------
 

@@ -8,9 +8,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from agencies.access import SYSTEM
+from agencies.choices import PublicationStatus
 from measures.services import ita_result_record
 from measures.tests.factories import seed_set, set_with_measure
-from plans.choices import PublicationStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_it_shows_a_chosen_result_period(client, agency_a):
     measure_set, measure = set_with_measure(agency_a, status=PublicationStatus.PUBLISHED)
     from measures.services import measure_result_record
 
-    measure_result_record(measure=measure, period="m6", summary="ผลรอบหกเดือน")
+    measure_result_record(user=SYSTEM, measure=measure, period="m6", summary="ผลรอบหกเดือน")
     html = client.get(measure_set.get_absolute_url() + "?period=m6").content.decode()
     assert "ผลรอบหกเดือน" in html and "ดำเนินการแล้ว" not in html.split("<tbody>", 1)[1]
     html = client.get(measure_set.get_absolute_url()).content.decode()
@@ -116,12 +117,19 @@ def test_it_lays_out_the_004_memo_as_a_buntuek_kho_khwam(client):
 
 def test_it_draws_the_ita_history_as_an_svg_chart_with_grades_and_the_target(client):
     seed_set("004", "demo-004")
-    from plans.models import Agency
+    from agencies.models import Agency
 
     agency = Agency.objects.get(code="demo-004")
-    ita_result_record(agency=agency, fiscal_year=2565, total="82.50", publish=True)
+    ita_result_record(user=SYSTEM, agency=agency, fiscal_year=2565, total="82.50", publish=True)
     ita_result_record(
-        agency=agency, fiscal_year=2566, total="88.12", iit="92", eit="86", oit="84", publish=True
+        user=SYSTEM,
+        agency=agency,
+        fiscal_year=2566,
+        total="88.12",
+        iit="92",
+        eit="86",
+        oit="84",
+        publish=True,
     )
     html = client.get(reverse("measures:agency_ita", args=["demo-004"])).content.decode()
     svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
@@ -156,6 +164,7 @@ def test_it_draws_a_set_page_in_a_fixed_number_of_queries(
     measure_set, _m = set_with_measure(agency_a, status=PublicationStatus.PUBLISHED)
     for n in range(15):
         measure_create(
+            user=SYSTEM,
             measure_set=measure_set,
             title_html=f"มาตรการที่ {n}",
             steps=["ก", "ข", "ค"],

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from agencies.choices import PublicationStatus
 from measures.tests.factories import seed_set, set_with_measure
-from plans.choices import PublicationStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from agencies.access import SYSTEM
 from measures.services import measure_create, measure_period_parse, measure_set_create
 
 
@@ -30,13 +31,20 @@ def test_it_warns_and_keeps_no_dates_when_a_period_is_unreadable():
 
 @pytest.mark.django_db
 def test_measure_create_stores_the_text_and_the_dates(agency_a):
-    measure_set = measure_set_create(agency=agency_a, fiscal_year=2568, title="มาตรการ ๒๕๖๘")
+    measure_set = measure_set_create(
+        user=SYSTEM, agency=agency_a, fiscal_year=2568, title="มาตรการ ๒๕๖๘"
+    )
     measure = measure_create(
-        measure_set=measure_set, title_html="มาตรการ ก", period_text="ม.ค. - เม.ย. ๒๕๖๘"
+        user=SYSTEM,
+        measure_set=measure_set,
+        title_html="มาตรการ ก",
+        period_text="ม.ค. - เม.ย. ๒๕๖๘",
     )
     measure.refresh_from_db()
     assert measure.period_text == "ม.ค. - เม.ย. ๒๕๖๘"
     assert measure.period_start == dt.date(2025, 1, 1)
-    other = measure_create(measure_set=measure_set, title_html="มาตรการ ข", period_text="ทั้งปี")
+    other = measure_create(
+        user=SYSTEM, measure_set=measure_set, title_html="มาตรการ ข", period_text="ทั้งปี"
+    )
     assert other.period_start is None
     assert other.warnings

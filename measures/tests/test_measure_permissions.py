@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from agencies.choices import PublicationStatus
 from measures.tests.factories import set_with_measure
-from plans.choices import PublicationStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from agencies.access import SYSTEM
 from measures.services import (
     ConcurrentEditError,
     measure_create,
@@ -14,7 +15,9 @@ from measures.services import (
 
 @pytest.fixture
 def measure(agency_a, alice):
-    measure_set = measure_set_create(agency=agency_a, fiscal_year=2568, title="มาตรการ ๒๕๖๘")
+    measure_set = measure_set_create(
+        user=SYSTEM, agency=agency_a, fiscal_year=2568, title="มาตรการ ๒๕๖๘"
+    )
     return measure_create(
         measure_set=measure_set,
         title_html="<p>การเปิดเผยข้อมูล</p>",

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from agencies.access import SYSTEM
 from conftest import seed_path
 from core.importing.service import document_import
 from measures.models import ITAResult, Measure, MeasureSet, Memo
@@ -14,7 +15,11 @@ from measures.models import ITAResult, Measure, MeasureSet, Memo
 def _import(prefix: str, code: str, filename: str | None = None, **kwargs):
     path = seed_path(prefix)
     return document_import(
-        data=path.read_bytes(), filename=filename or path.name, agency_code=code, **kwargs
+        user=SYSTEM,
+        data=path.read_bytes(),
+        filename=filename or path.name,
+        agency_code=code,
+        **kwargs,
     )
 
 

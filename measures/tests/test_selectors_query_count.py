@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from agencies.access import SYSTEM
 from conftest import seed_path
 from core.importing.service import document_import
 from measures.models import MeasureSet
@@ -13,7 +14,7 @@ from measures.selectors import ita_history, measures_for_set
 @pytest.mark.django_db
 def test_it_loads_a_whole_set_without_a_query_per_measure(django_assert_num_queries):
     path = seed_path("002")
-    document_import(data=path.read_bytes(), filename=path.name, agency_code="demo-002")
+    document_import(user=SYSTEM, data=path.read_bytes(), filename=path.name, agency_code="demo-002")
     measure_set = MeasureSet.objects.get()
     # measures, steps, results, indicators, plan items
     with django_assert_num_queries(5):
@@ -33,7 +34,7 @@ def test_it_loads_a_whole_set_without_a_query_per_measure(django_assert_num_quer
 def test_it_grades_a_history_in_a_fixed_number_of_queries(django_assert_num_queries):
     for prefix, code in (("004", "demo-004"), ("002", "demo-004")):
         path = seed_path(prefix)
-        document_import(data=path.read_bytes(), filename=path.name, agency_code=code)
+        document_import(user=SYSTEM, data=path.read_bytes(), filename=path.name, agency_code=code)
     agency = MeasureSet.objects.first().agency
     # results (with agency, framework, scheme), bands, indicator scores
     with django_assert_num_queries(3):

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from agencies.access import SYSTEM
 from measures.models import ITAResult, Measure, MeasureSet, Memo
 from measures.services import ita_result_record, measure_create, measure_set_create
 
 
 @pytest.fixture
 def draft_set(agency_a):
-    measure_set = measure_set_create(agency=agency_a, fiscal_year=2568, title="ร่าง")
-    measure_create(measure_set=measure_set, title_html="มาตรการ ก")
+    measure_set = measure_set_create(user=SYSTEM, agency=agency_a, fiscal_year=2568, title="ร่าง")
+    measure_create(user=SYSTEM, measure_set=measure_set, title_html="มาตรการ ก")
     return measure_set
 
 
@@ -20,7 +21,7 @@ def draft_set(agency_a):
 def test_drafts_are_seen_by_the_agency_and_its_auditor_only(
     draft_set, agency_a, alice, bob, charlie, dave, root
 ):
-    ita_result_record(agency=agency_a, fiscal_year=2567, total="80")
+    ita_result_record(user=SYSTEM, agency=agency_a, fiscal_year=2567, total="80")
     Memo.objects.create(agency=agency_a, subject="ร่างบันทึก")
     for user, sees in [
         (AnonymousUser(), False),

@@ -13,11 +13,15 @@ from typing import Any
 
 from django.db.models import ProtectedError
 
+from agencies import access
+from agencies.access import Actor
+from agencies.choices import DocumentType, PublicationStatus
+from agencies.models import SourceDocument
+from agencies.names import agency_resolve
 from core.importing.base import DocumentRejected, ImportResult, Layout, WarningLog
 from core.importing.registry import register
 from core.importing.source import SourceText
 from core.thai import NO_BUDGET
-from plans.choices import DocumentType, PublicationStatus
 from plans.importers import plan_checks
 from plans.importers.plan_annex import parse_annex
 from plans.importers.plan_data import ItemData, ParsedPlan
@@ -35,9 +39,8 @@ from plans.models import (
     PlanTarget,
     ProjectSheet,
     RiskRow,
-    SourceDocument,
 )
-from plans.services import agency_resolve, plan_publish
+from plans.services import plan_publish
 
 SHEET_FIELDS = [
     "rationale",
@@ -99,7 +102,7 @@ class FiveYearPlanLayout(Layout):
         source: SourceText,
         agency_code: str | None,
         publish: bool,
-        user: Any = None,
+        user: Actor,
     ) -> ImportResult:
         data, log = parsed.plan, parsed.log
         info = data.info
@@ -113,13 +116,13 @@ class FiveYearPlanLayout(Layout):
             layout=self.name,
             filename=source.name,
             sha256=source.sha256,
-            imported_by=user if getattr(user, "pk", None) else None,
+            imported_by=access.user_or_none(user),
         )
         plan = _plan_replace(data, agency=agency, edition=edition, document=document)
         _save_items(plan, data, edition=edition, log=log)
         _save_part1(plan, data)
         if publish:
-            plan_publish(plan=plan)
+            plan_publish(user=user, plan=plan)
         document.warnings = log.as_list()
         document.save(update_fields=["warnings", "updated_at"])
         return ImportResult(

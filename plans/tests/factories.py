@@ -8,9 +8,10 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
-from plans.choices import ItemKind, PublicationStatus, RiskLevel
+from agencies.choices import PublicationStatus
+from agencies.models import Agency, SourceDocument
+from plans.choices import ItemKind, RiskLevel
 from plans.models import (
-    Agency,
     Dimension,
     DimensionEdition,
     Plan,
@@ -19,7 +20,6 @@ from plans.models import (
     PlanTarget,
     ProjectSheet,
     RiskRow,
-    SourceDocument,
 )
 
 _counter = itertools.count(1)

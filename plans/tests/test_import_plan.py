@@ -17,11 +17,13 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
+from agencies.choices import PublicationStatus
+from agencies.models import Agency, SourceDocument
 from conftest import seed_path
-from plans.choices import ItemKind, PublicationStatus, RiskLevel
+from plans.choices import ItemKind, RiskLevel
 from plans.importers.plan_checks import stated_counts
 from plans.importers.plan_names import item_kind, name_key
-from plans.models import Agency, Plan, PlanItem, PlanItemYear, ProjectSheet, SourceDocument
+from plans.models import Plan, PlanItem, PlanItemYear, ProjectSheet
 
 CODE = "T-001"
 YEARS = [2566, 2567, 2568, 2569, 2570]

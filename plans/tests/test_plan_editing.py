@@ -12,7 +12,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from pypdf import PdfReader
 
-from plans.choices import PublicationStatus
+from agencies.choices import PublicationStatus
 from plans.models import Dimension, Plan, PlanItem, PlanItemYear
 from plans.services import edit_stamp, plan_item_update
 from plans.tests.factories import item_create, plan_create

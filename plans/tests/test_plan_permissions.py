@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from plans.choices import PublicationStatus
+from agencies.choices import PublicationStatus
 from plans.tests.factories import plan_with_items
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_it_shows_a_published_plan_to_everyone(request, client_for, agency_a, pe
 def test_it_lists_a_draft_on_the_agency_page_only_for_its_own_users(
     client_for, draft, alice, charlie, agency_a
 ):
-    url = reverse("plans:agency_detail", args=[agency_a.code])
+    url = reverse("portal:agency_detail", args=[agency_a.code])
     assert draft.get_absolute_url() in client_for(alice).get(url).content.decode()
     assert draft.get_absolute_url() not in client_for(charlie).get(url).content.decode()
     assert draft.get_absolute_url() not in client_for(None).get(url).content.decode()

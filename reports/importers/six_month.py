@@ -26,19 +26,19 @@ from __future__ import annotations
 import html as std_html
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.urls import NoReverseMatch
 from django.utils import timezone
 
+from agencies import access
+from agencies.access import Actor
+from agencies.choices import DocumentType, PublicationStatus
+from agencies.models import SourceDocument
+from agencies.names import agency_resolve
 from core.html import clean_html
 from core.importing.base import DocumentRejected, ImportResult, Layout, WarningLog
 from core.importing.registry import register
 from core.importing.source import SourceText, cell_text
 from core.thai import expand_be_year, squash_spaces, to_arabic_digits
-from plans.choices import DocumentType, PublicationStatus
-from plans.models import SourceDocument
-from plans.services import agency_resolve
 from reports.choices import RoundEventKind, RoundKind, RoundState, RowStatus
 from reports.services import links_inline, status_from_text
 
@@ -553,17 +553,7 @@ class SixMonthParser:
 
 
 def _urls(rnd) -> tuple[str, str]:
-    from django.urls import reverse
-
-    try:
-        url = reverse("reports:round_detail", kwargs={"pk": rnd.pk})
-    except NoReverseMatch:
-        url = ""
-    try:
-        pdf_url = reverse("reports:round_pdf", kwargs={"pk": rnd.pk})
-    except NoReverseMatch:
-        pdf_url = ""
-    return url, pdf_url
+    return rnd.get_absolute_url(), rnd.get_pdf_url()
 
 
 def _norm(text: str) -> str:
@@ -617,7 +607,7 @@ class SixMonthReportLayout(Layout):
         source: SourceText,
         agency_code: str | None,
         publish: bool,
-        user: Any = None,
+        user: Actor,
     ) -> ImportResult:
         from measures.choices import MeasureSetKind
         from measures.models import Measure, MeasureSet
@@ -631,7 +621,7 @@ class SixMonthReportLayout(Layout):
             district=parsed.district,
             province=parsed.province,
         )
-        actor = user if user is not None and getattr(user, "is_authenticated", False) else None
+        actor = access.user_or_none(user)
         document = SourceDocument.objects.create(
             agency=agency,
             document_type=self.document_type,
@@ -709,14 +699,18 @@ class SixMonthReportLayout(Layout):
         ).first()
         if rnd is None:
             rnd = round_open(
-                agency=agency, fiscal_year=year, kind=RoundKind.H1, apply_measure_results=False
+                agency=agency,
+                fiscal_year=year,
+                kind=RoundKind.H1,
+                apply_measure_results=False,
+                user=user,
             )
         elif rnd.state != RoundState.OPEN:
             raise DocumentRejected(
                 "รายงานรอบ 6 เดือนของปีนี้ส่งหรือเผยแพร่แล้ว นำเข้าซ้ำไม่ได้ (ส่งกลับให้แก้ไขก่อน)"
             )
         else:
-            round_rows_sync(round=rnd)
+            round_rows_sync(round=rnd, user=user)
         rows_by_measure = {r.measure_id: r for r in rnd.rows.filter(measure__in=measures)}
         changed = []
         for logical, measure in zip(parsed.rows, measures, strict=True):

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from agencies.choices import PublicationStatus
+from agencies.models import Agency
 from measures.choices import MeasureSetKind, ResultPeriod
 from measures.models import Measure, MeasureResult, MeasureSet
-from plans.choices import PublicationStatus
-from plans.models import Agency, Plan
+from plans.models import Plan
 from plans.tests.factories import item_create, plan_create
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from agencies.access import SYSTEM
 from reports.choices import RoundKind, RoundState, RowStatus
 from reports.models import ReportingRound, ReportRow
 from reports.services import report_row_update, round_open
@@ -311,7 +312,7 @@ def test_it_reads_the_round_page_in_a_fixed_number_of_queries(
     measure_set = Measure.objects.filter(set__agency=rnd.agency).first().set
     for n in range(12):
         Measure.objects.create(set=measure_set, order=10 + n, title=f"มาตรการเพิ่ม {n}")
-    round_rows_sync(round=rnd)
+    round_rows_sync(user=SYSTEM, round=rnd)
     assert rnd.rows.count() == 18
     with django_assert_max_num_queries(few):
         client.get(rnd.get_absolute_url())

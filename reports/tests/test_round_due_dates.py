@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from agencies.access import SYSTEM
 from reports.calendar import bangkok_today, default_due_date, round_period
 from reports.choices import RoundKind
 from reports.selectors import agency_calendar
@@ -59,7 +60,7 @@ def test_a_submitted_round_is_never_overdue(agency_a, alice):
     item_create(plan_create(agency_a, with_source=False), budgets={2567: None})
     from reports.services import round_rows_sync
 
-    round_rows_sync(round=rnd)
+    round_rows_sync(user=SYSTEM, round=rnd)
     round_submit(round=rnd, user=alice)
     entry = _h1_entry(agency_a, dt.datetime(2024, 5, 2, 3, 0, tzinfo=UTC))
     assert entry.round == rnd and not entry.is_overdue and not entry.is_due_today

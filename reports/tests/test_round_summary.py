@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from agencies.access import SYSTEM
 from reports.choices import RoundKind, RowStatus
 from reports.selectors import MEASURES_GROUP, round_rows, round_summary
 from reports.services import report_row_update, round_open
@@ -89,7 +90,7 @@ def test_rows_are_fetched_in_a_fixed_number_of_queries(filled_round, django_asse
 
     for i in range(5):
         item_create(plan, title=f"เพิ่ม {i}", budgets={2567: Decimal(100)})
-    round_rows_sync(round=filled_round)
+    round_rows_sync(user=SYSTEM, round=filled_round)
     with django_assert_num_queries(3):
         assert len(read()) == 11
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from agencies.access import SYSTEM
 from core.importing.base import DocumentRejected
 from core.importing.service import document_import
 from measures.models import Measure, MeasureSet
@@ -25,7 +26,11 @@ SIX_MONTH = FIXTURES / "six_month_2567.txt"
 
 def _import(agency_code="NB001", publish=False, path=SIX_MONTH):
     return document_import(
-        data=path.read_bytes(), filename=path.name, agency_code=agency_code, publish=publish
+        user=SYSTEM,
+        data=path.read_bytes(),
+        filename=path.name,
+        agency_code=agency_code,
+        publish=publish,
     )
 
 

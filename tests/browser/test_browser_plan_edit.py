@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from plans.choices import PublicationStatus
+from agencies.choices import PublicationStatus
 from plans.models import PlanItemYear
 from plans.tests.factories import item_create, plan_create
 

@@ -16,7 +16,7 @@ def test_it_uploads_checks_and_imports_seed_000(page, sign_in, live_server, alic
     sign_in(alice)
     page.goto(live_server.url + agency_a.get_absolute_url())
     page.click("text=นำเข้าเอกสาร")
-    page.wait_for_url(f"**{reverse('core:document_upload', args=[agency_a.code])}")
+    page.wait_for_url(f"**{reverse('portal:document_upload', args=[agency_a.code])}")
 
     page.set_input_files("input[name=file]", str(seed_path("000")))
     page.click("form.import-form button[type=submit]")

@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from plans.choices import Role
-from plans.models import Agency, User
+from agencies.choices import Role
+from agencies.models import Agency, User
 from reports.choices import RoundKind, RoundState, RowStatus
 from reports.models import ReportingRound, ReportRow
 from reports.services import (

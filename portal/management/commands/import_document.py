@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from agencies.access import SYSTEM
 from core.importing.base import DocumentRejected
 from core.importing.service import document_import
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                 agency_code=options["agency_code"],
                 publish=options["publish"],
                 dry_run=options["dry_run"],
+                user=SYSTEM,
             )
         except DocumentRejected as exc:
             raise CommandError(f"{path.name}: {exc}") from exc

@@ -7,10 +7,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from agencies.access import SYSTEM
+from agencies.choices import Role
+from agencies.models import Agency, SourceDocument, User
 from core.importing.base import DocumentRejected
 from core.importing.service import document_import
-from plans.choices import Role
-from plans.models import Agency, SourceDocument, User
 
 SEEDS_DIR = settings.BASE_DIR / "data" / "seeds"
 
@@ -41,7 +42,11 @@ class Command(BaseCommand):
                 continue
             try:
                 result = document_import(
-                    data=path.read_bytes(), filename=path.name, agency_code=code, publish=True
+                    data=path.read_bytes(),
+                    filename=path.name,
+                    agency_code=code,
+                    publish=True,
+                    user=SYSTEM,
                 )
             except DocumentRejected as exc:
                 self.stderr.write(f"  {path.name}: not imported: {exc}")

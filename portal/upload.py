@@ -16,57 +16,40 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from agencies import access
+from agencies.choices import DocumentType, PublicationStatus
+from agencies.models import Agency, SourceDocument
+from agencies.names import split_agency_name
 from core.importing.base import DocumentRejected, ImportResult
 from core.importing.registry import detect_layout
 from core.importing.service import document_import
 from core.importing.source import SourceText
 from core.thai import format_number
-from plans.choices import DocumentType, PublicationStatus
-from plans.models import Agency, SourceDocument, agency_edit_q
-from plans.services import split_agency_name
+from reports.choices import RoundKind, RowStatus
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-TOKEN_SALT = "core.upload.confirm"
+TOKEN_SALT = "portal.upload.confirm"
 # How long a checked file waits for its confirmation (and is kept on disk).
 TOKEN_MAX_AGE = 2 * 60 * 60
 UPLOAD_DIR = "uploads"
-
-
-# --- Access -----------------------------------------------------------------------------------
-
-
-def _deny(user: Any, agency: Agency) -> NoReturn:
-    """403 for a user who may read this agency's drafts but not change them, else 404."""
-    if agency.pk in user.readable_agency_ids():
-        raise PermissionDenied(_("บัญชีนี้อ่านข้อมูลของหน่วยงานนี้ได้อย่างเดียว นำเข้าเอกสารไม่ได้"))
-    raise Http404
-
-
-def _importing_agency(request: HttpRequest, code: str) -> Agency:
-    """The URL's agency, if the signed-in user may import its documents."""
-    agency = get_object_or_404(Agency.objects.with_place(), code=code)
-    editable = Agency.objects.filter(agency_edit_q(request.user, agency_field="pk"), pk=agency.pk)
-    if not editable.exists():
-        _deny(request.user, agency)
-    return agency
 
 
 # --- The form ---------------------------------------------------------------------------------
@@ -271,7 +254,6 @@ def _plan_counts(extra: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _status_counts(extra: dict[str, Any]) -> list[tuple[str, int]]:
-    from reports.choices import RowStatus
 
     labels = dict(RowStatus.choices)
     return [(str(labels.get(key, key)), n) for key, n in (extra.get("status_counts") or {}).items()]
@@ -283,8 +265,6 @@ def preview_counts(result: ImportResult) -> dict[str, Any]:
     if result.document_type == DocumentType.PLAN:
         return {"kind": "plan", "plan_years": _plan_counts(extra)}
     if result.document_type == DocumentType.PROGRESS_REPORT:
-        from reports.choices import RoundKind
-
         kind = extra.get("round_kind")
         return {
             "kind": "report",
@@ -372,7 +352,7 @@ def _form_page(
 ) -> HttpResponse:
     return render(
         request,
-        "core/import_form.html",
+        "portal/import_form.html",
         {
             "agency": agency,
             "digits": agency.digit_style,
@@ -388,7 +368,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, code: str) -> HttpResponse:
     """Step 1: the form, and on POST the dry run's preview (or the form with the reason)."""
-    agency = _importing_agency(request, code)
+    agency = access.agency_for_write(request.user, code, check=access.can_import)
     if request.method != "POST":
         return _form_page(request, agency, DocumentUploadForm())
     form = DocumentUploadForm(request.POST, request.FILES)
@@ -412,7 +392,7 @@ def document_upload(request: HttpRequest, code: str) -> HttpResponse:
     else:
         return render(
             request,
-            "core/import_preview.html",
+            "portal/import_preview.html",
             {
                 "agency": agency,
                 "digits": agency.digit_style,
@@ -431,7 +411,7 @@ def document_upload(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def document_upload_confirm(request: HttpRequest, code: str) -> HttpResponse:
     """Step 2: import the stored file the signed token names, then show the document."""
-    agency = _importing_agency(request, code)
+    agency = access.agency_for_write(request.user, code, check=access.can_import)
     upload = _confirmed_upload(request.POST.get("token", ""), agency=agency, user=request.user)
     form = DocumentUploadForm()
     if upload is None:
@@ -469,4 +449,4 @@ def document_upload_confirm(request: HttpRequest, code: str) -> HttpResponse:
             "state": state,
         }
     messages.success(request, text)
-    return redirect(result.url or reverse("plans:agency_detail", kwargs={"code": agency.code}))
+    return redirect(result.url or reverse("portal:agency_detail", kwargs={"code": agency.code}))

@@ -5,10 +5,21 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
-from plans.choices import PublicationStatus
-from plans.models import Agency, Province
+from agencies.choices import PublicationStatus
+from agencies.models import Agency, Province
+from core.exports import csv_response
+from core.thai import to_arabic_digits
+from plans.models import PlanItemYear
+from portal.dashboards import (
+    current_fiscal_year,
+    national_coverage,
+    open_data_agencies,
+    province_agencies,
+)
+from portal.selectors import agency_overview
 
 SORTS = {"name": "name", "province": "province__name", "-plans": "-published_plans"}
 
@@ -30,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     page = Paginator(agencies, 25).get_page(request.GET.get("page"))
     return render(
         request,
-        "core/home.html",
+        "portal/home.html",
         {
             "page": page,
             "q": q,
@@ -45,8 +56,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _fiscal_year_param(request: HttpRequest) -> int:
-    from core.dashboards import current_fiscal_year
-    from core.thai import to_arabic_digits
 
     raw = to_arabic_digits(request.GET.get("year", "")).strip()
     if raw.isdigit() and 2550 <= int(raw) <= 2700:
@@ -56,7 +65,6 @@ def _fiscal_year_param(request: HttpRequest) -> int:
 
 def dashboard_national(request: HttpRequest) -> HttpResponse:
     """Who has published what this fiscal year, per province and for the whole country."""
-    from core.dashboards import national_coverage
 
     year = _fiscal_year_param(request)
     data = national_coverage(year)
@@ -70,16 +78,13 @@ def dashboard_national(request: HttpRequest) -> HttpResponse:
     rows = sorted(data["rows"], key=keys.get(sort, keys["name"]))
     return render(
         request,
-        "core/dashboard_national.html",
+        "portal/dashboard_national.html",
         {**data, "rows": rows, "sort": sort, "years": range(year - 3, year + 2)},
     )
 
 
 def dashboard_province(request: HttpRequest, pk: int) -> HttpResponse:
     """The agencies of one province: what each has published, with paging and search."""
-    from django.shortcuts import get_object_or_404
-
-    from core.dashboards import province_agencies
 
     province = get_object_or_404(Province, pk=pk)
     year = _fiscal_year_param(request)
@@ -93,20 +98,18 @@ def dashboard_province(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(agencies, 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "core/dashboard_province.html",
+        "portal/dashboard_province.html",
         {"province": province, "fiscal_year": year, "page": page, "q": q, "missing": missing},
     )
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
     """The open-data index: what can be downloaded, in which format."""
-    return render(request, "core/open_data.html", {"fiscal_year": _fiscal_year_param(request)})
+    return render(request, "portal/open_data.html", {"fiscal_year": _fiscal_year_param(request)})
 
 
 def open_data_agencies_csv(request: HttpRequest) -> HttpResponse:
     """agencies.csv: every agency and what it published for the fiscal year (streamed)."""
-    from core.dashboards import open_data_agencies
-    from core.exports import csv_response
 
     year = _fiscal_year_param(request)
     header = [
@@ -145,8 +148,6 @@ def open_data_agencies_csv(request: HttpRequest) -> HttpResponse:
 
 def open_data_plan_items_csv(request: HttpRequest) -> HttpResponse:
     """plan-items.csv: every item of every published plan, one line per item and year."""
-    from core.exports import csv_response
-    from plans.models import PlanItemYear
 
     header = [
         "agency_code",
@@ -200,3 +201,10 @@ def open_data_plan_items_csv(request: HttpRequest) -> HttpResponse:
             ]
 
     return csv_response("plan-items.csv", rows())
+
+
+@require_GET
+def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """An agency's page: its plans and links to its ITA results, measures and reports."""
+    agency = get_object_or_404(Agency.objects.with_place(), code=code)
+    return render(request, "portal/agency_detail.html", agency_overview(agency, request.user))

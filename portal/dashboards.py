@@ -15,10 +15,11 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from agencies.choices import PublicationStatus
+from agencies.models import Agency, Province
 from core.thai import fiscal_year_of
 from measures.models import ITAResult, MeasureSet
-from plans.choices import PublicationStatus
-from plans.models import Agency, Plan, Province
+from plans.models import Plan
 from reports.choices import RoundKind, RoundState
 from reports.models import ReportingRound
 

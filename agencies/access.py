@@ -1,0 +1,231 @@
+"""Who may do what: every access rule of Sujarit, in one module.
+
+Read this file to review the portal's security, as Zulip's `zerver/lib/streams.py` is read.
+
+- Anyone, signed in or not, reads what is *published*.
+- An agency's own users (staff, approvers, auditors attached to it) and the auditors assigned
+  to it (by agency or by province) read its drafts. Site administrators read everything.
+- Staff and approvers of an agency change its drafts. Nobody changes another agency's.
+- An agency's approvers approve or send back its submissions; its auditors give verdicts.
+
+Views reach objects through `get_for_read` (404 for what the user may not see, the same 404 as
+for what does not exist) and `get_for_write` (403 for what they may see but not change).
+The scoped querysets' `visible_to` / `editable_by` (agencies/querysets.py) are built from
+`read_q` / `edit_q` below. Selectors take the viewing user (anonymous included); services
+take an actor: a user, or the explicit `SYSTEM` for imports run by an operator and the demo.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, TypeGuard, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from agencies.choices import PublicationStatus, Role
+from agencies.models import Agency, User
+
+if TYPE_CHECKING:
+    from agencies.querysets import AgencyScopedQuerySet
+
+#: Whoever is looking at a page: a signed-in user or an anonymous visitor.
+Viewer: TypeAlias = User | AnonymousUser
+
+M = TypeVar("M", bound=Model)
+
+
+class SystemActor:
+    """The actor of writes that no signed-in person makes: an operator's `import_document`
+    on the command line, data set builders and the demo setup. Spelled out, never `None`."""
+
+    is_authenticated = False
+    is_active = True
+    pk = None
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+    def __str__(self) -> str:
+        return _("ระบบ")
+
+
+SYSTEM = SystemActor()
+
+#: Who performs a write: a signed-in user, or the system.
+Actor: TypeAlias = User | SystemActor
+
+
+# --- Who is this? ---------------------------------------------------------------------------
+
+
+def signed_in(user: object) -> TypeGuard[User]:
+    """A real, active, signed-in user (not anonymous, not SYSTEM)."""
+    return isinstance(user, User) and user.is_authenticated and user.is_active
+
+
+def is_site_admin(user: object) -> bool:
+    return signed_in(user) and user.is_site_admin
+
+
+def is_system(actor: object) -> bool:
+    return isinstance(actor, SystemActor)
+
+
+def user_or_none(actor: object) -> User | None:
+    """The user to record as having done something (None for SYSTEM or anonymous)."""
+    return actor if signed_in(actor) else None
+
+
+def readable_agency_ids(user: object) -> set[int]:
+    """Agencies whose drafts this user may read: their own, plus an auditor's assignments."""
+    if not signed_in(user):
+        return set()
+    ids: set[int] = set()
+    if user.agency_id:
+        ids.add(user.agency_id)
+    if user.role == Role.AUDITOR:
+        ids.update(user.audited_agencies.values_list("pk", flat=True))
+        ids.update(
+            Agency.objects.filter(province__in=user.audited_provinces.all()).values_list(
+                "pk", flat=True
+            )
+        )
+    return ids
+
+
+# --- Predicates -----------------------------------------------------------------------------
+
+
+def can_read_drafts(user: object, agency: Agency | int) -> bool:
+    """The agency's own people, its assigned auditors and site admins read its drafts."""
+    if is_site_admin(user):
+        return True
+    return _pk(agency) in readable_agency_ids(user)
+
+
+def can_edit(user: object, agency: Agency | int) -> bool:
+    """Staff and approvers of the agency change its drafts; site admins change anything."""
+    if is_site_admin(user):
+        return True
+    return (
+        signed_in(user)
+        and user.agency_id == _pk(agency)
+        and user.role in {Role.STAFF, Role.APPROVER}
+    )
+
+
+def can_approve(user: object, agency: Agency | int) -> bool:
+    """The agency's approvers approve or send back its submissions (site admins as admins)."""
+    if is_site_admin(user):
+        return True
+    return signed_in(user) and user.role == Role.APPROVER and user.agency_id == _pk(agency)
+
+
+def can_audit(user: object, agency: Agency | int) -> bool:
+    """Auditors assigned to the agency (by agency or province) give verdicts on its reports."""
+    if is_site_admin(user):
+        return True
+    return (
+        signed_in(user) and user.role == Role.AUDITOR and _pk(agency) in readable_agency_ids(user)
+    )
+
+
+def can_import(user: object, agency: Agency | int) -> bool:
+    """Importing a document writes the agency's drafts: the same rule as editing."""
+    return can_edit(user, agency)
+
+
+def can_act(actor: object, agency: Agency | int) -> bool:
+    """A service's own check for an edit: the system, or a user who may edit the agency."""
+    return is_system(actor) or can_edit(actor, agency)
+
+
+# --- Queryset filters (the scoped querysets are built on these) --------------------------------
+
+
+def read_q(user: object, *, agency_field: str = "agency", status_field: str = "status") -> Q:
+    """Published objects, plus those of the agencies whose drafts `user` may read."""
+    published = Q(**{status_field: PublicationStatus.PUBLISHED})
+    if is_site_admin(user):
+        return Q()
+    if not signed_in(user):
+        return published
+    return published | Q(**{f"{agency_field}__in": readable_agency_ids(user)})
+
+
+def edit_q(user: object, *, agency_field: str = "agency") -> Q:
+    """Objects of the agencies `user` may edit (`can_edit`)."""
+    if is_site_admin(user):
+        return Q()
+    if signed_in(user) and user.agency_id and user.role in {Role.STAFF, Role.APPROVER}:
+        return Q(**{agency_field: user.agency_id})
+    return Q(pk__in=[])
+
+
+def approve_q(user: object, *, agency_field: str = "agency") -> Q:
+    """Objects of the agencies `user` may approve for (`can_approve`)."""
+    if is_site_admin(user):
+        return Q()
+    if signed_in(user) and user.agency_id and user.role == Role.APPROVER:
+        return Q(**{agency_field: user.agency_id})
+    return Q(pk__in=[])
+
+
+def audit_q(user: object, *, agency_field: str = "agency") -> Q:
+    """Objects of the agencies `user` audits (`can_audit`)."""
+    if is_site_admin(user):
+        return Q()
+    if signed_in(user) and user.role == Role.AUDITOR:
+        return Q(**{f"{agency_field}__in": readable_agency_ids(user)})
+    return Q(pk__in=[])
+
+
+# --- Reaching objects (every view uses these) ---------------------------------------------------
+
+
+def deny(user: object, agency: Agency | int | None) -> NoReturn:
+    """403 for a user who may read this agency's drafts but not change them (its auditor),
+    else 404: another agency's user learns nothing, not even that the object exists."""
+    if agency is not None and can_read_drafts(user, agency):
+        raise PermissionDenied(_("บัญชีนี้อ่านข้อมูลของหน่วยงานนี้ได้อย่างเดียว แก้ไขไม่ได้"))
+    raise Http404
+
+
+def get_for_read(queryset: AgencyScopedQuerySet[M], user: object, **lookup: Any) -> M:
+    """The object if `user` may see it, else 404 (the same 404 as for a missing object)."""
+    found = queryset.visible_to(user).filter(**lookup).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_for_write(queryset: AgencyScopedQuerySet[M], user: object, **lookup: Any) -> M:
+    """The object if `user` may change it; 403 if they may only read it; else 404."""
+    found = queryset.editable_by(user).filter(**lookup).first()
+    if found is None:
+        visible = queryset.visible_to(user).filter(**lookup)
+        deny(user, visible.values_list(queryset.agency_field, flat=True).first())
+    return found
+
+
+def agency_for_write(user: object, code: str, *, check: Any = None) -> Agency:
+    """The URL's agency if `user` may change its documents (`check`, default `can_edit`)."""
+    agency = Agency.objects.with_place().filter(code=code).first()
+    if agency is None:
+        raise Http404
+    if not (check or can_edit)(user, agency):
+        deny(user, agency)
+    return agency
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    """A service's own permission check: refuse with 403 unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied(message or _("ไม่มีสิทธิ์ทำรายการนี้"))
+
+
+def _pk(agency: Agency | int) -> int:
+    return agency if isinstance(agency, int) else agency.pk

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgenciesConfig(AppConfig):
+    """Provinces, agencies, people and roles, shared base models and the access policy."""
+
+    name = "agencies"
+    verbose_name = _("หน่วยงานและผู้ใช้")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """The public, cross-app pages: home and search, dashboards, open data, the agency page,
+    document upload and the demo setup. The top layer: it may import every app."""
+
+    name = "portal"
+    verbose_name = _("หน้าสาธารณะ")

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from portal import upload, views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("agencies/<str:code>/", views.agency_detail, name="agency_detail"),
+    path("dashboard/", views.dashboard_national, name="dashboard"),
+    path("dashboard/provinces/<int:pk>/", views.dashboard_province, name="dashboard_province"),
+    path("open-data/", views.open_data, name="open_data"),
+    path("open-data/agencies.csv", views.open_data_agencies_csv, name="open_data_agencies_csv"),
+    path(
+        "open-data/plan-items.csv", views.open_data_plan_items_csv, name="open_data_plan_items_csv"
+    ),
+    path("agencies/<str:code>/import/", upload.document_upload, name="document_upload"),
+    path(
+        "agencies/<str:code>/import/confirm/",
+        upload.document_upload_confirm,
+        name="document_upload_confirm",
+    ),
+]
