@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -24,12 +26,13 @@ from django.utils.translation import gettext as _
 from agencies import access
 from agencies.access import Actor
 from agencies.choices import PublicationStatus
-from agencies.models import Agency
+from agencies.models import Agency, SourceDocument
 from core.concurrency import ConcurrentEditError, snapshot
 from core.html import html_to_text
-from core.thai import NoBudget, parse_amount
+from core.thai import NoBudget, parse_amount, to_arabic_digits
 from measures.choices import MeasureSetKind, ResultPeriod
-from measures.models import Measure, MeasureResult, MeasureSet
+from measures.models import Indicator, Measure, MeasureResult, MeasureSet
+from measures.services import measure_create, measure_set_create
 from plans.models import PlanItemYear
 from reports.calendar import default_due_date, round_period
 from reports.choices import (
@@ -627,17 +630,7 @@ def round_publish(*, round: ReportingRound, user) -> ReportingRound:
         raise PermissionDenied(_("ไม่มีสิทธิ์เผยแพร่รายงานของหน่วยงานนี้"))
     if rnd.state != RoundState.APPROVED:
         raise RoundError(_("เผยแพร่ได้เฉพาะรายงานที่อนุมัติแล้ว"))
-    # A public report shows the titles of its plan items and measures: publishing it must not
-    # make a draft plan or measure set public through the back door.
-    unpublished = (
-        rnd.rows.exclude(plan_item_year__isnull=True)
-        .exclude(plan_item_year__item__plan__status=PublicationStatus.PUBLISHED)
-        .exists()
-        or rnd.rows.exclude(measure__isnull=True)
-        .exclude(measure__set__status=PublicationStatus.PUBLISHED)
-        .exists()
-    )
-    if unpublished:
+    if unpublished_source(rnd) is not None:
         raise RoundError(
             _("กรุณาเผยแพร่แผนและชุดมาตรการของปีนี้ก่อน รายงานที่เผยแพร่จะแสดงชื่อโครงการและมาตรการ")
         )
@@ -725,3 +718,189 @@ def round_due_date_set(*, round: ReportingRound, user, due_date: dt.date) -> Rep
         data={"from": old.isoformat(), "to": due_date.isoformat()},
     )
     return round
+
+
+# --- Importing a progress report (the importers' entry point) ---------------------------------
+
+
+@dataclass(frozen=True)
+class ImportedMeasureRow:
+    """One logical row of an imported progress report on measures, as plain data."""
+
+    line: int
+    title: str
+    title_html: str
+    number: str = ""
+    issue: str = ""
+    responsible: str = ""
+    indicators: tuple[Indicator, ...] = ()
+    status: str = ""
+    result: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ImportedRound:
+    """What an importer read from a progress report, as plain data for `round_import`."""
+
+    fiscal_year: int
+    kind: str
+    rows: Sequence[ImportedMeasureRow]
+    title: str = ""
+    intro: str = ""
+    prepared_by_name: str = ""
+    prepared_by_position: str = ""
+
+
+@dataclass
+class RoundImportResult:
+    round: ReportingRound
+    measure_set: MeasureSet
+    measure_set_created: bool
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+
+def unpublished_source(rnd: ReportingRound) -> str | None:
+    """The publish rule of a report: a public report shows the titles of its plan items and
+    measures, so publishing it must not make a draft plan or measure set public through the
+    back door. Returns the title of the first draft source, or None if there is none."""
+    rows = rnd.rows.all()
+    draft_plan = (
+        rows.exclude(plan_item_year__isnull=True)
+        .exclude(plan_item_year__item__plan__status=PublicationStatus.PUBLISHED)
+        .values_list("plan_item_year__item__plan__title", flat=True)
+        .first()
+    )
+    if draft_plan is not None:
+        return str(draft_plan)
+    draft_set = (
+        rows.exclude(measure__isnull=True)
+        .exclude(measure__set__status=PublicationStatus.PUBLISHED)
+        .values_list("measure__set__title", flat=True)
+        .first()
+    )
+    return None if draft_set is None else str(draft_set)
+
+
+@transaction.atomic
+def round_import(
+    *,
+    agency: Agency,
+    data: ImportedRound,
+    document: SourceDocument,
+    publish: bool,
+    user: Actor,
+) -> RoundImportResult:
+    """Write an imported progress report on measures through the same services the browser
+    uses: the year's measure set (reused, or created), its measures (HTML cleaned), the round
+    (opened or synced), its rows, the event log, and the publish rule of `round_publish`."""
+    access.require(access.can_act(user, agency))
+    year = data.fiscal_year
+    measure_set = MeasureSet.objects.filter(
+        agency=agency, fiscal_year=year, kind=MeasureSetKind.MEASURES
+    ).first()
+    created = measure_set is None
+    if measure_set is None:
+        measure_set = measure_set_create(
+            user=user,
+            agency=agency,
+            fiscal_year=year,
+            title=f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year}",
+            ita_year=year - 1,
+            source=document,
+            publish=publish,
+        )
+    elif publish and measure_set.status != PublicationStatus.PUBLISHED:
+        # A draft set may hold measures the staff are still writing: publishing this report
+        # must not publish them too.
+        raise RoundError(
+            f"ชุดมาตรการส่งเสริมคุณธรรมฯ ปีงบประมาณ {year} ของ{agency.name} ยังเป็นฉบับร่าง "
+            f"({measure_set.get_absolute_url()}): เผยแพร่ชุดมาตรการก่อน "
+            "หรือนำเข้ารายงานนี้โดยไม่เผยแพร่ (ไม่ใช้ --publish)"
+        )
+    result = RoundImportResult(
+        round=ReportingRound(), measure_set=measure_set, measure_set_created=created
+    )
+    existing = {_title_key(m.title): m for m in measure_set.measures.all()}
+    measures: list[Measure] = []
+    for row in data.rows:
+        measure = existing.get(_title_key(row.title))
+        if measure is None:
+            issue = row.issue
+            if len(issue) > 300:
+                result.warnings.append((row.line, "ประเด็นยาวเกิน 300 ตัวอักษร ตัดให้สั้นลงในช่องประเด็น"))
+                issue = issue[:300]
+            measure = measure_create(
+                user=user,
+                measure_set=measure_set,
+                title_html=row.title_html or row.title,
+                title=row.title,
+                number=row.number,
+                issue=issue,
+                responsible_units=row.responsible,
+                indicators=row.indicators,
+                source_line=row.line,
+            )
+            existing[_title_key(row.title)] = measure
+        elif row.indicators:
+            measure.indicators.add(*row.indicators)
+        measures.append(measure)
+
+    rnd = ReportingRound.objects.filter(agency=agency, fiscal_year=year, kind=data.kind).first()
+    if rnd is None:
+        rnd = round_open(
+            agency=agency, fiscal_year=year, kind=data.kind, apply_measure_results=False, user=user
+        )
+    elif rnd.state != RoundState.OPEN:
+        raise RoundError("รายงานรอบ 6 เดือนของปีนี้ส่งหรือเผยแพร่แล้ว นำเข้าซ้ำไม่ได้ (ส่งกลับให้แก้ไขก่อน)")
+    else:
+        round_rows_sync(round=rnd, user=user)
+    rows_by_measure = {r.measure_id: r for r in rnd.rows.filter(measure__in=measures)}
+    changed = []
+    for imported, measure in zip(data.rows, measures, strict=True):
+        report_row = rows_by_measure[measure.pk]
+        report_row.status = imported.status or RowStatus.NOT_STARTED
+        report_row.done_text = imported.result
+        report_row.note = imported.note
+        report_row.source_line = imported.line
+        report_row.version += 1
+        changed.append(report_row)
+    # One bulk write for the whole document; the SourceDocument and the IMPORTED event below
+    # are its record (as the audit log settings say of bulk imports).
+    ReportRow.objects.bulk_update(
+        changed, ["status", "done_text", "note", "source_line", "version"]
+    )
+    rnd.title = data.title or rnd.title
+    rnd.intro = data.intro
+    rnd.prepared_by_name = data.prepared_by_name
+    rnd.prepared_by_position = data.prepared_by_position
+    rnd.source = document
+    fields = ["title", "intro", "prepared_by_name", "prepared_by_position", "source"]
+    _event(
+        rnd,
+        RoundEventKind.IMPORTED,
+        user,
+        from_state=rnd.state,
+        to_state=RoundState.PUBLISHED if publish else rnd.state,
+        note=document.filename,
+        data={"rows": len(data.rows), "document": document.pk},
+    )
+    if publish:
+        draft = unpublished_source(rnd)
+        if draft is not None:
+            raise RoundError(
+                f"แผนหรือชุดมาตรการที่รายงานนี้ใช้ ({draft}) ยังเป็นฉบับร่าง: เผยแพร่ก่อน "
+                "หรือนำเข้ารายงานนี้โดยไม่เผยแพร่ (ไม่ใช้ --publish)"
+            )
+        now = timezone.now()
+        rnd.state = RoundState.PUBLISHED
+        rnd.submitted_at = rnd.approved_at = rnd.published_at = now
+        rnd.published_by = access.user_or_none(user)
+        fields += ["state", "submitted_at", "approved_at", "published_at", "published_by"]
+    rnd.save(update_fields=[*fields, "updated_at"])
+    result.round = rnd
+    return result
+
+
+def _title_key(text: str) -> str:
+    return re.sub(r"\s+", "", to_arabic_digits(text))

@@ -27,11 +27,9 @@ import html as std_html
 import re
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from agencies import access
 from agencies.access import Actor
-from agencies.choices import DocumentType, PublicationStatus
+from agencies.choices import DocumentType
 from agencies.models import SourceDocument
 from agencies.names import agency_resolve
 from core.html import clean_html
@@ -39,7 +37,7 @@ from core.importing.base import DocumentRejected, ImportResult, Layout, WarningL
 from core.importing.registry import register
 from core.importing.source import SourceText, cell_text
 from core.thai import expand_be_year, squash_spaces, to_arabic_digits
-from reports.choices import RoundEventKind, RoundKind, RoundState, RowStatus
+from reports.choices import RoundKind, RowStatus
 from reports.services import links_inline, status_from_text
 
 HEADER_ISSUE = "ประเด็นที่เป็นข้อบกพร่อง"
@@ -64,36 +62,6 @@ _BOLD_RE = re.compile(r"\*\*|<(?:b|strong)\b", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^(\d{1,2})\s*[.)]\s*(?!\d)")
 _THAI_CHAR = re.compile(r"[\u0e01-\u0e4e]")
 _SIGNATURE_ENDS = ("ผู้รับรอง", "ผู้ตรวจสอบ", "ผู้อนุมัติ", "ผู้รายงาน", "ผู้เห็นชอบ")
-
-
-def _check_sources_published(rnd) -> None:
-    """The rule of reports.services.round_publish, for a round this import publishes directly:
-    a public report shows the titles of its plan items and measures, so every row's plan and
-    measure set must be published already (the round also carries the year's plan items,
-    which may come from a draft plan)."""
-    rows = rnd.rows.all()
-    draft_plan = (
-        rows.exclude(plan_item_year__isnull=True)
-        .exclude(plan_item_year__item__plan__status=PublicationStatus.PUBLISHED)
-        .values_list("plan_item_year__item__plan__title", flat=True)
-        .first()
-    )
-    if draft_plan is not None:
-        raise DocumentRejected(
-            f"แผนที่รายงานนี้ใช้ ({draft_plan}) ยังเป็นฉบับร่าง: เผยแพร่แผนก่อน "
-            "หรือนำเข้ารายงานนี้โดยไม่เผยแพร่ (ไม่ใช้ --publish)"
-        )
-    draft_set = (
-        rows.exclude(measure__isnull=True)
-        .exclude(measure__set__status=PublicationStatus.PUBLISHED)
-        .values_list("measure__set__title", flat=True)
-        .first()
-    )
-    if draft_set is not None:
-        raise DocumentRejected(
-            f"ชุดมาตรการที่รายงานนี้ใช้ ({draft_set}) ยังเป็นฉบับร่าง: เผยแพร่ชุดมาตรการก่อน "
-            "หรือนำเข้ารายงานนี้โดยไม่เผยแพร่ (ไม่ใช้ --publish)"
-        )
 
 
 def _arabic(text: str) -> str:
@@ -609,10 +577,7 @@ class SixMonthReportLayout(Layout):
         publish: bool,
         user: Actor,
     ) -> ImportResult:
-        from measures.choices import MeasureSetKind
-        from measures.models import Measure, MeasureSet
-        from reports.models import ReportingRound, ReportRow, RoundEvent
-        from reports.services import round_open, round_rows_sync
+        from reports.services import ImportedMeasureRow, ImportedRound, RoundError, round_import
 
         warnings = parsed.warnings
         agency = agency_resolve(
@@ -621,7 +586,6 @@ class SixMonthReportLayout(Layout):
             district=parsed.district,
             province=parsed.province,
         )
-        actor = access.user_or_none(user)
         document = SourceDocument.objects.create(
             agency=agency,
             document_type=self.document_type,
@@ -629,129 +593,65 @@ class SixMonthReportLayout(Layout):
             filename=source.name,
             sha256=source.sha256,
             warnings=warnings.as_list(),
-            imported_by=actor,
+            imported_by=access.user_or_none(user),
         )
         year = parsed.fiscal_year
-        measure_set, created = MeasureSet.objects.get_or_create(
-            agency=agency,
-            fiscal_year=year,
-            kind=MeasureSetKind.MEASURES,
-            defaults={
-                "title": f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year}",
-                "ita_year": year - 1,
-                "source": document,
-                "status": PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,
-                "published_at": timezone.now() if publish else None,
-            },
-        )
-        if publish and not created and measure_set.status != PublicationStatus.PUBLISHED:
-            # Refuse rather than publish the set too: a draft set may hold measures the staff
-            # are still writing in the portal (or that another document brought in), and
-            # --publish asks to publish this report, not whatever drafts it reuses. Publishing
-            # the round alone would show the draft set's measure titles to the public.
-            raise DocumentRejected(
-                f"ชุดมาตรการส่งเสริมคุณธรรมฯ ปีงบประมาณ {year} ของ{agency.name} ยังเป็นฉบับร่าง "
-                f"({measure_set.get_absolute_url()}): เผยแพร่ชุดมาตรการก่อน "
-                "หรือนำเข้ารายงานนี้โดยไม่เผยแพร่ (ไม่ใช้ --publish)"
-            )
         find_indicator = _indicator_finder(year)
-        existing = {_norm(m.title): m for m in measure_set.measures.all()}
-        next_order = max((m.order for m in existing.values()), default=0) + 1
-        measures: list[Measure] = []
+        rows = []
         for row in parsed.rows:
-            title = row.guideline or row.issue
-            measure = existing.get(_norm(title))
-            if measure is None:
-                issue = row.issue
-                if len(issue) > 300:
-                    warnings.add(row.line, "ประเด็นยาวเกิน 300 ตัวอักษร ตัดให้สั้นลงในช่องประเด็น")
-                    issue = issue[:300]
-                measure = Measure.objects.create(
-                    set=measure_set,
-                    order=next_order,
-                    number=str(row.number or ""),
-                    issue=issue,
-                    title=title,
-                    title_html=row.guideline_html,
-                    responsible_units=row.responsible,
-                    source_line=row.line,
-                )
-                next_order += 1
-                existing[_norm(title)] = measure
             indicator = find_indicator(row.indicator_number, row.indicator_name)
-            if indicator is not None:
-                measure.indicators.add(indicator)
-                if row.instrument and indicator.instrument != row.instrument:
-                    warnings.add(
-                        row.line,
-                        f"ตัวชี้วัดที่ {indicator.number} เป็นของ {indicator.instrument} "
-                        f"แต่อยู่ใต้หัวข้อ {row.instrument}",
-                    )
-            elif row.indicator_number or row.indicator_name:
+            if indicator is not None and row.instrument and indicator.instrument != row.instrument:
+                warnings.add(
+                    row.line,
+                    f"ตัวชี้วัดที่ {indicator.number} เป็นของ {indicator.instrument} "
+                    f"แต่อยู่ใต้หัวข้อ {row.instrument}",
+                )
+            elif indicator is None and (row.indicator_number or row.indicator_name):
                 warnings.add(
                     row.line,
                     f"ไม่พบตัวชี้วัดที่ {row.indicator_number or row.indicator_name} ในกรอบการประเมิน ITA",
                 )
-            measures.append(measure)
-
-        rnd = ReportingRound.objects.filter(
-            agency=agency, fiscal_year=year, kind=RoundKind.H1
-        ).first()
-        if rnd is None:
-            rnd = round_open(
-                agency=agency,
-                fiscal_year=year,
-                kind=RoundKind.H1,
-                apply_measure_results=False,
-                user=user,
+            rows.append(
+                ImportedMeasureRow(
+                    line=row.line,
+                    title=row.guideline or row.issue,
+                    title_html=row.guideline_html,
+                    number=str(row.number or ""),
+                    issue=row.issue,
+                    responsible=row.responsible,
+                    indicators=(indicator,) if indicator is not None else (),
+                    status=row.status or RowStatus.NOT_STARTED,
+                    result=row.result,
+                    note=row.note,
+                )
             )
-        elif rnd.state != RoundState.OPEN:
-            raise DocumentRejected(
-                "รายงานรอบ 6 เดือนของปีนี้ส่งหรือเผยแพร่แล้ว นำเข้าซ้ำไม่ได้ (ส่งกลับให้แก้ไขก่อน)"
-            )
-        else:
-            round_rows_sync(round=rnd, user=user)
-        rows_by_measure = {r.measure_id: r for r in rnd.rows.filter(measure__in=measures)}
-        changed = []
-        for logical, measure in zip(parsed.rows, measures, strict=True):
-            report_row = rows_by_measure[measure.pk]
-            report_row.status = logical.status or RowStatus.NOT_STARTED
-            report_row.done_text = logical.result
-            report_row.note = logical.note
-            report_row.source_line = logical.line
-            report_row.version += 1
-            changed.append(report_row)
-        ReportRow.objects.bulk_update(
-            changed, ["status", "done_text", "note", "source_line", "version"]
-        )
         analyses = [
             f"ตัวชี้วัดที่ {s.number} {s.name}\n{s.analysis}".strip()
             for s in parsed.sections
             if s.analysis
         ]
-        rnd.title = parsed.title or rnd.title
-        rnd.intro = "\n\n".join(filter(None, [parsed.intro, *analyses]))
-        rnd.prepared_by_name = parsed.prepared_by_name
-        rnd.prepared_by_position = parsed.prepared_by_position
-        rnd.source = document
-        fields = ["title", "intro", "prepared_by_name", "prepared_by_position", "source"]
-        now = timezone.now()
-        RoundEvent.objects.create(
-            round=rnd,
-            kind=RoundEventKind.IMPORTED,
-            actor=actor,
-            from_state=rnd.state,
-            to_state=RoundState.PUBLISHED if publish else rnd.state,
-            note=source.name,
-            data={"rows": len(parsed.rows), "document": document.pk},
+        data = ImportedRound(
+            fiscal_year=year,
+            kind=RoundKind.H1,
+            rows=rows,
+            title=parsed.title,
+            intro="\n\n".join(filter(None, [parsed.intro, *analyses])),
+            prepared_by_name=parsed.prepared_by_name,
+            prepared_by_position=parsed.prepared_by_position,
         )
-        if publish:
-            _check_sources_published(rnd)
-            rnd.state = RoundState.PUBLISHED
-            rnd.submitted_at = rnd.approved_at = rnd.published_at = now
-            rnd.published_by = actor
-            fields += ["state", "submitted_at", "approved_at", "published_at", "published_by"]
-        rnd.save(update_fields=[*fields, "updated_at"])
+        try:
+            imported = round_import(
+                agency=agency, data=data, document=document, publish=publish, user=user
+            )
+        except RoundError as exc:
+            raise DocumentRejected(" ".join(exc.messages)) from None
+        for line, message in imported.warnings:
+            warnings.add(line, message)
+        rnd, measure_set, created = (
+            imported.round,
+            imported.measure_set,
+            imported.measure_set_created,
+        )
         document.warnings = warnings.as_list()
         document.save(update_fields=["warnings"])
 
