@@ -347,3 +347,26 @@ def test_it_logs_who_changed_an_item(client_for, plan, item, alice):
     year_entry = LogEntry.objects.get_for_object(year).get(action=LogEntry.Action.UPDATE)
     assert year_entry.actor == alice
     assert year_entry.changes_dict["budget"][1] == "45000.00"
+
+
+def test_the_second_of_two_plan_text_editors_is_refused(plan, alice, bob):
+    from django.test import Client
+
+    url = reverse("plans:plan_edit", args=[plan.pk])
+    editors = []
+    for user in (bob, alice):
+        client = Client()
+        client.force_login(user)
+        assert f'name="version" value="{plan.version}"' in client.get(url).content.decode()
+        editors.append(client)
+    texts = {"rationale": "", "objectives": "", "benefits": "", "version": plan.version}
+    first = editors[0].post(url, {**texts, "title": "ชื่อแผนของบ็อบ"})
+    assert first.status_code == 302
+    second = editors[1].post(url, {**texts, "title": "ชื่อแผนของอลิส"})
+    assert second.status_code == 409
+    html = second.content.decode()
+    assert 'id="conflict"' in html and "มีผู้อื่นแก้ไขแผนนี้แล้ว" in html
+    assert "ชื่อแผนของบ็อบ" in html and "ชื่อแผนของอลิส" in html
+    plan.refresh_from_db()
+    assert (plan.title, plan.version) == ("ชื่อแผนของบ็อบ", 2)
+    assert 'name="version" value="2"' in html
