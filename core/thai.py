@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
@@ -144,6 +144,101 @@ def parse_amount(text: str | None) -> Decimal | NoBudget | None:
     # Trailing "บาท" and ".-" in any order ("20,000.- บาท"); a bare "500-" is not an amount.
     s = re.sub(r"(?:\s*(?:บาท|\.-))+\s*$", "", s).strip()
     return parse_number(s, signed=False)
+
+
+# --- Money and numbers typed by a person -----------------------------------------------------
+
+#: The one meaning of "-" wherever a person types an amount or a number (plans, measures,
+#: reports, and the services that take typed text from imports): no figure is given
+#: (ไม่มี/ไม่ระบุ), exactly like an empty field. It is never zero and never "no budget": a plan
+#: year's "ไม่ใช้งบประมาณ" is its own explicit choice (PlanItemYear.no_budget).
+NO_AMOUNT_MARKS = ("-", "–", "—", "--")
+NO_AMOUNT_MEANING = "ไม่มี/ไม่ระบุ"
+
+#: The largest amount of money the models store (DecimalField(max_digits=14, decimal_places=2)).
+MONEY_MAX = Decimal("999999999999.99")
+MONEY_PLACES = 2
+
+
+class ThaiNumberError(ValueError):
+    """A typed amount or number that cannot be taken; `code` says why, str() says it in Thai.
+
+    Codes: "invalid" (not a number), "places" (too many decimals), "negative", "too_big".
+    """
+
+    MESSAGES = {
+        "invalid": "อ่านจำนวนเงินไม่ได้ กรุณากรอกจำนวนเงินเป็นตัวเลข เช่น ๑๒,๓๔๕.๕๐ หรือ 12,345.50",
+        "places": "จำนวนเงินมีทศนิยมได้ไม่เกิน ๒ ตำแหน่ง",
+        "negative": "จำนวนเงินต้องไม่ติดลบ",
+        "too_big": "จำนวนเงินมากเกินไป",
+    }
+
+    def __init__(self, code: str, message: str | None = None) -> None:
+        self.code = code
+        super().__init__(message or self.MESSAGES[code])
+
+
+_TYPED_NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def parse_decimal(
+    text: object,
+    *,
+    places: int = MONEY_PLACES,
+    negative: bool = False,
+    max_value: Decimal | None = None,
+) -> Decimal | None:
+    """A number typed by a person: Thai, Arabic or mixed digits, thousands commas, spaces.
+
+    Returns None for an empty value or "-" (NO_AMOUNT_MEANING), a Decimal otherwise; raises
+    ThaiNumberError (a ValueError with a Thai message and a `code`) for anything else: letters,
+    exponents, NaN, more than `places` decimals (never rounded), a sign when `negative` is False
+    ("-0" included), or more than `max_value`. Decimals and ints are checked the same way.
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool) or isinstance(text, float):
+        raise ThaiNumberError("invalid")
+    if isinstance(text, int):
+        text = Decimal(text)
+    if isinstance(text, Decimal):
+        if not text.is_finite():
+            raise ThaiNumberError("invalid")
+        number = text
+    else:
+        s = squash_spaces(normalize_text(str(text)))
+        if not s:
+            return None
+        if s in NO_AMOUNT_MARKS:
+            return None
+        s = to_arabic_digits(s).replace(" ", "")
+        if len(s) > 40 or not _TYPED_NUMBER_RE.match(s):
+            raise ThaiNumberError("invalid")
+        if s[0] in "+-" and not negative:
+            raise ThaiNumberError("negative")
+        number = Decimal(s.replace(",", ""))
+    if number < 0 and not negative:
+        raise ThaiNumberError("negative")
+    if max_value is not None and abs(number) > max_value:
+        raise ThaiNumberError("too_big")
+    try:
+        exact = number == number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    except InvalidOperation:  # more digits than a Decimal context holds
+        raise ThaiNumberError("too_big") from None
+    if not exact:
+        raise ThaiNumberError("places")
+    return number
+
+
+def parse_money(text: object) -> Decimal | None:
+    """An amount of baht typed by a person or given to a service as text: the one money rule.
+
+    "๑๒,๓๔๕.๕๐", "12,345.50", "๑2,3๔5.5", "12 345" -> Decimal("12345.50") etc.; "" and "-"
+    -> None (ไม่มี/ไม่ระบุ, see NO_AMOUNT_MARKS); at most 2 decimals, not negative, at most
+    MONEY_MAX; anything else raises ThaiNumberError with a Thai message. Documents, whose
+    cells also say "ไม่ใช้งบประมาณ" or "20,000.- บาท", are read by parse_amount instead.
+    """
+    return parse_decimal(text, places=MONEY_PLACES, negative=False, max_value=MONEY_MAX)
 
 
 # --- Buddhist-era years and dates -------------------------------------------------------------

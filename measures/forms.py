@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from core.forms import ThaiNumberField
 from core.thai import (
-    DIGITS_ARABIC,
     ThaiDateError,
     digits,
     expand_be_year,
@@ -108,56 +108,16 @@ class ThaiPeriodField(forms.CharField):
         return value.text if isinstance(value, Period) else value
 
 
-class ThaiDecimalField(forms.Field):
-    """A number in either digit set ("๗๔.๓๖", "74.36", "๑,๒๐๐"), with optional bounds."""
+class ThaiDecimalField(ThaiNumberField):
+    """A score in either digit set ("๗๔.๓๖", "74.36", "๑,๒๐๐"): the core number field
+    (core.forms.ThaiNumberField, the same reading as every amount of plans and reports; "-"
+    means no score given). A sign is read, so that the 0–100 rule can say what is wrong."""
 
-    widget = forms.TextInput
-    default_error_messages = {
-        "invalid": _("กรุณาพิมพ์ตัวเลข เช่น “๗๔.๓๖” หรือ “74.36”"),
-        "min_value": _("ต้องไม่น้อยกว่า %(limit)s"),
-        "max_value": _("ต้องไม่มากกว่า %(limit)s"),
-    }
-
-    def __init__(
-        self,
-        *,
-        min_value: Decimal | None = None,
-        max_value: Decimal | None = None,
-        decimal_places: int = 2,
-        **kwargs: Any,
-    ) -> None:
-        self.min_value, self.max_value, self.decimal_places = min_value, max_value, decimal_places
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("negative", True)
+        kwargs.setdefault("too_big", None)
+        kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if value in self.empty_values:
-            return None
-        if isinstance(value, Decimal):
-            return value
-        try:
-            # A negative score is read, so that the 0–100 rule can say what is wrong with it.
-            number = parse_number(str(value).strip())
-            return number.quantize(Decimal(1).scaleb(-self.decimal_places))
-        except (ValueError, InvalidOperation):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-    def validate(self, value: Any) -> None:
-        super().validate(value)
-        if value is None:
-            return
-        if self.min_value is not None and value < self.min_value:
-            raise ValidationError(
-                self.error_messages["min_value"],
-                code="min_value",
-                params={"limit": digits(self.min_value, DIGITS_ARABIC)},
-            )
-        if self.max_value is not None and value > self.max_value:
-            raise ValidationError(
-                self.error_messages["max_value"],
-                code="max_value",
-                params={"limit": digits(self.max_value, DIGITS_ARABIC)},
-            )
 
 
 class ThaiYearField(forms.Field):
@@ -324,6 +284,9 @@ class MeasureResultForm(forms.Form):
     suggestions = forms.CharField(
         label=_("ข้อเสนอแนะ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The version of the period's result the editor opened (0: none was recorded yet), so a
+    # save over someone else's newer save is refused (core.concurrency).
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 # --- ITA results ------------------------------------------------------------------------------
@@ -352,6 +315,8 @@ class ITAResultForm(forms.Form):
     analysis = forms.CharField(
         label=_("ผลการวิเคราะห์"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The version of the year's result the editor opened (0: none was recorded yet).
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, framework: ITAFramework | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

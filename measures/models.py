@@ -302,6 +302,8 @@ class ITAResult(FromSourceDocument):
     )
     stated_previous_grade = models.CharField(_("ระดับปีก่อนตามเอกสาร"), max_length=50, blank=True)
     analysis = models.TextField(_("ผลการวิเคราะห์"), blank=True)
+    #: The optimistic-concurrency version (core.concurrency): +1 on every save by a service.
+    version = models.PositiveIntegerField(_("รุ่น"), default=1)
 
     objects = ITAResultQuerySet.as_manager()
 
@@ -641,6 +643,8 @@ class MeasureResult(models.Model):
     outcome = models.TextField(_("ผลลัพธ์หรือความสำเร็จ"), blank=True)
     suggestions = models.TextField(_("ข้อเสนอแนะ"), blank=True)
     updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
+    #: The optimistic-concurrency version (core.concurrency): +1 on every save by a service.
+    version = models.PositiveIntegerField(_("รุ่น"), default=1)
 
     objects = MeasureResultQuerySet.as_manager()
 

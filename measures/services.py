@@ -13,7 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from agencies import access
 from agencies.access import Actor
 from agencies.choices import PublicationStatus
 from agencies.models import Agency, SourceDocument
-from core.concurrency import ConcurrentEditError, snapshot
+from core.concurrency import ConcurrentEditError, snapshot, version_claim
 from core.html import clean_html, html_to_text
 from core.thai import ThaiDateError, digits, parse_number, parse_period
 from measures.choices import MeasureSetKind, ResultPeriod
@@ -237,13 +238,17 @@ def measure_update(
     unknown = set(fields) - set(_MEASURE_FIELDS)
     if unknown:
         raise TypeError(f"measure_update: unknown fields {sorted(unknown)}")
-    current = Measure.objects.select_for_update().get(pk=measure.pk)
-    if current.version != version:
-        raise ConcurrentEditError(
-            current=_measure_snapshot(current),
-            version=current.version,
+    version_claim(
+        Measure,
+        pk=measure.pk,
+        version=version,
+        stale=lambda stored: ConcurrentEditError(
+            current=_measure_snapshot(stored),
+            version=stored.version,
             message=_("มีผู้อื่นแก้ไขมาตรการนี้แล้ว กรุณาตรวจสอบข้อมูลล่าสุดก่อนบันทึกอีกครั้ง"),
-        )
+        ),
+    )
+    current = Measure.objects.get(pk=measure.pk)
     if "title_html" in fields:
         current.title_html = clean_html(fields["title_html"])
         current.title = _plain_title(current.title_html)
@@ -262,7 +267,6 @@ def measure_update(
         )
         if warning:
             warnings.append(warning)
-    current.version += 1
     current.updated_by = access.user_or_none(user)
     current.save()
     if steps is not None:
@@ -275,6 +279,18 @@ def measure_update(
     return current
 
 
+_RESULT_FIELDS = ("summary", "outcome", "suggestions")
+
+
+def _stale_result(stored: MeasureResult) -> ConcurrentEditError:
+    return ConcurrentEditError(
+        current=snapshot(stored, _RESULT_FIELDS),
+        version=stored.version,
+        message=_("มีผู้อื่นบันทึกผลการดำเนินการรอบนี้แล้ว กรุณาตรวจสอบข้อมูลล่าสุดก่อนบันทึกอีกครั้ง"),
+    )
+
+
+@transaction.atomic
 def measure_result_record(
     *,
     user: Actor,
@@ -283,20 +299,47 @@ def measure_result_record(
     summary: str = "",
     outcome: str = "",
     suggestions: str = "",
+    version: int | None = None,
 ) -> MeasureResult:
-    """Set what a measure achieved in one reporting period (all three texts sanitised)."""
+    """Set what a measure achieved in one reporting period (all three texts sanitised).
+
+    `version` is the version of the period's result the editor opened (0 when none was
+    recorded yet): a save over a newer one raises ConcurrentEditError with the stored values
+    and writes nothing. Without it (importers, copying) the result is simply set.
+    """
     access.require(access.can_act(user, measure.set.agency))
     if period not in ResultPeriod.values:
         raise ValidationError({"period": _("รอบการรายงานไม่ถูกต้อง")})
-    result, _created = MeasureResult.objects.update_or_create(
-        measure=measure,
-        period=period,
-        defaults={
-            "summary": clean_html(summary),
-            "outcome": clean_html(outcome),
-            "suggestions": clean_html(suggestions),
-        },
-    )
+    values = {
+        "summary": clean_html(summary),
+        "outcome": clean_html(outcome),
+        "suggestions": clean_html(suggestions),
+    }
+    if version is not None:
+        existing = MeasureResult.objects.filter(measure=measure, period=period).first()
+        if existing is None and version != 0:
+            raise ValidationError({"period": _("ไม่พบผลการดำเนินการที่เปิดแก้ไขไว้ กรุณาเปิดหน้านี้ใหม่")})
+        if existing is not None:
+            version_claim(MeasureResult, pk=existing.pk, version=version, stale=_stale_result)
+            result = MeasureResult.objects.get(pk=existing.pk)
+            for name, value in values.items():
+                setattr(result, name, value)
+            result.save()  # saved (not queryset.update) so the audit log sees the change
+            return result
+        # Opened when none was recorded: create it, unless someone else just did.
+        try:
+            with transaction.atomic():
+                return MeasureResult.objects.create(measure=measure, period=period, **values)
+        except IntegrityError:
+            stored = MeasureResult.objects.get(measure=measure, period=period)
+            raise _stale_result(stored) from None
+    result = MeasureResult.objects.filter(measure=measure, period=period).first()
+    if result is None:
+        return MeasureResult.objects.create(measure=measure, period=period, **values)
+    for name, value in values.items():
+        setattr(result, name, value)
+    result.version += 1
+    result.save()
     return result
 
 
@@ -346,6 +389,22 @@ def score_validate(value: Any, label: str) -> Decimal | None:
     return number
 
 
+_ITA_FIELDS = ("total", "iit", "eit", "oit", "stated_grade", "analysis")
+
+
+def _stale_ita(stored: ITAResult) -> ConcurrentEditError:
+    current = snapshot(stored, _ITA_FIELDS)
+    current["indicator_scores"] = {
+        score.indicator.number: score.score
+        for score in stored.indicator_scores.select_related("indicator")
+    }
+    return ConcurrentEditError(
+        current=current,
+        version=stored.version,
+        message=_("มีผู้อื่นบันทึกผลการประเมิน ITA ปีนี้แล้ว กรุณาตรวจสอบข้อมูลล่าสุดก่อนบันทึกอีกครั้ง"),
+    )
+
+
 @transaction.atomic
 def ita_result_record(
     *,
@@ -364,12 +423,16 @@ def ita_result_record(
     source: SourceDocument | None = None,
     publish: bool = False,
     keep_missing: bool = False,
+    version: int | None = None,
 ) -> ITAResult:
     """Record (create or update) an agency's ITA result of a year, with indicator scores.
 
     Scores outside 0–100, non-numeric scores and indicators the year's framework lacks are
     refused with a ValidationError whose messages are Thai; nothing is written then.
     With `keep_missing` (importers), a figure not given leaves the stored one as it was.
+    `version` is the version of the year's result the editor opened (0 when none was
+    recorded): a save over a newer one raises ConcurrentEditError with the stored values and
+    writes nothing. Without it (importers) the result is simply recorded.
     """
     access.require(access.can_act(user, agency))
     errors: dict[str, list[str]] = {}
@@ -439,9 +502,30 @@ def ita_result_record(
         defaults["source"] = source
     if publish:
         defaults["status"] = PublicationStatus.PUBLISHED
-    result, _created = ITAResult.objects.update_or_create(
-        agency=agency, fiscal_year=fiscal_year, defaults=defaults
-    )
+    existing = ITAResult.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+    if existing is not None:
+        if version is not None:
+            version_claim(ITAResult, pk=existing.pk, version=version, stale=_stale_ita)
+        else:
+            ITAResult.objects.filter(pk=existing.pk).update(version=F("version") + 1)
+        result = ITAResult.objects.get(pk=existing.pk)
+        for name, value in defaults.items():
+            setattr(result, name, value)
+        result.save()
+    elif version is not None:
+        # Opened when none was recorded: create it, unless someone else just did.
+        try:
+            with transaction.atomic():
+                result = ITAResult.objects.create(
+                    agency=agency, fiscal_year=fiscal_year, **defaults
+                )
+        except IntegrityError:
+            stored = ITAResult.objects.get(agency=agency, fiscal_year=fiscal_year)
+            raise _stale_ita(stored) from None
+    else:
+        result, _created = ITAResult.objects.update_or_create(
+            agency=agency, fiscal_year=fiscal_year, defaults=defaults
+        )
     for indicator, score, item_delta, item_analysis in rows:
         values = {"score": score, "stated_delta": item_delta, "analysis": item_analysis}
         if keep_missing:

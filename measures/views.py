@@ -25,8 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agencies import access
 from agencies.models import Agency
+from core.concurrency import conflict_row, conflict_view
 from core.html import clean_html, html_to_text
 from core.pdf.service import pdf_response
+from core.thai import format_number
 from measures.charts import NATIONAL_TARGET, ScorePoint, ita_score_chart
 from measures.choices import MeasureColumn, MeasureSetKind, ResultPeriod
 from measures.forms import (
@@ -578,12 +580,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data["version"] = str(exc.version)
             form = MeasureForm(data, measure_set=measure_set)
             form.is_valid()
-            conflict = {
-                "message": str(exc),
-                "rows": conflict_rows(form, steps, exc.current),
-                "updated_by": exc.current.get("updated_by", ""),
-                "updated_at": exc.current.get("updated_at"),
-            }
+            conflict = conflict_view(exc, conflict_rows(form, steps, exc.current))
             return _form_page(
                 request,
                 measure_set=measure_set,
@@ -632,22 +629,51 @@ def measure_results(request: HttpRequest, pk: int) -> HttpResponse:
     period = request.POST.get("period") or request.GET.get("period")
     if period not in ResultPeriod.values:
         period = max(results, key=_period_order) if results else ResultPeriod.ANNUAL.value
+    conflict = None
+    status = 200
     if request.method == "POST":
         form = MeasureResultForm(request.POST)
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
-            measure_result_record(
-                user=request.user,
-                measure=measure,
-                period=data["period"],
-                summary=data["summary"],
-                outcome=data["outcome"],
-                suggestions=data["suggestions"],
-            )
-            messages.success(request, _("บันทึกผลการดำเนินการแล้ว"))
-            return redirect(
-                f"{measure.set.get_absolute_url()}?period={data['period']}#measure-{measure.pk}"
-            )
+            try:
+                measure_result_record(
+                    user=request.user,
+                    measure=measure,
+                    period=data["period"],
+                    summary=data["summary"],
+                    outcome=data["outcome"],
+                    suggestions=data["suggestions"],
+                    version=data["version"] if data["version"] is not None else 0,
+                )
+            except ConcurrentEditError as exc:
+                # Keep what was typed, show the stored values beside it, and carry the stored
+                # version so that saving again (after merging) is accepted.
+                conflict = conflict_view(
+                    exc,
+                    [
+                        conflict_row(
+                            name,
+                            form.fields[name].label,
+                            _squash(exc.current[name]),
+                            _squash(data[name]),
+                        )
+                        for name in ("summary", "outcome", "suggestions")
+                    ],
+                )
+                post = request.POST.copy()
+                post["version"] = str(exc.version)
+                form = MeasureResultForm(post)
+                form.is_valid()
+                status = 409
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("บันทึกผลการดำเนินการแล้ว"))
+                return redirect(
+                    f"{measure.set.get_absolute_url()}?period={data['period']}#measure-{measure.pk}"
+                )
     else:
         current = results.get(period)
         form = MeasureResultForm(
@@ -656,6 +682,7 @@ def measure_results(request: HttpRequest, pk: int) -> HttpResponse:
                 "summary": current.summary if current else "",
                 "outcome": current.outcome if current else "",
                 "suggestions": current.suggestions if current else "",
+                "version": current.version if current else 0,
             }
         )
     agency = measure.set.agency
@@ -670,8 +697,9 @@ def measure_results(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "recorded": [(p, ResultPeriod(p).label) for p in sorted(results, key=_period_order)],
             "period": period,
+            "conflict": conflict,
         },
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 
@@ -711,8 +739,11 @@ def ita_edit(request: HttpRequest, code: str) -> HttpResponse:
     old_scores = (
         {s.indicator.number: s for s in existing.indicator_scores.all()} if existing else {}
     )
+    conflict = None
+    status = 200
     if request.method == "POST":
         form = ITAResultForm(request.POST, framework=framework)
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
             inputs = []
@@ -743,7 +774,17 @@ def ita_edit(request: HttpRequest, code: str) -> HttpResponse:
                     analysis=data["analysis"],
                     indicator_scores=inputs,
                     publish=bool(request.POST.get("publish")),
+                    version=data["version"] if data["version"] is not None else 0,
                 )
+            except ConcurrentEditError as exc:
+                conflict = conflict_view(
+                    exc, _ita_conflict_rows(form, exc.current, agency.digit_style)
+                )
+                post = request.POST.copy()
+                post["version"] = str(exc.version)
+                form = ITAResultForm(post, framework=framework)
+                form.is_valid()
+                status = 409
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -751,9 +792,10 @@ def ita_edit(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("บันทึกผลการประเมิน ITA แล้ว"))
                 return redirect("measures:agency_ita", code=agency.code)
     else:
-        initial: dict[str, Any] = {"fiscal_year": year}
+        initial: dict[str, Any] = {"fiscal_year": year, "version": 0}
         if existing is not None:
             initial.update(
+                version=existing.version,
                 total=existing.total,
                 iit=existing.iit,
                 eit=existing.eit,
@@ -775,6 +817,46 @@ def ita_edit(request: HttpRequest, code: str) -> HttpResponse:
             "year": year,
             "existing": existing,
             "years": list(ITAFramework.objects.values_list("fiscal_year", flat=True)),
+            "conflict": conflict,
         },
-        status=400 if form.is_bound else 200,
+        status=status,
     )
+
+
+def _ita_conflict_rows(
+    form: ITAResultForm, current: dict[str, Any], style: str
+) -> list[dict[str, Any] | None]:
+    """The stored ITA figures next to what this user typed (only those that differ)."""
+    data = form.cleaned_data
+
+    def shown(value: Any) -> str:
+        return format_number(value, style) if value is not None else ""
+
+    rows = [
+        conflict_row(name, form.fields[name].label, shown(current[name]), shown(data.get(name)))
+        for name in ("total", "iit", "eit", "oit")
+    ]
+    rows.append(
+        conflict_row(
+            "stated_grade",
+            form.fields["stated_grade"].label,
+            current["stated_grade"],
+            data.get("stated_grade", ""),
+        )
+    )
+    rows.append(
+        conflict_row(
+            "analysis", form.fields["analysis"].label, current["analysis"], data.get("analysis", "")
+        )
+    )
+    scores = current.get("indicator_scores", {})
+    for indicator, name in form.indicator_fields:
+        rows.append(
+            conflict_row(
+                name,
+                form.fields[name].label,
+                shown(scores.get(indicator.number)),
+                shown(data.get(name)),
+            )
+        )
+    return rows

@@ -1,24 +1,25 @@
 """Staff forms of the plans app: an item of a five-year plan with its years, and the plan's
 part-1 texts (django-crispy-forms, Bootstrap 5).
 
-Budgets are typed as documents write them ("๒๐,๐๐๐", "20,000.00", "-", "ไม่ใช้งบประมาณ") and
-read through core.thai.parse_amount; a typo is a Thai error next to the field, never a zero.
+Budgets are typed in the one amount field of every form (core.forms.ThaiAmountField: Thai or
+Arabic digits, commas, at most 2 decimals); a typo is a Thai error next to the field, never a
+zero. "-" means what it means in every form, no amount given (ไม่ระบุ); a year that uses no
+budget says so with its own "ไม่ใช้งบประมาณ" checkbox (PlanItemYear.no_budget).
 The forms only read and check input: every write goes through plans.services.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.thai import NO_BUDGET, format_money, parse_amount
+from core.forms import ThaiAmountField
 from core.thai import digits as to_digits
 from plans.choices import ItemKind
 from plans.models import Dimension, Plan, PlanItem, PlanItemYear
-from plans.services import MAX_BUDGET, YearInput, edit_stamp
+from plans.services import YearInput
 
 QUARTERS = (1, 2, 3, 4)
 NO_BUDGET_TEXT = "ไม่ใช้งบประมาณ"
@@ -31,40 +32,6 @@ class DimensionChoiceField(forms.ModelChoiceField):
         return f"{to_digits(obj.number, self.digit_style)} {obj.name}"
 
 
-class BudgetField(forms.CharField):
-    """A budget in Thai or Arabic digits; cleans to (amount or None, no budget)."""
-
-    default_error_messages = {
-        "invalid": _(
-            "อ่านจำนวนเงินไม่ได้ กรุณาพิมพ์ตัวเลข เช่น “๒๐,๐๐๐” หรือ “20,000.00” หรือ “-” ถ้าไม่ใช้งบประมาณ"
-        ),
-        "places": _("จำนวนเงินมีทศนิยมได้ไม่เกิน ๒ ตำแหน่ง"),
-        "too_big": _("จำนวนเงินมากเกินไป"),
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 60)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-
-    def clean(self, value: Any) -> tuple[Decimal | None, bool]:  # type: ignore[override]
-        text = super().clean(value)
-        try:
-            amount = parse_amount(text)
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if amount is NO_BUDGET:
-            return None, True
-        if amount is None:
-            return None, False
-        if amount != amount.quantize(Decimal("0.01")):
-            raise forms.ValidationError(self.error_messages["places"], code="places")
-        if amount > MAX_BUDGET:
-            raise forms.ValidationError(self.error_messages["too_big"], code="too_big")
-        return amount, False
-
-
 class YearRow:
     """The bound fields of one plan year, for the template's table."""
 
@@ -72,11 +39,12 @@ class YearRow:
         self.year = year
         self.included = form[f"y{year}_in"]
         self.budget = form[f"y{year}_budget"]
+        self.no_budget = form[f"y{year}_no_budget"]
         self.quarters = [(n, form[f"y{year}_q{n}"]) for n in QUARTERS]
 
     @property
     def errors(self) -> list[str]:
-        return [*self.included.errors, *self.budget.errors]
+        return [*self.included.errors, *self.budget.errors, *self.no_budget.errors]
 
 
 class PlanItemForm(forms.Form):
@@ -115,7 +83,7 @@ class PlanItemForm(forms.Form):
     note = forms.CharField(
         label=_("หมายเหตุ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    updated_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, plan: Plan, item: PlanItem | None = None, **kwargs: Any):
         self.plan, self.item = plan, item
@@ -141,7 +109,12 @@ class PlanItemForm(forms.Form):
         self.fields["dimension"].widget.attrs["data-dimension"] = "1"
         for year in plan.years:
             self.fields[f"y{year}_in"] = forms.BooleanField(label=_("อยู่ในแผนปีนี้"), required=False)
-            self.fields[f"y{year}_budget"] = BudgetField(label=_("งบประมาณ (บาท)"))
+            self.fields[f"y{year}_budget"] = ThaiAmountField(
+                label=_("งบประมาณ (บาท)"), style=digits
+            )
+            self.fields[f"y{year}_no_budget"] = forms.BooleanField(
+                label=_("ไม่ใช้งบประมาณ"), required=False
+            )
             for n in QUARTERS:
                 self.fields[f"y{year}_q{n}"] = forms.BooleanField(
                     label=_("ไตรมาส %(n)s") % {"n": n}, required=False
@@ -157,11 +130,12 @@ class PlanItemForm(forms.Form):
             "subdimension": item.subdimension_id,
             "responsible_unit": item.responsible_unit,
             "note": item.note,
-            "updated_at": edit_stamp(item.updated_at),
+            "version": item.version,
         }
         for row in PlanItemYear.objects.filter(item=item):
             initial[f"y{row.year}_in"] = True
-            initial[f"y{row.year}_budget"] = budget_text(row, digits)
+            initial[f"y{row.year}_budget"] = row.budget
+            initial[f"y{row.year}_no_budget"] = row.no_budget
             for n in QUARTERS:
                 initial[f"y{row.year}_q{n}"] = n in row.quarters
         return initial
@@ -180,9 +154,14 @@ class PlanItemForm(forms.Form):
         for year in self.plan.years:
             included = data.get(f"y{year}_in")
             budget = data.get(f"y{year}_budget")
+            no_budget = data.get(f"y{year}_no_budget")
             quarters = any(data.get(f"y{year}_q{n}") for n in QUARTERS)
-            typed = budget is not None and (budget[0] is not None or budget[1])
-            if not included and (typed or quarters):
+            if no_budget and budget:
+                self.add_error(
+                    f"y{year}_budget",
+                    _("ระบุทั้งจำนวนเงินและ “ไม่ใช้งบประมาณ” กรุณาเลือกอย่างใดอย่างหนึ่ง"),
+                )
+            if not included and (budget is not None or no_budget or quarters):
                 self.add_error(
                     f"y{year}_in",
                     _("กรอกงบประมาณหรือไตรมาสไว้ กรุณาเลือก “อยู่ในแผนปีนี้” หรือลบข้อมูลของปีนี้"),
@@ -195,7 +174,8 @@ class PlanItemForm(forms.Form):
         for year in self.plan.years:
             if not self.cleaned_data.get(f"y{year}_in"):
                 continue
-            amount, no_budget = self.cleaned_data.get(f"y{year}_budget") or (None, False)
+            amount = self.cleaned_data.get(f"y{year}_budget")
+            no_budget = bool(self.cleaned_data.get(f"y{year}_no_budget"))
             quarters = {n for n in QUARTERS if self.cleaned_data.get(f"y{year}_q{n}")}
             years[year] = (amount, no_budget, quarters)
         return years
@@ -203,17 +183,6 @@ class PlanItemForm(forms.Form):
     def item_fields(self) -> dict[str, Any]:
         names = ("kind", "number", "title", "dimension", "subdimension", "responsible_unit", "note")
         return {name: self.cleaned_data[name] for name in names}
-
-
-def budget_text(row: PlanItemYear | None, digits: str) -> str:
-    """A year's budget as the form shows it (the agency's digits)."""
-    if row is None:
-        return ""
-    if row.no_budget:
-        return NO_BUDGET_TEXT
-    if row.budget is None:
-        return ""
-    return format_money(row.budget, digits)
 
 
 class PlanTextsForm(forms.Form):
@@ -237,7 +206,7 @@ class PlanTextsForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    updated_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     @classmethod
     def for_plan(cls, plan: Plan) -> PlanTextsForm:
@@ -247,6 +216,6 @@ class PlanTextsForm(forms.Form):
                 "rationale": plan.rationale,
                 "objectives": plan.objectives,
                 "benefits": plan.benefits,
-                "updated_at": edit_stamp(plan.updated_at),
+                "version": plan.version,
             }
         )

@@ -137,6 +137,8 @@ class Plan(TimeStamped):
     source = models.ForeignKey(
         SourceDocument, verbose_name=_("นำเข้าจาก"), on_delete=models.SET_NULL, null=True, blank=True
     )
+    #: The optimistic-concurrency version (core.concurrency): +1 on every save by a service.
+    version = models.PositiveIntegerField(_("รุ่น"), default=1)
 
     objects = PlanQuerySet.as_manager()
 
@@ -255,6 +257,8 @@ class PlanItem(TimeStamped):
     responsible_unit = models.CharField(_("ผู้รับผิดชอบ"), max_length=300, blank=True)
     note = models.TextField(_("หมายเหตุ"), blank=True)
     order = models.PositiveIntegerField(_("ลำดับ"), default=0)
+    #: The optimistic-concurrency version (core.concurrency): +1 on every save by a service.
+    version = models.PositiveIntegerField(_("รุ่น"), default=1)
 
     objects = PlanItemQuerySet.as_manager()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -10,15 +9,15 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import F, Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies import access
 from agencies.access import Actor
 from agencies.choices import PublicationStatus
-from core.concurrency import ConcurrentEditError
-from core.thai import normalize_text
+from core.concurrency import ConcurrentEditError, version_claim
+from core.thai import MONEY_MAX, ThaiNumberError, normalize_text, parse_money
 from plans.choices import ItemKind
 from plans.models import Dimension, Plan, PlanItem, PlanItemYear
 
@@ -37,30 +36,9 @@ def plan_publish(*, user: Actor, plan: Plan) -> Plan:
 #: What a plan year of an item is: (budget or None, explicitly no budget, quarters 1–4).
 YearInput = tuple[Decimal | None, bool, set[int]]
 
-MAX_BUDGET = Decimal("999999999999.99")  # PlanItemYear.budget: 14 digits, 2 decimals
+MAX_BUDGET = MONEY_MAX  # PlanItemYear.budget: 14 digits, 2 decimals
 _ITEM_FIELDS = ("kind", "number", "title", "dimension", "subdimension", "responsible_unit", "note")
 _PLAN_TEXT_FIELDS = ("title", "rationale", "objectives", "benefits")
-
-
-def edit_stamp(value: dt.datetime) -> str:
-    """The token a form carries back to detect a concurrent edit: the `updated_at` it read."""
-    return value.isoformat()
-
-
-def _stamp_version(value: dt.datetime) -> int:
-    # ConcurrentEditError speaks in integer versions; a stored timestamp in microseconds is one.
-    return int(value.timestamp() * 1_000_000)
-
-
-def _same_stamp(sent: dt.datetime | str | None, stored: dt.datetime) -> bool:
-    if sent is None:
-        return False
-    if isinstance(sent, str):
-        try:
-            sent = dt.datetime.fromisoformat(sent)
-        except ValueError:
-            return False
-    return sent == stored
 
 
 def _last_actor(obj: Any) -> str:
@@ -155,6 +133,7 @@ def _item_snapshot(item: PlanItem) -> dict[str, Any]:
         "years": years,
         "updated_by": _last_actor(item),
         "updated_at": item.updated_at,
+        "version": item.version,
     }
 
 
@@ -163,12 +142,12 @@ def plan_item_update(
     *,
     item: PlanItem,
     user: Actor,
-    updated_at: dt.datetime | str | None,
+    version: int | None,
     years: Mapping[int, YearInput] | None = None,
     **fields: Any,
 ) -> PlanItem:
-    """Change an item (and its years) if nobody saved it since `updated_at` was read; else
-    ConcurrentEditError with the values now stored.
+    """Change an item (and its years) if nobody saved it since `version` was read; else
+    ConcurrentEditError with the values now stored (core.concurrency.version_claim).
 
     `fields` may be kind, number, title, dimension, subdimension, responsible_unit, note.
     """
@@ -176,13 +155,17 @@ def plan_item_update(
     unknown = set(fields) - set(_ITEM_FIELDS)
     if unknown:
         raise TypeError(f"plan_item_update: unknown fields {sorted(unknown)}")
-    current = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
-    if not _same_stamp(updated_at, current.updated_at):
-        raise ConcurrentEditError(
-            current=_item_snapshot(current),
-            version=_stamp_version(current.updated_at),
+    version_claim(
+        PlanItem,
+        pk=item.pk,
+        version=version,
+        stale=lambda stored: ConcurrentEditError(
+            current=_item_snapshot(stored),
+            version=stored.version,
             message=_("มีผู้อื่นแก้ไขโครงการนี้แล้ว กรุณาตรวจสอบข้อมูลล่าสุดก่อนบันทึกอีกครั้ง"),
-        )
+        ),
+    )
+    current = PlanItem.objects.select_related("plan").get(pk=item.pk)
     if "dimension" in fields and "subdimension" not in fields:
         fields["subdimension"] = current.subdimension
     if "subdimension" in fields and "dimension" not in fields:
@@ -215,14 +198,12 @@ def plan_item_years_set(
     for year, (budget, no_budget, quarters) in years.items():
         if year not in plan.years:
             continue
-        if budget is not None and not isinstance(budget, Decimal):
-            budget = Decimal(str(budget))
-        if budget is not None and budget < 0:
-            errors.append(_("งบประมาณปี %(year)s ต้องไม่ติดลบ") % {"year": year})
-        elif budget is not None and budget > MAX_BUDGET:
-            errors.append(_("งบประมาณปี %(year)s มากเกินไป") % {"year": year})
-        elif budget is not None and budget != budget.quantize(Decimal("0.01")):
-            errors.append(_("งบประมาณปี %(year)s มีทศนิยมได้ไม่เกิน ๒ ตำแหน่ง") % {"year": year})
+        try:
+            # The one money rule (core.thai.parse_money): typed text or a Decimal.
+            budget = parse_money(budget)
+        except ThaiNumberError as exc:
+            errors.append(_("งบประมาณปี %(year)s: %(error)s") % {"year": year, "error": exc})
+            budget = None
         if no_budget and budget:
             errors.append(
                 _("ปี %(year)s ระบุทั้งจำนวนเงินและ “ไม่ใช้งบประมาณ” กรุณาเลือกอย่างใดอย่างหนึ่ง")
@@ -270,8 +251,9 @@ def plan_item_years_set(
             row.save()
             changed = True
     if changed and touch_item:
-        # The item's updated_at is the edit form's concurrency token: a change of its years
-        # is a change of the item.
+        # A change of its years is a change of the item: a newer version for the edit form's
+        # concurrency check, and a newer updated_at for the plan's fingerprint.
+        PlanItem.objects.filter(pk=item.pk).update(version=F("version") + 1)
         item.save(update_fields=["updated_at"])
     return list(PlanItemYear.objects.filter(item=item).order_by("year"))
 
@@ -297,26 +279,29 @@ def _plan_snapshot(plan: Plan) -> dict[str, Any]:
         **{name: getattr(plan, name) for name in _PLAN_TEXT_FIELDS},
         "updated_by": _last_actor(plan),
         "updated_at": plan.updated_at,
+        "version": plan.version,
     }
 
 
 @transaction.atomic
-def plan_update(
-    *, plan: Plan, user: Actor, updated_at: dt.datetime | str | None, **fields: str
-) -> Plan:
+def plan_update(*, plan: Plan, user: Actor, version: int | None, **fields: str) -> Plan:
     """Change a plan's part-1 texts (title, rationale, objectives, benefits) if nobody saved
-    the plan since `updated_at` was read; else ConcurrentEditError."""
+    the plan since `version` was read; else ConcurrentEditError."""
     access.require(access.can_act(user, plan.agency))
     unknown = set(fields) - set(_PLAN_TEXT_FIELDS)
     if unknown:
         raise TypeError(f"plan_update: unknown fields {sorted(unknown)}")
-    current = Plan.objects.select_for_update().get(pk=plan.pk)
-    if not _same_stamp(updated_at, current.updated_at):
-        raise ConcurrentEditError(
-            current=_plan_snapshot(current),
-            version=_stamp_version(current.updated_at),
+    version_claim(
+        Plan,
+        pk=plan.pk,
+        version=version,
+        stale=lambda stored: ConcurrentEditError(
+            current=_plan_snapshot(stored),
+            version=stored.version,
             message=_("มีผู้อื่นแก้ไขแผนนี้แล้ว กรุณาตรวจสอบข้อมูลล่าสุดก่อนบันทึกอีกครั้ง"),
-        )
+        ),
+    )
+    current = Plan.objects.get(pk=plan.pk)
     if "title" in fields:
         fields["title"] = " ".join(normalize_text(fields["title"] or "").split())
         if not fields["title"]:

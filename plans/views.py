@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agencies import access
 from core.concurrency import ConcurrentEditError
 from core.exports import csv_response
+from core.forms import AMOUNT_HELP
 from core.pdf.service import pdf_response
 from core.thai import format_money
 from plans import services
@@ -145,6 +146,7 @@ def _form_page(
         "year_rows": form.year_rows(),
         "conflict": conflict,
         "sub_parents": sub_parents,
+        "amount_help": AMOUNT_HELP,
     }
     return render(request, "plans/item_form.html", context, status=status)
 
@@ -155,7 +157,7 @@ def _years_text(years: dict, digits: str) -> list[str]:
         if no_budget:
             money = NO_BUDGET_TEXT
         elif budget is None:
-            money = "-"
+            money = "ไม่ระบุ"
         else:
             money = format_money(budget, digits) + " บาท"
         qs = " ".join(str(n) for n in QUARTERS if n in quarters) or "-"
@@ -227,16 +229,16 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.plan_item_update(
                 item=item,
                 user=request.user,
-                updated_at=form.cleaned_data["updated_at"],
+                version=form.cleaned_data["version"],
                 years=form.years_input(),
                 **form.item_fields(),
             )
         except ConcurrentEditError as exc:
             # Keep what this user typed, show the other person's values beside it, and carry
-            # the stored updated_at so that saving again (after merging) is accepted.
+            # the stored version so that saving again (after merging) is accepted.
             conflict = _item_conflict(form, exc, plan.agency.digit_style)
             data = request.POST.copy()
-            data["updated_at"] = services.edit_stamp(exc.current["updated_at"])
+            data["version"] = str(exc.version)
             form = PlanItemForm(data, plan=plan, item=item)
             form.is_valid()
             return _form_page(
@@ -314,7 +316,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 services.plan_update(
                     plan=plan,
                     user=request.user,
-                    updated_at=data["updated_at"],
+                    version=data["version"],
                     **{
                         name: data[name]
                         for name in ("title", "rationale", "objectives", "benefits")
@@ -338,7 +340,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     "updated_at": current.get("updated_at"),
                 }
                 post = request.POST.copy()
-                post["updated_at"] = services.edit_stamp(current["updated_at"])
+                post["version"] = str(exc.version)
                 form = PlanTextsForm(post)
                 form.is_valid()
                 status = 409

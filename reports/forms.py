@@ -8,14 +8,13 @@ was typed.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import thai
+from core.forms import ThaiAmountField
 from reports.choices import (
     AUDIT_VERDICTS,
     STATUSES_NEEDING_REASON,
@@ -25,52 +24,7 @@ from reports.choices import (
 )
 
 MSG_REQUIRED = _("กรุณากรอกช่องนี้")
-MSG_AMOUNT = _("กรุณากรอกจำนวนเงินเป็นตัวเลข เช่น ๑๒,๕๐๐ หรือ 12,500.50")
-MSG_NEGATIVE = _("จำนวนเงินต้องไม่ติดลบ")
-MSG_TOO_BIG = _("จำนวนเงินมากเกินไป")
 MSG_REASON = _("กรุณาระบุเหตุผลเมื่อเลือกสถานะ “%(status)s”")
-
-
-class AmountField(forms.CharField):
-    """Baht typed in either digit set, with or without commas ("๑๒,๕๐๐", "12,500.50").
-
-    Cleans to a Decimal (None when empty; "-" or "ไม่ใช้งบประมาณ" mean 0 baht used). The text
-    typed stays in the field on an error, so nothing is lost.
-    """
-
-    def __init__(self, *, style: str = thai.DIGITS_THAI, **kwargs) -> None:
-        self.style = style
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        # No max_length: its validator would run on the cleaned Decimal. Checked on the text.
-        self.widget.attrs.setdefault("maxlength", "40")
-        self.widget.attrs.setdefault("inputmode", "decimal")
-        self.widget.attrs.setdefault("autocomplete", "off")
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal | int | float):
-            return thai.format_number(value, self.style)
-        return value
-
-    def to_python(self, value) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        if len(text) > 40:
-            raise forms.ValidationError(MSG_AMOUNT, code="invalid")
-        try:
-            amount = thai.parse_amount(text)
-        except ValueError as exc:
-            raise forms.ValidationError(MSG_AMOUNT, code="invalid") from exc
-        if amount is None:
-            return None
-        if isinstance(amount, thai.NoBudget):
-            return Decimal(0)
-        if amount < 0:
-            raise forms.ValidationError(MSG_NEGATIVE, code="negative")
-        if amount >= Decimal("1e12"):
-            raise forms.ValidationError(MSG_TOO_BIG, code="too_big")
-        return amount
 
 
 def _textarea(rows: int = 2) -> forms.Textarea:
@@ -90,9 +44,9 @@ class RowForm(forms.Form):
     )
     done_text = forms.CharField(label=_("ผลการดำเนินการ"), required=False, widget=_textarea(3))
     outcome = forms.CharField(label=_("ผลลัพธ์หรือความสำเร็จ"), required=False, widget=_textarea(2))
-    budget_used = AmountField(
-        label=_("งบประมาณที่ใช้ (บาท)"), help_text=_("เลขไทยหรือเลขอารบิกก็ได้ เช่น ๑๒,๕๐๐")
-    )
+    # The one amount field of every form: "-" or an empty field is no amount given
+    # (ไม่มี/ไม่ระบุ), so the budget used is "not reported" (None), never 0 baht.
+    budget_used = ThaiAmountField(label=_("งบประมาณที่ใช้ (บาท)"))
     problems = forms.CharField(label=_("ปัญหาอุปสรรค"), required=False, widget=_textarea(2))
     suggestions = forms.CharField(label=_("ข้อเสนอแนะ"), required=False, widget=_textarea(2))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

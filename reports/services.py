@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -29,7 +28,7 @@ from agencies.choices import PublicationStatus
 from agencies.models import Agency, SourceDocument
 from core.concurrency import ConcurrentEditError, snapshot
 from core.html import html_to_text
-from core.thai import NoBudget, parse_amount, to_arabic_digits
+from core.thai import ThaiNumberError, parse_money, to_arabic_digits
 from measures.choices import MeasureSetKind, ResultPeriod
 from measures.models import Indicator, Measure, MeasureResult, MeasureSet
 from measures.services import measure_create, measure_set_create
@@ -373,21 +372,12 @@ def _clean_row_data(row: ReportRow, data: dict[str, Any]) -> dict[str, Any]:
         errors["status"] = _("สถานะไม่ถูกต้อง")
     elif values["status"] in STATUSES_NEEDING_REASON and not values["status_reason"]:
         errors["status_reason"] = _("กรุณาระบุเหตุผลที่เลื่อนไปปีถัดไปหรือยกเลิก")
-    budget = values["budget_used"]
-    if isinstance(budget, str):
-        try:
-            parsed = parse_amount(budget)
-        except ValueError:
-            errors["budget_used"] = _("งบประมาณที่ใช้ต้องเป็นตัวเลข เช่น ๒๐,๐๐๐")
-            parsed = None
-        budget = Decimal(0) if isinstance(parsed, NoBudget) else parsed
-    elif budget is not None and not isinstance(budget, Decimal):
-        budget = Decimal(str(budget))
-    if budget is not None and budget < 0:
-        errors["budget_used"] = _("งบประมาณที่ใช้ต้องไม่ติดลบ")
-    if budget is not None and budget >= Decimal("1e12"):
-        errors["budget_used"] = _("งบประมาณที่ใช้มากเกินไป")
-    values["budget_used"] = budget
+    # The one money rule (core.thai.parse_money), for typed text and Decimals alike: "-" is
+    # no amount given (None: not reported), never 0 baht; 3 decimals are refused, not rounded.
+    try:
+        values["budget_used"] = parse_money(values["budget_used"])
+    except ThaiNumberError as exc:
+        errors["budget_used"] = _("งบประมาณที่ใช้: %(error)s") % {"error": exc}
     if errors:
         raise ValidationError(errors)
     return values

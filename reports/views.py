@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agencies import access
 from agencies.models import Agency
+from core.concurrency import conflict_row, conflict_view
 from core.pdf.service import pdf_response
 from core.thai import fiscal_year_of
 from plans.models import Dimension
@@ -351,7 +352,8 @@ def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data["version"] = str(exc.current["version"])
         form = RowForm(data, style=style, prefix_id=str(row.pk))
         form.is_valid()
-        return _form_response(request, row, form, conflict=_conflict_values(exc, style))
+        # 200, not 409: htmx swaps only successful responses into the table row.
+        return _form_response(request, row, form, conflict=_conflict(exc, form, style, row.pk))
     except ValidationError as exc:
         for name, errors in exc.message_dict.items():
             form.add_error(name if name in form.fields else None, errors)
@@ -362,20 +364,31 @@ def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _row_saved_response(request, row)
 
 
-def _conflict_values(exc: ConcurrentEditError, style: str) -> list[tuple[str, str]]:
-    """The other person's values, labelled, for the conflict message."""
+def _conflict(exc: ConcurrentEditError, form: RowForm, style: str, pk: int) -> dict:
+    """The other person's values next to what was typed, for the shared conflict partial."""
     from core.thai import format_money
 
-    labels = {name: RowForm.base_fields[name].label for name in RowForm.ROW_FIELDS}
-    values = []
-    for name in RowForm.ROW_FIELDS:
-        value = exc.current.get(name)
+    typed = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+
+    def shown(name: str, value: Any) -> str:
+        if value is None or value == "":
+            return ""
         if name == "status":
-            value = RowStatus(value).label
-        elif name == "budget_used":
-            value = format_money(value, style) if value is not None else ""
-        values.append((labels[name], value or "-"))
-    return values
+            return str(RowStatus(value).label)
+        if name == "budget_used":
+            return format_money(value, style)
+        return str(value)
+
+    rows = [
+        conflict_row(
+            name,
+            RowForm.base_fields[name].label,
+            shown(name, exc.current.get(name)),
+            shown(name, typed.get(name)),
+        )
+        for name in RowForm.ROW_FIELDS
+    ]
+    return conflict_view(exc, rows, message=_("มีผู้อื่นบันทึกรายการนี้ไปก่อนแล้ว"), id_suffix=str(pk))
 
 
 @login_required

@@ -32,7 +32,6 @@ from core.thai import fiscal_year_of
 from measures.models import ITAResult, Memo
 from measures.tests.factories import set_with_measure
 from plans.models import PlanItem
-from plans.services import edit_stamp
 from reports.calendar import bangkok_today
 from reports.choices import RoundKind, RoundState
 from reports.services import evidence_add, round_open, round_submit
@@ -249,6 +248,8 @@ def edit_posts(w) -> list[tuple[str, str, dict]]:
     code = w["agency"].code
     m = w["measure"]
     m.refresh_from_db()
+    ita_version = ITAResult.objects.get(pk=w["ita"].pk).version
+    result_version = m.results.get(period="m6").version
     row = w["row"]
     this_year = fiscal_year_of(bangkok_today())
     submitted = w["submitted"].pk
@@ -261,7 +262,8 @@ def edit_posts(w) -> list[tuple[str, str, dict]]:
         (
             "measures:ita_edit",
             reverse("measures:ita_edit", args=[code]),
-            {"fiscal_year": "2566", "total": "80"},
+            # Each edit form sends the version it was opened at (core.concurrency).
+            {"fiscal_year": "2566", "total": "80", "version": ita_version},
         ),
         (
             "measures:measure_add",
@@ -281,7 +283,7 @@ def edit_posts(w) -> list[tuple[str, str, dict]]:
         (
             "measures:measure_results",
             reverse("measures:measure_results", args=[m.pk]),
-            {"period": "m6", "summary": "แก้ผลแล้ว"},
+            {"period": "m6", "summary": "แก้ผลแล้ว", "version": result_version},
         ),
         (
             "reports:row_edit",
@@ -340,19 +342,18 @@ def plan_edit_posts(w) -> list[tuple[str, str, dict]]:
     plan, item = w["plan"], w["item"]
     plan.refresh_from_db()
     item.refresh_from_db()
-    stamp = edit_stamp(item.updated_at)
     fields = {"kind": "project", "title": "โครงการแก้แล้ว", "dimension": item.dimension_id}
     return [
         (
             "plans:plan_edit",
             reverse("plans:plan_edit", args=[plan.pk]),
-            {"title": "แผนแก้แล้ว", "updated_at": edit_stamp(plan.updated_at)},
+            {"title": "แผนแก้แล้ว", "version": plan.version},
         ),
         ("plans:item_add", reverse("plans:item_add", args=[plan.pk]), fields),
         (
             "plans:item_edit",
             reverse("plans:item_edit", args=[item.pk]),
-            {**fields, "updated_at": stamp, "y2567_in": "on", "y2567_budget": "๔๕,๐๐๐"},
+            {**fields, "version": item.version, "y2567_in": "on", "y2567_budget": "๔๕,๐๐๐"},
         ),
         ("plans:item_delete", reverse("plans:item_delete", args=[item.pk]), {}),
         ("plans:plan_publish", reverse("plans:plan_publish", args=[plan.pk]), {}),

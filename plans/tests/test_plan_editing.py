@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from agencies.choices import PublicationStatus
 from plans.models import Dimension, Plan, PlanItem, PlanItemYear
-from plans.services import edit_stamp, plan_item_update
+from plans.services import plan_item_update
 from plans.tests.factories import item_create, plan_create
 from reports.choices import RoundKind
 from reports.services import round_open
@@ -52,11 +52,13 @@ def _form_data(item, **overrides) -> dict:
         "subdimension": item.subdimension_id or "",
         "responsible_unit": item.responsible_unit,
         "note": item.note,
-        "updated_at": edit_stamp(item.updated_at),
+        "version": item.version,
     }
     for row in item.years.all():
         data[f"y{row.year}_in"] = "on"
-        data[f"y{row.year}_budget"] = "-" if row.no_budget else str(row.budget or "")
+        data[f"y{row.year}_budget"] = str(row.budget or "")
+        if row.no_budget:
+            data[f"y{row.year}_no_budget"] = "on"
         for n in row.quarters:
             data[f"y{row.year}_q{n}"] = "on"
     data.update(overrides)
@@ -93,15 +95,29 @@ def test_it_saves_a_budget_typed_in_thai_digits_on_the_page_and_a_fresh_pdf(
 
 
 def test_it_reads_arabic_digits_commas_and_no_budget(client_for, plan, item, alice):
+    # "No budget" is the year's own checkbox; "-" in the amount means what it means in every
+    # form (core.thai.NO_AMOUNT_MARKS): no amount given, not "no budget".
     client = client_for(alice)
-    data = _form_data(item, y2566_budget="20,000.50", y2567_budget="ไม่ใช้งบประมาณ")
+    data = _form_data(item, y2566_budget="20,000.50", y2567_budget="", y2567_no_budget="on")
     data.update({"y2568_in": "on", "y2568_budget": "-", "y2568_q3": "on"})
     assert client.post(reverse("plans:item_edit", args=[item.pk]), data).status_code == 302
     years = {y.year: y for y in item.years.all()}
     assert years[2566].budget == Decimal("20000.50") and not years[2566].no_budget
     assert years[2567].budget is None and years[2567].no_budget
-    assert years[2568].no_budget and years[2568].quarters == [3]
+    assert years[2568].budget is None and not years[2568].no_budget
+    assert years[2568].quarters == [3]
     assert set(years) == {2566, 2567, 2568}
+    page = client.get(reverse("plans:item_edit", args=[item.pk])).content.decode()
+    assert 'name="y2567_no_budget" id="id_y2567_no_budget" checked' in page
+    assert "ไม่มี/ไม่ระบุ" in page  # the meaning of "-" is shown
+
+
+def test_it_refuses_an_amount_together_with_no_budget(client_for, plan, item, alice):
+    data = _form_data(item, y2567_budget="๕,๐๐๐", y2567_no_budget="on")
+    response = client_for(alice).post(reverse("plans:item_edit", args=[item.pk]), data)
+    assert response.status_code == 200
+    assert "กรุณาเลือกอย่างใดอย่างหนึ่ง" in response.content.decode()
+    assert PlanItemYear.objects.get(item=item, year=2567).budget == Decimal(20000)
 
 
 def test_it_shows_a_thai_error_for_a_bad_amount_and_keeps_what_was_typed(
@@ -123,19 +139,19 @@ def test_it_shows_a_thai_error_for_a_bad_amount_and_keeps_what_was_typed(
 
 
 def test_it_shows_the_other_persons_values_on_a_stale_save(client_for, plan, item, alice, bob):
-    opened_at = edit_stamp(item.updated_at)
+    opened_at = item.version
     # bob saves first, through the same service the page uses.
     plan_item_update(
         item=item,
         user=bob,
-        updated_at=item.updated_at,
+        version=item.version,
         title="โครงการของบ็อบ",
         years={2566: (Decimal(20000), False, {1, 2}), 2567: (Decimal(99000), False, {1})},
     )
     client = client_for(alice)
     response = client.post(
         reverse("plans:item_edit", args=[item.pk]),
-        _form_data(item, title="โครงการของอลิส", y2567_budget="๔๕,๐๐๐", updated_at=opened_at),
+        _form_data(item, title="โครงการของอลิส", y2567_budget="๔๕,๐๐๐", version=opened_at),
     )
     assert response.status_code == 409
     html = response.content.decode()
@@ -144,8 +160,8 @@ def test_it_shows_the_other_persons_values_on_a_stale_save(client_for, plan, ite
     assert "๙๙,๐๐๐" in html
     item.refresh_from_db()
     assert item.title == "โครงการของบ็อบ"
-    # The form now carries the stored stamp: saving again (after reading) is accepted.
-    assert f'value="{edit_stamp(item.updated_at)}"' in html
+    # The form now carries the stored version: saving again (after reading) is accepted.
+    assert f'name="version" value="{item.version}"' in html
     again = client.post(
         reverse("plans:item_edit", args=[item.pk]),
         _form_data(item, title="โครงการของอลิส", y2567_budget="๔๕,๐๐๐"),
@@ -250,7 +266,7 @@ def test_it_edits_the_part_one_texts(client_for, plan, alice):
             "rationale": "หลักการใหม่",
             "objectives": "๑. เพื่อป้องกันการทุจริต",
             "benefits": "",
-            "updated_at": edit_stamp(plan.updated_at),
+            "version": plan.version,
         },
     )
     assert response.status_code == 302
@@ -331,3 +347,26 @@ def test_it_logs_who_changed_an_item(client_for, plan, item, alice):
     year_entry = LogEntry.objects.get_for_object(year).get(action=LogEntry.Action.UPDATE)
     assert year_entry.actor == alice
     assert year_entry.changes_dict["budget"][1] == "45000.00"
+
+
+def test_the_second_of_two_plan_text_editors_is_refused(plan, alice, bob):
+    from django.test import Client
+
+    url = reverse("plans:plan_edit", args=[plan.pk])
+    editors = []
+    for user in (bob, alice):
+        client = Client()
+        client.force_login(user)
+        assert f'name="version" value="{plan.version}"' in client.get(url).content.decode()
+        editors.append(client)
+    texts = {"rationale": "", "objectives": "", "benefits": "", "version": plan.version}
+    first = editors[0].post(url, {**texts, "title": "ชื่อแผนของบ็อบ"})
+    assert first.status_code == 302
+    second = editors[1].post(url, {**texts, "title": "ชื่อแผนของอลิส"})
+    assert second.status_code == 409
+    html = second.content.decode()
+    assert 'id="conflict"' in html and "มีผู้อื่นแก้ไขแผนนี้แล้ว" in html
+    assert "ชื่อแผนของบ็อบ" in html and "ชื่อแผนของอลิส" in html
+    plan.refresh_from_db()
+    assert (plan.title, plan.version) == ("ชื่อแผนของบ็อบ", 2)
+    assert 'name="version" value="2"' in html
