@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from agencies.models import User
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 
@@ -49,6 +53,32 @@ def _files_of_this_test(settings, tmp_path):
 def seed_path(prefix: str) -> Path:
     """The shipped copy of a seed document, by its number ("001")."""
     return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+def publish_through_chain(document, *, submitter=None, approver=None):
+    """Take a draft through its agency's chain as people do, and publish it: `submitter`
+    (default SYSTEM, as an operator's import) proposes it, `approver` (default a site admin,
+    recorded as acting as an admin) approves every step, the submitter publishes it."""
+    from agencies import workflow
+    from agencies.access import SYSTEM
+    from agencies.models import User
+
+    if approver is None:
+        approver = User.objects.filter(username="chain-admin").first() or (
+            User.objects.create_superuser("chain-admin", "", "x")
+        )
+    submitter = submitter or SYSTEM
+    request = workflow.open_request(document) or workflow.document_submit(
+        document=document, user=submitter
+    )
+    while request.state == "in_review":
+        request = workflow.request_approve(
+            request=request, user=approver, step=request.current_step, opinion="เห็นชอบ"
+        )
+    document.refresh_from_db()
+    workflow.document_publish(document=document, user=submitter)
+    document.refresh_from_db()
+    return document
 
 
 @pytest.fixture
@@ -135,7 +165,7 @@ def edition(db):
 def client_for(client):
     """`client_for(user)`: the test client signed in as that user (None: anonymous)."""
 
-    def sign_in(user):
+    def sign_in(user: User | None):
         client.logout()
         if user is not None:
             client.force_login(user)

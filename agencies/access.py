@@ -17,16 +17,19 @@ take an actor: a user, or the explicit `SYSTEM` for imports run by an operator a
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, TypeGuard, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from agencies.choices import PublicationStatus, Role
-from agencies.models import Agency, User
+from agencies.choices import PUBLIC_STATUSES, RequestState, Role
+from agencies.models import ActingAppointment, Agency, ApprovalRequest, Position, User
 
 if TYPE_CHECKING:
     from agencies.querysets import AgencyScopedQuerySet
@@ -35,6 +38,19 @@ if TYPE_CHECKING:
 Viewer: TypeAlias = User | AnonymousUser
 
 M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class StepAuthority:
+    """The answer of `step_authority`: allowed or not (with the Thai reason), and how."""
+
+    allowed: bool
+    reason: str = ""
+    acting_for: str = ""
+    as_admin: bool = False
+
+    def __bool__(self) -> bool:
+        return self.allowed
 
 
 class SystemActor:
@@ -57,29 +73,39 @@ SYSTEM = SystemActor()
 #: Who performs a write: a signed-in user, or the system.
 Actor: TypeAlias = User | SystemActor
 
+#: Whoever an access rule is asked about: a viewer or an actor.
+Anyone: TypeAlias = Viewer | Actor
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """For type checking only: the request of a view behind `@login_required`, whose
+    `request.user` is a signed-in User (an Actor), never an AnonymousUser."""
+
+    user: User
+
 
 # --- Who is this? ---------------------------------------------------------------------------
 
 
-def signed_in(user: object) -> TypeGuard[User]:
+def signed_in(user: Anyone) -> TypeGuard[User]:
     """A real, active, signed-in user (not anonymous, not SYSTEM)."""
     return isinstance(user, User) and user.is_authenticated and user.is_active
 
 
-def is_site_admin(user: object) -> bool:
+def is_site_admin(user: Anyone) -> bool:
     return signed_in(user) and user.is_site_admin
 
 
-def is_system(actor: object) -> bool:
+def is_system(actor: Anyone) -> bool:
     return isinstance(actor, SystemActor)
 
 
-def user_or_none(actor: object) -> User | None:
+def user_or_none(actor: Anyone) -> User | None:
     """The user to record as having done something (None for SYSTEM or anonymous)."""
     return actor if signed_in(actor) else None
 
 
-def readable_agency_ids(user: object) -> set[int]:
+def readable_agency_ids(user: Anyone) -> set[int]:
     """Agencies whose drafts this user may read: their own, plus an auditor's assignments."""
     if not signed_in(user):
         return set()
@@ -99,14 +125,14 @@ def readable_agency_ids(user: object) -> set[int]:
 # --- Predicates -----------------------------------------------------------------------------
 
 
-def can_read_drafts(user: object, agency: Agency | int) -> bool:
+def can_read_drafts(user: Anyone, agency: Agency | int) -> bool:
     """The agency's own people, its assigned auditors and site admins read its drafts."""
     if is_site_admin(user):
         return True
     return _pk(agency) in readable_agency_ids(user)
 
 
-def can_edit(user: object, agency: Agency | int) -> bool:
+def can_edit(user: Anyone, agency: Agency | int) -> bool:
     """Staff and approvers of the agency change its drafts; site admins change anything."""
     if is_site_admin(user):
         return True
@@ -117,14 +143,14 @@ def can_edit(user: object, agency: Agency | int) -> bool:
     )
 
 
-def can_approve(user: object, agency: Agency | int) -> bool:
+def can_approve(user: Anyone, agency: Agency | int) -> bool:
     """The agency's approvers approve or send back its submissions (site admins as admins)."""
     if is_site_admin(user):
         return True
     return signed_in(user) and user.role == Role.APPROVER and user.agency_id == _pk(agency)
 
 
-def can_audit(user: object, agency: Agency | int) -> bool:
+def can_audit(user: Anyone, agency: Agency | int) -> bool:
     """Auditors assigned to the agency (by agency or province) give verdicts on its reports."""
     if is_site_admin(user):
         return True
@@ -133,12 +159,72 @@ def can_audit(user: object, agency: Agency | int) -> bool:
     )
 
 
-def can_import(user: object, agency: Agency | int) -> bool:
+def can_submit(user: Anyone, agency: Agency | int) -> bool:
+    """Staff and approvers of the agency propose its documents to the chain (and publish them
+    once the chain has approved, and open amendments of published ones)."""
+    return can_edit(user, agency)
+
+
+def can_review(user: Anyone, agency: Agency | int) -> bool:
+    """Someone who may sit in the agency's chain: its approvers, the holders of its positions
+    and those appointed to act for them (site admins too). Which step is theirs is
+    `step_authority`'s question."""
+    if can_approve(user, agency):
+        return True
+    if not signed_in(user) or user.agency_id != _pk(agency):
+        return False
+    return (
+        Position.objects.filter(agency_id=_pk(agency), holder=user).exists()
+        or ActingAppointment.objects.filter(position__agency_id=_pk(agency), user=user).exists()
+    )
+
+
+def can_manage_chain(user: Anyone, agency: Agency | int) -> bool:
+    """The agency's approvers and site admins edit its positions and approval chains."""
+    return can_approve(user, agency)
+
+
+def step_authority(user: Anyone, request: ApprovalRequest, *, on: dt.date) -> StepAuthority:
+    """May `user` act on the request's current step, and in which capacity?
+
+    - the position's holder acts in their own name;
+    - someone appointed to act for the position on that day acts "ปฏิบัติหน้าที่แทน";
+    - a vacant position (no holder) is open to the agency's approvers;
+    - a site admin may act on any step, recorded as acting as an admin;
+    - nobody acts on a request they submitted (four eyes), nor on a finished one.
+    """
+    step = request.step(request.current_step)
+    if request.state != RequestState.IN_REVIEW or step is None or not signed_in(user):
+        return StepAuthority(False, _("ไม่มีขั้นตอนที่รอการพิจารณา"))
+    if user.pk == request.submitted_by_id:
+        return StepAuthority(False, _("ผู้เสนอเอกสารพิจารณาเอกสารของตนเองไม่ได้"))
+    if user.is_site_admin:
+        return StepAuthority(True, as_admin=True)
+    if user.agency_id != request.agency_id:
+        return StepAuthority(False, _("ไม่ใช่ผู้ดำรงตำแหน่งในขั้นตอนนี้"))
+    position_id = int(str(step.get("position_id") or 0))
+    position = Position.objects.filter(pk=position_id).first()
+    if position is not None and position.holder_id == user.pk:
+        return StepAuthority(True)
+    acting = ActingAppointment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+        position_id=position_id,
+        user=user,
+        starts_on__lte=on,
+    )
+    if acting.exists():
+        return StepAuthority(True, acting_for=str(step.get("title", "")))
+    if (position is None or position.holder_id is None) and user.role == Role.APPROVER:
+        return StepAuthority(True)
+    return StepAuthority(False, _("ไม่ใช่ผู้ดำรงตำแหน่งหรือผู้ปฏิบัติหน้าที่แทนในขั้นตอนนี้"))
+
+
+def can_import(user: Anyone, agency: Agency | int) -> bool:
     """Importing a document writes the agency's drafts: the same rule as editing."""
     return can_edit(user, agency)
 
 
-def can_act(actor: object, agency: Agency | int) -> bool:
+def can_act(actor: Anyone, agency: Agency | int) -> bool:
     """A service's own check for an edit: the system, or a user who may edit the agency."""
     return is_system(actor) or can_edit(actor, agency)
 
@@ -146,9 +232,9 @@ def can_act(actor: object, agency: Agency | int) -> bool:
 # --- Queryset filters (the scoped querysets are built on these) --------------------------------
 
 
-def read_q(user: object, *, agency_field: str = "agency", status_field: str = "status") -> Q:
+def read_q(user: Anyone, *, agency_field: str = "agency", status_field: str = "status") -> Q:
     """Published objects, plus those of the agencies whose drafts `user` may read."""
-    published = Q(**{status_field: PublicationStatus.PUBLISHED})
+    published = Q(**{f"{status_field}__in": PUBLIC_STATUSES})
     if is_site_admin(user):
         return Q()
     if not signed_in(user):
@@ -156,7 +242,7 @@ def read_q(user: object, *, agency_field: str = "agency", status_field: str = "s
     return published | Q(**{f"{agency_field}__in": readable_agency_ids(user)})
 
 
-def edit_q(user: object, *, agency_field: str = "agency") -> Q:
+def edit_q(user: Anyone, *, agency_field: str = "agency") -> Q:
     """Objects of the agencies `user` may edit (`can_edit`)."""
     if is_site_admin(user):
         return Q()
@@ -165,7 +251,7 @@ def edit_q(user: object, *, agency_field: str = "agency") -> Q:
     return Q(pk__in=[])
 
 
-def approve_q(user: object, *, agency_field: str = "agency") -> Q:
+def approve_q(user: Anyone, *, agency_field: str = "agency") -> Q:
     """Objects of the agencies `user` may approve for (`can_approve`)."""
     if is_site_admin(user):
         return Q()
@@ -174,7 +260,7 @@ def approve_q(user: object, *, agency_field: str = "agency") -> Q:
     return Q(pk__in=[])
 
 
-def audit_q(user: object, *, agency_field: str = "agency") -> Q:
+def audit_q(user: Anyone, *, agency_field: str = "agency") -> Q:
     """Objects of the agencies `user` audits (`can_audit`)."""
     if is_site_admin(user):
         return Q()
@@ -186,7 +272,7 @@ def audit_q(user: object, *, agency_field: str = "agency") -> Q:
 # --- Reaching objects (every view uses these) ---------------------------------------------------
 
 
-def deny(user: object, agency: Agency | int | None) -> NoReturn:
+def deny(user: Anyone, agency: Agency | int | None) -> NoReturn:
     """403 for a user who may read this agency's drafts but not change them (its auditor),
     else 404: another agency's user learns nothing, not even that the object exists."""
     if agency is not None and can_read_drafts(user, agency):
@@ -194,7 +280,7 @@ def deny(user: object, agency: Agency | int | None) -> NoReturn:
     raise Http404
 
 
-def get_for_read(queryset: AgencyScopedQuerySet[M], user: object, **lookup: Any) -> M:
+def get_for_read(queryset: AgencyScopedQuerySet[M], user: Anyone, **lookup: Any) -> M:
     """The object if `user` may see it, else 404 (the same 404 as for a missing object)."""
     found = queryset.visible_to(user).filter(**lookup).first()
     if found is None:
@@ -202,7 +288,7 @@ def get_for_read(queryset: AgencyScopedQuerySet[M], user: object, **lookup: Any)
     return found
 
 
-def get_for_write(queryset: AgencyScopedQuerySet[M], user: object, **lookup: Any) -> M:
+def get_for_write(queryset: AgencyScopedQuerySet[M], user: Anyone, **lookup: Any) -> M:
     """The object if `user` may change it; 403 if they may only read it; else 404."""
     found = queryset.editable_by(user).filter(**lookup).first()
     if found is None:
@@ -211,7 +297,9 @@ def get_for_write(queryset: AgencyScopedQuerySet[M], user: object, **lookup: Any
     return found
 
 
-def agency_for_write(user: object, code: str, *, check: Any = None) -> Agency:
+def agency_for_write(
+    user: Anyone, code: str, *, check: Callable[[Anyone, Agency], bool] | None = None
+) -> Agency:
     """The URL's agency if `user` may change its documents (`check`, default `can_edit`)."""
     agency = Agency.objects.with_place().filter(code=code).first()
     if agency is None:

@@ -26,7 +26,7 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ["agency"]
     filter_horizontal = ["audited_agencies", "audited_provinces", "groups", "user_permissions"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (
             _("หน่วยงานและบทบาท"),
             {"fields": ("agency", "role", "position", "audited_agencies", "audited_provinces")},

@@ -13,7 +13,7 @@ class AgencyKind(models.TextChoices):
     SPECIAL = "special", _("รูปแบบพิเศษ")
 
 
-AGENCY_KIND_SHORT = {
+AGENCY_KIND_SHORT: dict[str, str] = {
     AgencyKind.PAO: "อบจ.",
     AgencyKind.CITY: "ทน.",
     AgencyKind.TOWN: "ทม.",
@@ -36,8 +36,61 @@ class Role(models.TextChoices):
 
 
 class PublicationStatus(models.TextChoices):
+    """Where a publishable document is in its life (agencies/workflow.py moves it).
+
+    A row is editable only as a DRAFT; once PUBLISHED it is frozen for good: a change opens an
+    amendment (a new DRAFT row of the same family), and publishing that makes this one
+    SUPERSEDED (still public, still readable at its URL). WITHDRAWN rows are public no more.
+    """
+
     DRAFT = "draft", _("ร่าง")
+    SUBMITTED = "submitted", _("อยู่ระหว่างการพิจารณา")
+    APPROVED = "approved", _("อนุมัติแล้ว รอเผยแพร่")
     PUBLISHED = "published", _("เผยแพร่แล้ว")
+    SUPERSEDED = "superseded", _("ฉบับก่อนหน้า")
+    WITHDRAWN = "withdrawn", _("ถอนการเผยแพร่แล้ว")
+
+
+#: What the public may read: the current revision and the earlier ones it replaced.
+PUBLIC_STATUSES = (PublicationStatus.PUBLISHED, PublicationStatus.SUPERSEDED)
+#: Frozen rows: nobody changes them, whoever they are.
+FROZEN_STATUSES = (
+    PublicationStatus.PUBLISHED,
+    PublicationStatus.SUPERSEDED,
+    PublicationStatus.WITHDRAWN,
+)
+
+
+class DocumentKind(models.TextChoices):
+    """The kinds of document that go through an agency's approval chain."""
+
+    PLAN = "plan", _("แผนปฏิบัติการป้องกันการทุจริต")
+    MEASURES = "measures", _("มาตรการส่งเสริมคุณธรรมและความโปร่งใส")
+    ITA = "ita", _("ผลการประเมิน ITA")
+    REPORT = "report", _("รายงานผลการดำเนินงาน")
+
+
+class RequestPurpose(models.TextChoices):
+    PUBLISH = "publish", _("ขออนุมัติเผยแพร่")
+    WITHDRAW = "withdraw", _("ขออนุมัติถอนการเผยแพร่")
+
+
+class RequestState(models.TextChoices):
+    IN_REVIEW = "in_review", _("อยู่ระหว่างการพิจารณา")
+    APPROVED = "approved", _("อนุมัติแล้ว")
+    SENT_BACK = "sent_back", _("ส่งกลับให้แก้ไข")
+    DONE = "done", _("ดำเนินการแล้ว")
+    CANCELLED = "cancelled", _("ยกเลิก")
+
+
+class ActionKind(models.TextChoices):
+    SUBMIT = "submit", _("เสนอ")
+    OPINION = "opinion", _("เห็นควร/ความเห็น")
+    APPROVE = "approve", _("อนุมัติ")
+    SEND_BACK = "send_back", _("ส่งกลับให้แก้ไข")
+    PUBLISH = "publish", _("เผยแพร่")
+    WITHDRAW = "withdraw", _("ถอนการเผยแพร่")
+    AMEND = "amend", _("เปิดฉบับแก้ไข")
 
 
 class DocumentType(models.TextChoices):

@@ -6,12 +6,25 @@ Who may do what with these is decided in one place: `agencies/access.py`.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agencies.choices import AGENCY_KIND_SHORT, AgencyKind, DigitStyle, DocumentType, Role
+from agencies.choices import (
+    AGENCY_KIND_SHORT,
+    ActionKind,
+    AgencyKind,
+    DigitStyle,
+    DocumentKind,
+    DocumentType,
+    RequestPurpose,
+    RequestState,
+    Role,
+)
 
 
 class TimeStamped(models.Model):
@@ -161,3 +174,264 @@ class FromSourceDocument(TimeStamped):
 
     class Meta:
         abstract = True
+
+
+class Revisioned(models.Model):
+    """A publishable document that is frozen once published (see agencies/workflow.py).
+
+    The rows of one document form a family: the first row (``root`` empty) and its amendments
+    (``root`` = the first row), numbered 1, 2, 3 … Each published row keeps its URL for good.
+    """
+
+    root = models.ForeignKey(
+        "self",
+        verbose_name=_("ฉบับแรกของเอกสาร"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revision_number = models.PositiveSmallIntegerField(_("ฉบับที่"), default=1)
+    withdrawn_at = models.DateTimeField(_("ถอนการเผยแพร่เมื่อ"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("เหตุผลที่ถอนการเผยแพร่"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def family_id(self) -> int:
+        """The pk of the family's first row: what every revision of this document shares."""
+        return self.root_id or self.pk  # type: ignore[attr-defined]  # FK on an abstract model
+
+
+# --- Approval chains ------------------------------------------------------------------------
+
+
+class Position(models.Model):
+    """A position in an agency's chain of command (e.g. ปลัด อบต.), and who holds it now."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงาน"), on_delete=models.CASCADE, related_name="positions"
+    )
+    title = models.CharField(_("ตำแหน่ง"), max_length=200)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ดำรงตำแหน่ง"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="positions_held",
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        ordering = ["agency", "order", "pk"]
+        verbose_name = _("ตำแหน่ง")
+        verbose_name_plural = _("ตำแหน่ง")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "title"], name="agencies_position_unique_title"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActingAppointment(models.Model):
+    """Someone who acts for a position (ปฏิบัติหน้าที่แทน) from one date to another."""
+
+    position = models.ForeignKey(
+        Position, verbose_name=_("ตำแหน่ง"), on_delete=models.CASCADE, related_name="acting"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ปฏิบัติหน้าที่แทน"),
+        on_delete=models.CASCADE,
+        related_name="acting_appointments",
+    )
+    starts_on = models.DateField(_("ตั้งแต่วันที่"))
+    ends_on = models.DateField(_("ถึงวันที่"), null=True, blank=True)
+    note = models.CharField(_("คำสั่งแต่งตั้ง"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position", "-starts_on"]
+        verbose_name = _("การปฏิบัติหน้าที่แทน")
+        verbose_name_plural = _("การปฏิบัติหน้าที่แทน")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="agencies_acting_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ปฏิบัติหน้าที่แทน {self.position}"
+
+
+class ApprovalChain(models.Model):
+    """The positions that review one kind of document of one agency, in order; the last one
+    approves. Data, not code: site admins and the agency's approvers edit it in the browser."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงาน"), on_delete=models.CASCADE, related_name="chains"
+    )
+    kind = models.CharField(_("ประเภทเอกสาร"), max_length=20, choices=DocumentKind.choices)
+    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
+
+    class Meta:
+        ordering = ["agency", "kind"]
+        verbose_name = _("สายการอนุมัติ")
+        verbose_name_plural = _("สายการอนุมัติ")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind"], name="agencies_chain_unique_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.agency}"
+
+
+class ChainStep(models.Model):
+    """One position's step of a chain: it gives an opinion, or (the last step) approves."""
+
+    chain = models.ForeignKey(ApprovalChain, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("ลำดับ"))
+    position = models.ForeignKey(
+        Position, verbose_name=_("ตำแหน่ง"), on_delete=models.PROTECT, related_name="steps"
+    )
+
+    class Meta:
+        ordering = ["chain", "order"]
+        verbose_name = _("ขั้นตอนการอนุมัติ")
+        verbose_name_plural = _("ขั้นตอนการอนุมัติ")
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "order"], name="agencies_chainstep_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.position}"
+
+
+class ApprovalRequest(TimeStamped):
+    """One trip of one document row up its agency's chain: to publish it, or to withdraw it.
+
+    The chain is copied into ``steps`` when the request is made, so editing the chain later
+    never rewrites a request in progress or the history of a finished one. The request is
+    also the memo (บันทึกข้อความ) that the chain signs: its number is per agency and
+    fiscal year.
+    """
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงาน"), on_delete=models.CASCADE, related_name="requests"
+    )
+    kind = models.CharField(_("ประเภทเอกสาร"), max_length=20, choices=DocumentKind.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    document = GenericForeignKey("content_type", "object_id")
+    purpose = models.CharField(
+        _("เรื่อง"), max_length=20, choices=RequestPurpose.choices, default=RequestPurpose.PUBLISH
+    )
+    state = models.CharField(
+        _("สถานะ"), max_length=20, choices=RequestState.choices, default=RequestState.IN_REVIEW
+    )
+    #: [{"order": 1, "position_id": 3, "title": "หัวหน้าสำนักปลัด"}, …] as at submission.
+    steps = models.JSONField(_("ขั้นตอน"), default=list)
+    current_step = models.PositiveSmallIntegerField(_("ขั้นตอนปัจจุบัน"), default=1)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้เสนอ"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("เสนอเมื่อ"), null=True, blank=True)
+    title = models.CharField(_("ชื่อเอกสาร"), max_length=500)
+    revision_number = models.PositiveSmallIntegerField(_("ฉบับที่"), default=1)
+    reason = models.TextField(_("เหตุผล"), blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณของบันทึก"))
+    memo_number = models.PositiveIntegerField(_("เลขที่บันทึก"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("คำขออนุมัติ")
+        verbose_name_plural = _("คำขออนุมัติ")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="agencies_request_document"),
+            models.Index(fields=["state", "agency"], name="agencies_request_state_agency"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "fiscal_year", "memo_number"],
+                name="agencies_request_unique_memo_number",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.title}"
+
+    def step(self, order: int) -> dict[str, object] | None:
+        return next((s for s in self.steps if s.get("order") == order), None)
+
+    @property
+    def is_last_step(self) -> bool:
+        return self.current_step >= len(self.steps)
+
+
+class ApprovalAction(models.Model):
+    """What one person did on a request: proposed it, gave an opinion, approved, sent it
+    back, published or withdrew. Never changed once written: it is the document's history."""
+
+    request = models.ForeignKey(ApprovalRequest, on_delete=models.CASCADE, related_name="actions")
+    step = models.PositiveSmallIntegerField(_("ขั้นตอน"), null=True, blank=True)
+    kind = models.CharField(_("การดำเนินการ"), max_length=20, choices=ActionKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ดำเนินการ"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("ชื่อ"), max_length=200, blank=True)
+    position_title = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True)
+    #: Set when the actor signed for this position's holder (ปฏิบัติหน้าที่แทน).
+    acting_for = models.CharField(_("ปฏิบัติหน้าที่แทน"), max_length=200, blank=True)
+    as_admin = models.BooleanField(_("ดำเนินการในฐานะผู้ดูแลระบบ"), default=False)
+    opinion = models.TextField(_("ความเห็น/เหตุผล"), blank=True)
+    at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "at", "pk"]
+        verbose_name = _("การดำเนินการตามสายการอนุมัติ")
+        verbose_name_plural = _("การดำเนินการตามสายการอนุมัติ")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind=ActionKind.SEND_BACK) | ~models.Q(opinion=""),
+                name="agencies_action_send_back_needs_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.actor_name}"
+
+
+class MemoCounter(models.Model):
+    """The last memo number an agency gave in a fiscal year (ที่ … /๒๕๖๘)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("เลขที่บันทึก")
+        verbose_name_plural = _("เลขที่บันทึก")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "fiscal_year"], name="agencies_memocounter_unique_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.fiscal_year}: {self.last}"

@@ -156,6 +156,7 @@ def main() -> None:
     client = Client()
     full_plan = Plan.objects.filter(status="published", items__isnull=False).distinct().first()
     province = Province.objects.first()
+    assert full_plan is not None and province is not None, "run the data set builder first"
     print(
         f"agencies: {Agency.objects.count():,}; published plans: {Plan.objects.filter(status='published').count():,}"
     )
@@ -174,8 +175,8 @@ def main() -> None:
     ]
     print(f"{'case':<45} {'median ms':>10}  status")
     results = {}
-    for name, url, cold in cases:
-        seconds, status = timed(client, url, clear_cache=cold)
+    for name, url, clear_cache in cases:
+        seconds, status = timed(client, url, clear_cache=clear_cache)
         results[name] = seconds
         print(f"{name:<45} {seconds * 1000:>10.1f}  {status}")
     cold = results["national dashboard, cold (cache cleared)"]

@@ -140,8 +140,8 @@ def ours(document: str) -> bytes:
 
 
 def chromium(document: str) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="bench-chromium-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="bench-chromium-") as tmp_dir:
+        tmp = Path(tmp_dir)
         page = tmp / "page.html"
         static = STATIC_DIR.as_uri() + "/"
         page.write_text(

@@ -37,6 +37,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.http import HttpResponseBase  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from core.pdf import cache  # noqa: E402
@@ -47,7 +48,7 @@ def drain(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def timed(client: Client, url: str, **headers) -> tuple[float, object]:
+def timed(client: Client, url: str, **headers) -> tuple[float, HttpResponseBase]:
     start = time.perf_counter()
     response = client.get(url, **headers)
     drain(response)

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
+from django.utils import timezone
+
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
@@ -397,3 +399,12 @@ def format_date(day: dt.date | None, style: str = DIGITS_THAI, *, short: bool = 
     else:
         text = f"{day.day} {MONTHS_FULL[day.month - 1]} {ce_to_be(day.year)}"
     return digits(text, style)
+
+
+def format_datetime(moment: dt.datetime | None, style: str = DIGITS_THAI) -> str:
+    """ "๕ ตุลาคม ๒๕๖๔ เวลา ๑๔.๓๐ น." in Bangkok time (the portal's time zone)."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    clock = digits(f"{local.hour:02d}.{local.minute:02d}", style)
+    return f"{format_date(local.date(), style)} เวลา {clock} น."

@@ -7,3 +7,8 @@ class MeasuresConfig(AppConfig):
 
     name = "measures"
     verbose_name = _("ITA และมาตรการส่งเสริมคุณธรรม")
+
+    def ready(self) -> None:
+        from measures.revisions import register_measures
+
+        register_measures()

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -175,15 +176,18 @@ class MeasureSetForm(forms.Form):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.agency = agency
-        self.fields["copy_from"].queryset = MeasureSet.objects.filter(agency=agency).order_by(
+        copy_from = cast(forms.ModelChoiceField, self.fields["copy_from"])
+        copy_from.queryset = MeasureSet.objects.filter(agency=agency).order_by(
             "-fiscal_year", "kind"
         )
-        self.fields["copy_from"].label_from_instance = lambda s: (
-            f"{s.get_kind_display()} ปี {digits(s.fiscal_year, agency.digit_style)}"
+        # An instance's own label, as Django's docs show; mypy refuses assigning to a method.
+        copy_from.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj.get_kind_display()} ปี {digits(obj.fiscal_year, agency.digit_style)}"
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         year, kind = data.get("fiscal_year"), data.get("kind")
         if year and kind:
             exists = MeasureSet.objects.filter(agency=self.agency, fiscal_year=year, kind=kind)
@@ -243,19 +247,21 @@ class MeasureForm(forms.Form):
     def __init__(self, *args: Any, measure_set: MeasureSet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.measure_set = measure_set
+        indicators = cast(forms.ModelMultipleChoiceField, self.fields["indicators"])
+        plan_items = cast(forms.ModelMultipleChoiceField, self.fields["plan_items"])
         framework = framework_for_set(measure_set)
         if framework is not None:
-            self.fields["indicators"].queryset = framework.indicators.order_by("number")
-            self.fields["indicators"].label = _("ตัวชี้วัด ITA ปี %(year)s ที่มาตรการนี้ตอบ") % {
+            indicators.queryset = framework.indicators.order_by("number")
+            indicators.label = _("ตัวชี้วัด ITA ปี %(year)s ที่มาตรการนี้ตอบ") % {
                 "year": framework.fiscal_year
             }
-        self.fields["plan_items"].queryset = (
+        plan_items.queryset = (
             PlanItem.objects.filter(plan__agency=measure_set.agency)
             .select_related("plan")
             .order_by("-plan__first_year", "order", "pk")
         )
-        self.fields["plan_items"].label_from_instance = lambda item: (
-            f"{item.number or ''} {item.title[:90]}".strip()
+        plan_items.label_from_instance = (  # type: ignore[method-assign]
+            lambda obj: f"{obj.number or ''} {obj.title[:90]}".strip()
         )
 
 
@@ -331,7 +337,7 @@ class ITAResultForm(forms.Form):
                 )
                 self.indicator_fields.append((indicator, name))
 
-    def _score(self, name: str, label: str) -> Decimal | None:
+    def _score(self, name: str, label: str | Promise) -> Decimal | None:
         # The service's own rule (0–100, Thai message), so the form and imports agree.
         return score_validate(self.cleaned_data.get(name), str(label))
 
@@ -348,7 +354,8 @@ class ITAResultForm(forms.Form):
         return self._score("oit", _("คะแนน OIT"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for indicator, name in self.indicator_fields:
             if name in data:
                 try:

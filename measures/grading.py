@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +54,7 @@ def grade_scores(
     scheme_name: str = "",
 ) -> Grade:
     """The grade of a total and instrument scores under the given bands (any order given)."""
-    info = {"scheme_code": scheme_code, "scheme_name": scheme_name}
+    info: dict[str, Any] = {"scheme_code": scheme_code, "scheme_name": scheme_name}
     ordered = sorted(bands, key=lambda b: b.order)
     if not ordered:
         return Grade(GRADE_UNKNOWN, reason=str(_("ยังไม่มีเกณฑ์ระดับผลการประเมินของปีนี้")), **info)
@@ -75,6 +75,8 @@ def grade_scores(
                 reason=str(_("เกณฑ์ต้องใช้คะแนน %(names)s ซึ่งไม่มีข้อมูล")) % {"names": ", ".join(missing)},
                 **info,
             )
-        if all(Decimal(instruments[code]) >= band.min_each_instrument for code in INSTRUMENTS):
+        # No instrument is missing here: every score is a Decimal.
+        scores = [cast(Decimal, instruments[code]) for code in INSTRUMENTS]
+        if all(Decimal(score) >= band.min_each_instrument for score in scores):
             return Grade(band.label, **info)
     return Grade(GRADE_UNKNOWN, reason=str(_("คะแนนไม่เข้าเกณฑ์ระดับใด (ตรวจสอบเกณฑ์)")), **info)

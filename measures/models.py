@@ -8,6 +8,7 @@ Text that came from a document's cells is sanitised HTML (core.html.clean_html).
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import PublicationStatus
-from agencies.models import Agency, FromSourceDocument, TimeStamped
+from agencies.models import Agency, FromSourceDocument, Revisioned, TimeStamped
 from agencies.querysets import AgencyScopedQuerySet
 from core.html import html_to_text
 from measures.choices import (
@@ -263,7 +264,7 @@ class ITAResultQuerySet(AgencyScopedQuerySet):
         )
 
 
-class ITAResult(FromSourceDocument):
+class ITAResult(Revisioned, FromSourceDocument):
     """An agency's ITA result of one fiscal year. The grade is computed from the year's scheme;
     the grade and change the document stated are kept as stated."""
 
@@ -313,7 +314,10 @@ class ITAResult(FromSourceDocument):
         verbose_name_plural = _("ผลการประเมิน ITA")
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "fiscal_year"], name="measures_itaresult_unique_year"
+                fields=["agency", "fiscal_year"],
+                # Amendments share the first row's identity (agencies.workflow).
+                condition=Q(root__isnull=True),
+                name="measures_itaresult_unique_year",
             ),
             _score_check("total", "measures_itaresult_total_0_100"),
             _score_check("iit", "measures_itaresult_iit_0_100"),
@@ -325,13 +329,16 @@ class ITAResult(FromSourceDocument):
     def __str__(self) -> str:
         return f"ITA {self.fiscal_year} {self.agency}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("measures:ita_result", kwargs={"pk": self.pk})
+
     def clean(self) -> None:
-        if self.framework_id and self.framework.fiscal_year != self.fiscal_year:
+        if self.framework is not None and self.framework.fiscal_year != self.fiscal_year:
             raise ValidationError({"framework": _("กรอบการประเมินไม่ตรงกับปีงบประมาณของผลการประเมิน")})
 
     @property
     def grade_scheme(self) -> GradeScheme | None:
-        return self.framework.grade_scheme if self.framework_id else None
+        return self.framework.grade_scheme if self.framework is not None else None
 
     @property
     def grade(self) -> Grade:
@@ -463,7 +470,7 @@ class MeasureSetQuerySet(AgencyScopedQuerySet):
     """The only way views reach measure sets: published ones, plus the user's own drafts."""
 
 
-class MeasureSet(FromSourceDocument):
+class MeasureSet(Revisioned, FromSourceDocument):
     """An agency's measures to promote integrity and transparency for one fiscal year (or the
     report on carrying them out), as one document: intro, table, optional memo."""
 
@@ -516,6 +523,8 @@ class MeasureSet(FromSourceDocument):
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "fiscal_year", "kind"],
+                # Amendments share the first row's identity (agencies.workflow).
+                condition=Q(root__isnull=True),
                 name="measures_measureset_unique_year_kind",
             ),
         ]
@@ -547,6 +556,11 @@ class MeasureQuerySet(AgencyScopedQuerySet):
 class Measure(TimeStamped):
     """A measure (มาตรการ/แนวทาง) of a set: the ITA issue it answers, its method steps, who
     carries it out and when, and its results per reporting period."""
+
+    #: The result of the period a set's page shows, set by measures.views.set_detail_context.
+    result: MeasureResult | None
+    #: What measures.services found odd in the period text (set by measure_create/update).
+    warnings: list[str]
 
     set = models.ForeignKey(
         MeasureSet, verbose_name=_("ชุดมาตรการ"), on_delete=models.CASCADE, related_name="measures"
@@ -580,6 +594,9 @@ class Measure(TimeStamped):
         blank=True,
         related_name="+",
     )
+
+    #: The same measure in every revision of its set (kept by amendments).
+    key = models.UUIDField(_("รหัสรายการ"), default=uuid.uuid4, editable=False, db_index=True)
 
     objects = MeasureQuerySet.as_manager()
 

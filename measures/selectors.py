@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
+from agencies.access import Viewer
+from agencies.choices import PublicationStatus
 from agencies.models import Agency
 from measures.grading import Grade
 from measures.models import IndicatorScore, ITAResult, Measure, MeasureSet, MeasureStep
@@ -51,14 +53,16 @@ class ITAHistoryRow:
         return self.result.stated_delta
 
 
-def ita_history(agency: Agency, *, user=None) -> list[ITAHistoryRow]:
-    """An agency's ITA results, newest first, each graded by its own year's scheme.
-
-    With `user`, only the results that user may see (drafts stay with the agency).
-    """
-    results = ITAResult.objects.filter(agency=agency)
-    if user is not None:
-        results = results.visible_to(user)
+def ita_history(agency: Agency, *, user: Viewer) -> list[ITAHistoryRow]:
+    """An agency's ITA results that `user` may see, newest year first, each graded by its own
+    year's scheme: per year the newest revision (a superseded or withdrawn one is not the
+    year's result; it stays readable at its own page)."""
+    results = (
+        ITAResult.objects.filter(agency=agency)
+        .visible_to(user)
+        .exclude(status__in=[PublicationStatus.SUPERSEDED, PublicationStatus.WITHDRAWN])
+        .order_by("revision_number")
+    )
     results = results.with_grading().prefetch_related(
         Prefetch(
             "indicator_scores",

@@ -15,7 +15,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies import access
@@ -67,7 +66,6 @@ def measure_set_create(
     column_labels: Mapping[str, str] | None = None,
     source: SourceDocument | None = None,
     memo: Memo | None = None,
-    publish: bool = False,
 ) -> MeasureSet:
     """Create an agency's measure set (or report) of a fiscal year."""
     access.require(access.can_act(user, agency))
@@ -83,20 +81,8 @@ def measure_set_create(
         source=source,
         memo=memo,
     )
-    if publish:
-        measure_set.status = PublicationStatus.PUBLISHED
-        measure_set.published_at = timezone.now()
     measure_set.full_clean(exclude=["source", "memo"])
     measure_set.save()
-    return measure_set
-
-
-def measure_set_publish(*, user: Actor, measure_set: MeasureSet) -> MeasureSet:
-    """Make a measure set public (its page, PDF and data)."""
-    access.require(access.can_act(user, measure_set.agency))
-    measure_set.status = PublicationStatus.PUBLISHED
-    measure_set.published_at = timezone.now()
-    measure_set.save(update_fields=["status", "published_at", "updated_at"])
     return measure_set
 
 
@@ -198,10 +184,17 @@ def measure_create(
     measure.save()
     _replace_steps(measure, steps)
     for period, values in (results or {}).items():
-        measure_result_record(user=user, measure=measure, period=period, **values)
+        measure_result_record(
+            user=user,
+            measure=measure,
+            period=period,
+            summary=values.get("summary", ""),
+            outcome=values.get("outcome", ""),
+            suggestions=values.get("suggestions", ""),
+        )
     measure.indicators.set(list(indicators))
     measure.plan_items.set(list(plan_items))
-    measure.warnings = [warning] if warning else []  # type: ignore[attr-defined]
+    measure.warnings = [warning] if warning else []
     return measure
 
 
@@ -275,7 +268,7 @@ def measure_update(
         current.indicators.set(list(indicators))
     if plan_items is not None:
         current.plan_items.set(list(plan_items))
-    current.warnings = warnings  # type: ignore[attr-defined]
+    current.warnings = warnings
     return current
 
 
@@ -333,9 +326,10 @@ def measure_result_record(
         except IntegrityError:
             stored = MeasureResult.objects.get(measure=measure, period=period)
             raise _stale_result(stored) from None
-    result = MeasureResult.objects.filter(measure=measure, period=period).first()
-    if result is None:
+    found = MeasureResult.objects.filter(measure=measure, period=period).first()
+    if found is None:
         return MeasureResult.objects.create(measure=measure, period=period, **values)
+    result = found
     for name, value in values.items():
         setattr(result, name, value)
     result.version += 1
@@ -421,7 +415,6 @@ def ita_result_record(
     analysis: str = "",
     indicator_scores: Sequence[IndicatorScoreInput] = (),
     source: SourceDocument | None = None,
-    publish: bool = False,
     keep_missing: bool = False,
     version: int | None = None,
 ) -> ITAResult:
@@ -500,9 +493,20 @@ def ita_result_record(
         defaults = {k: v for k, v in defaults.items() if v not in (None, "")}
     if source is not None:
         defaults["source"] = source
-    if publish:
-        defaults["status"] = PublicationStatus.PUBLISHED
-    existing = ITAResult.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+    # The year's result that may still change: its draft (the first one, or the amendment of
+    # a published result). A published result is frozen: amend it first.
+    existing = (
+        ITAResult.objects.filter(agency=agency, fiscal_year=fiscal_year)
+        .exclude(status__in=[PublicationStatus.SUPERSEDED, PublicationStatus.WITHDRAWN])
+        .order_by("-revision_number")
+        .first()
+    )
+    if existing is not None and existing.status != PublicationStatus.DRAFT:
+        raise ValidationError(
+            _("ผลการประเมิน ITA ปี %(year)s %(state)s แล้ว แก้ไขไม่ได้: เปิดฉบับแก้ไขจากหน้าผล ITA ก่อน")
+            % {"year": fiscal_year, "state": existing.get_status_display()},
+            code="frozen",
+        )
     if existing is not None:
         if version is not None:
             version_claim(ITAResult, pk=existing.pk, version=version, stale=_stale_ita)
@@ -512,7 +516,7 @@ def ita_result_record(
         for name, value in defaults.items():
             setattr(result, name, value)
         result.save()
-    elif version is not None:
+    else:
         # Opened when none was recorded: create it, unless someone else just did.
         try:
             with transaction.atomic():
@@ -520,12 +524,10 @@ def ita_result_record(
                     agency=agency, fiscal_year=fiscal_year, **defaults
                 )
         except IntegrityError:
+            if version is None:
+                raise
             stored = ITAResult.objects.get(agency=agency, fiscal_year=fiscal_year)
             raise _stale_ita(stored) from None
-    else:
-        result, _created = ITAResult.objects.update_or_create(
-            agency=agency, fiscal_year=fiscal_year, defaults=defaults
-        )
     for indicator, score, item_delta, item_analysis in rows:
         values = {"score": score, "stated_delta": item_delta, "analysis": item_analysis}
         if keep_missing:

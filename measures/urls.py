@@ -16,7 +16,7 @@ urlpatterns = [
     # Staff forms (the agency's staff only).
     path("agencies/<str:code>/measures/new/", views.set_create, name="set_create"),
     path("agencies/<str:code>/ita/edit/", views.ita_edit, name="ita_edit"),
-    path("measures/<int:pk>/publish/", views.set_publish, name="set_publish"),
+    path("ita/<int:pk>/", views.ita_result_detail, name="ita_result"),
     path("measures/<int:pk>/add/", views.measure_add, name="measure_add"),
     path("measures/<int:pk>/steps/", views.steps_editor, name="steps_editor"),
     path("measures/items/<int:pk>/edit/", views.measure_edit, name="measure_edit"),

@@ -9,22 +9,26 @@ A page and its PDF share one context function, built on the selectors.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies import access
+from agencies.access import AuthenticatedHttpRequest, Viewer
+from agencies.choices import PublicationStatus
 from agencies.models import Agency
+from agencies.selectors import workflow_panel
 from core.concurrency import conflict_row, conflict_view
 from core.html import clean_html, html_to_text
 from core.pdf.service import pdf_response
@@ -47,7 +51,6 @@ from measures.services import (
     measure_result_record,
     measure_set_copy_from,
     measure_set_create,
-    measure_set_publish,
     measure_update,
 )
 
@@ -65,7 +68,7 @@ def _editable_measure(request: HttpRequest, pk: int) -> Measure:
 # --- The measures table -----------------------------------------------------------------------
 
 # Share of the table's width each column gets (normalised over the columns a document has).
-COLUMN_WIDTHS = {
+COLUMN_WIDTHS: dict[str, int] = {
     MeasureColumn.TITLE: 16,
     MeasureColumn.STEPS: 24,
     MeasureColumn.RESPONSIBLE: 9,
@@ -104,7 +107,7 @@ def _period_order(period: str) -> int:
 
 
 def set_detail_context(
-    measure_set: MeasureSet, user: Any, *, period: str | None = None
+    measure_set: MeasureSet, user: Viewer, *, period: str | None = None
 ) -> dict[str, Any]:
     """What the set's page and its PDF show: the measures in order, one result period, the
     columns in the document's order and the memo (when the user may see it)."""
@@ -134,7 +137,8 @@ def set_detail_context(
         "period": period,
         "period_label": ResultPeriod(period).label if period else "",
         "memo": memo,
-        "can_edit": access.can_edit(user, agency),
+        "can_edit": access.can_edit(user, agency) and measure_set.status == PublicationStatus.DRAFT,
+        "wf": workflow_panel(measure_set, user),
         "title": measure_set.title,
     }
 
@@ -151,7 +155,7 @@ def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def set_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def set_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The set as an A4 document: the memo (portrait) when there is one, then the table on
     landscape pages."""
     measure_set = get_object_or_404(_visible_sets(request), pk=pk)
@@ -208,7 +212,7 @@ def memo_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def memo_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     memo = _visible_memo(request, pk)
     return pdf_response(
         request,
@@ -255,7 +259,7 @@ def agency_measures(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def ita_context(agency: Agency, user: Any) -> dict[str, Any]:
+def ita_context(agency: Agency, user: Viewer) -> dict[str, Any]:
     """The agency's ITA history: the chart, the totals with computed and stated grades, the
     indicator scores per year and the grade schemes that graded each year."""
     history = ita_history(agency, user=user)
@@ -317,7 +321,27 @@ def agency_ita(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-def agency_ita_pdf(request: HttpRequest, code: str) -> HttpResponse:
+def ita_result_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One ITA result (one revision): its scores, the chain that approved it, its history."""
+    result = access.get_for_read(
+        ITAResult.objects.select_related("agency__province").with_grading(), request.user, pk=pk
+    )
+    scores = result.indicator_scores.select_related("indicator").order_by("indicator__number")
+    return render(
+        request,
+        "measures/ita_result.html",
+        {
+            "agency": result.agency,
+            "digits": result.agency.digit_style,
+            "result": result,
+            "scores": scores,
+            "wf": workflow_panel(result, request.user),
+        },
+    )
+
+
+@require_GET
+def agency_ita_pdf(request: HttpRequest, code: str) -> HttpResponseBase:
     agency = get_object_or_404(Agency.objects.with_place(), code=code)
     context = ita_context(agency, request.user)
     return pdf_response(
@@ -335,7 +359,7 @@ def agency_ita_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def set_create(request: HttpRequest, code: str) -> HttpResponse:
+def set_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     agency = access.agency_for_write(request.user, code)
     form = MeasureSetForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
@@ -373,15 +397,6 @@ def set_create(request: HttpRequest, code: str) -> HttpResponse:
         "measures/set_form.html",
         {"agency": agency, "digits": agency.digit_style, "form": form},
     )
-
-
-@login_required
-@require_POST
-def set_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    measure_set = _editable_set(request, pk)
-    measure_set_publish(user=request.user, measure_set=measure_set)
-    messages.success(request, _("เผยแพร่ชุดมาตรการแล้ว"))
-    return redirect(measure_set.get_absolute_url())
 
 
 # --- Staff: measures --------------------------------------------------------------------------
@@ -452,7 +467,7 @@ def _service_fields(form: MeasureForm) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure_set = _editable_set(request, pk)
     if request.method == "GET":
         form = MeasureForm(measure_set=measure_set)
@@ -500,15 +515,18 @@ def _squash(text: str) -> str:
 def conflict_rows(form: MeasureForm, steps: list[str], current: dict[str, Any]) -> list[dict]:
     """Field by field, what the other person saved next to what this user typed (only the
     fields that differ)."""
-    data = form.data
-    indicator_names = {i.pk: str(i) for i in form.fields["indicators"].queryset}
-    item_names = {p.pk: p.title[:120] for p in form.fields["plan_items"].queryset}
+    data = cast(QueryDict, form.data)  # a bound form's POST
+    indicators = cast(forms.ModelMultipleChoiceField, form.fields["indicators"])
+    plan_items = cast(forms.ModelMultipleChoiceField, form.fields["plan_items"])
+    assert indicators.queryset is not None and plan_items.queryset is not None
+    indicator_names = {i.pk: str(i) for i in indicators.queryset}
+    item_names = {p.pk: p.title[:120] for p in plan_items.queryset}
 
     def chosen(name: str, names: dict[int, str]) -> list[str]:
         pks = {int(v) for v in data.getlist(name) if str(v).isdigit()}
         return sorted(names.get(pk, str(pk)) for pk in pks)
 
-    pairs = [
+    pairs: list[tuple[str, Any, Any, Any]] = [
         ("number", form.fields["number"].label, current["number"], data.get("number", "")),
         ("issue", form.fields["issue"].label, current["issue"], data.get("issue", "")),
         ("title", form.fields["title"].label, current["title_html"], data.get("title", "")),
@@ -549,7 +567,7 @@ def conflict_rows(form: MeasureForm, steps: list[str], current: dict[str, Any]) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = _editable_measure(request, pk)
     measure_set = measure.set
     if request.method == "GET":
@@ -622,7 +640,7 @@ def steps_editor(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def measure_results(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record what a measure achieved in a reporting period (one period at a time)."""
     measure = _editable_measure(request, pk)
     results = {r.period: r for r in measure.results.all()}
@@ -718,7 +736,7 @@ def _posted_year(request: HttpRequest) -> int | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ita_edit(request: HttpRequest, code: str) -> HttpResponse:
+def ita_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Record an agency's ITA result of a year with its indicator scores."""
     agency = access.agency_for_write(request.user, code)
     year = _posted_year(request)
@@ -735,6 +753,8 @@ def ita_edit(request: HttpRequest, code: str) -> HttpResponse:
         .filter(agency=agency, fiscal_year=year)
         .prefetch_related("indicator_scores__indicator")
         .first()
+        if year
+        else None
     )
     old_scores = (
         {s.indicator.number: s for s in existing.indicator_scores.all()} if existing else {}
@@ -773,7 +793,6 @@ def ita_edit(request: HttpRequest, code: str) -> HttpResponse:
                     stated_previous_grade=existing.stated_previous_grade if existing else "",
                     analysis=data["analysis"],
                     indicator_scores=inputs,
-                    publish=bool(request.POST.get("publish")),
                     version=data["version"] if data["version"] is not None else 0,
                 )
             except ConcurrentEditError as exc:

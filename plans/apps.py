@@ -7,3 +7,8 @@ class PlansConfig(AppConfig):
 
     name = "plans"
     verbose_name = _("แผนปฏิบัติการป้องกันการทุจริต")
+
+    def ready(self) -> None:
+        from plans.revisions import register_plans
+
+        register_plans()

@@ -10,7 +10,7 @@ The forms only read and check input: every write goes through plans.services.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -91,20 +91,23 @@ class PlanItemForm(forms.Form):
         if item is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(item, digits)
         super().__init__(*args, **kwargs)
+        dimension = cast(DimensionChoiceField, self.fields["dimension"])
+        subdimension = cast(DimensionChoiceField, self.fields["subdimension"])
         nodes = Dimension.objects.filter(edition_id=plan.edition_id).order_by("sort_key")
-        self.fields["dimension"].queryset = nodes.filter(parent__isnull=True)
+        dimension.queryset = nodes.filter(parent__isnull=True)
         subs = nodes.filter(parent__isnull=False, parent__parent__isnull=True)
-        self.fields["subdimension"].queryset = subs
+        subdimension.queryset = subs
         # Grouped by dimension so the list reads like the plan; static/js/plan_edit.js hides
         # the groups of the other dimensions (the service checks it either way).
         groups: dict[str, list[tuple[int, str]]] = {}
-        self.fields["dimension"].digit_style = digits
+        dimension.digit_style = digits
         for sub in subs.select_related("parent"):
+            assert sub.parent is not None  # subs are filtered on parent__isnull=False
             label = f"มิติที่ {to_digits(sub.parent.number, digits)}"
             groups.setdefault(label, []).append(
                 (sub.pk, f"{to_digits(sub.number, digits)} {sub.name}")
             )
-        self.fields["subdimension"].choices = [("", _("ไม่ระบุภารกิจ")), *groups.items()]
+        subdimension.choices = [("", _("ไม่ระบุภารกิจ")), *groups.items()]
         self.fields["subdimension"].widget.attrs["data-subdimension"] = "1"
         self.fields["dimension"].widget.attrs["data-dimension"] = "1"
         for year in plan.years:
@@ -144,7 +147,8 @@ class PlanItemForm(forms.Form):
         return [YearRow(self, year) for year in self.plan.years]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         dimension, sub = data.get("dimension"), data.get("subdimension")
         if dimension is not None and sub is not None and sub.parent_id != dimension.pk:
             self.add_error(

@@ -7,6 +7,7 @@ only in import warnings, never as data.
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.db import models
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import PublicationStatus
-from agencies.models import Agency, SourceDocument, TimeStamped
+from agencies.models import Agency, Revisioned, SourceDocument, TimeStamped
 from agencies.querysets import AgencyScopedQuerySet
 from plans.choices import ItemKind, RiskLevel
 
@@ -111,8 +112,11 @@ class PlanQuerySet(AgencyScopedQuerySet):
     """The only way views reach plans: published ones, plus the user's own drafts."""
 
 
-class Plan(TimeStamped):
+class Plan(Revisioned, TimeStamped):
     """A five-year (or, in the older edition, four-year) anti-corruption plan of one agency."""
+
+    #: Set on the plans `plans.selectors.agency_plans` lists (not a column).
+    total_budget: Decimal
 
     agency = models.ForeignKey(
         Agency, verbose_name=_("หน่วยงาน"), on_delete=models.CASCADE, related_name="plans"
@@ -148,7 +152,10 @@ class Plan(TimeStamped):
         verbose_name_plural = _("แผนปฏิบัติการป้องกันการทุจริต")
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "first_year"], name="plans_plan_unique_period_per_agency"
+                fields=["agency", "first_year"],
+                # Amendments share the first row's identity (agencies.workflow).
+                condition=Q(root__isnull=True),
+                name="plans_plan_unique_period_per_agency",
             ),
             models.CheckConstraint(
                 condition=Q(last_year__gte=models.F("first_year")), name="plans_plan_years_ordered"
@@ -259,6 +266,9 @@ class PlanItem(TimeStamped):
     order = models.PositiveIntegerField(_("ลำดับ"), default=0)
     #: The optimistic-concurrency version (core.concurrency): +1 on every save by a service.
     version = models.PositiveIntegerField(_("รุ่น"), default=1)
+    #: The same item in every revision of its plan (kept by amendments): what diffs between
+    #: revisions and reports carried from one revision to the next match on.
+    key = models.UUIDField(_("รหัสรายการ"), default=uuid.uuid4, editable=False, db_index=True)
 
     objects = PlanItemQuerySet.as_manager()
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Field, Max, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from agencies import access
 from agencies.access import Viewer
 from agencies.models import Agency
+from agencies.selectors import workflow_panel
 from core import thai
 from plans.models import Dimension, Plan, PlanItem, PlanItemYear, PlanTarget, ProjectSheet, RiskRow
 
@@ -238,8 +239,8 @@ def plan_items_grouped(plan: Plan, filters: ItemFilters | None = None) -> ItemsT
 
     totals = [Cell() for _ in years]
     for group in groups.values():
-        for i, cell in enumerate(group.totals):
-            totals[i].add(cell.items, cell.budget)
+        for i, total in enumerate(group.totals):
+            totals[i].add(total.items, total.budget)
     return ItemsTable(years, list(groups.values()), totals)
 
 
@@ -256,7 +257,7 @@ def plan_sheets(plan: Plan) -> QuerySet[ProjectSheet]:
 
 def plan_detail_context(
     plan: Plan,
-    user: Any,
+    user: Viewer,
     *,
     filters: ItemFilters | None = None,
     with_sheets: bool = False,
@@ -270,7 +271,7 @@ def plan_detail_context(
     agency = plan.agency
     summary = plan_summary(plan)
     show_sources = access.can_read_drafts(user, agency)
-    warnings = (plan.source.warnings if plan.source_id else []) if show_sources else []
+    warnings = (plan.source.warnings if plan.source is not None else []) if show_sources else []
     return {
         "plan": plan,
         "agency": agency,
@@ -284,6 +285,7 @@ def plan_detail_context(
         "targets": [(t, [t.value_for(y) for y in plan.years]) for t in plan.targets.all()],
         "sheets": [(s, sheet_fields(s)) for s in plan_sheets(plan)] if with_sheets else [],
         "show_sources": show_sources,
+        "wf": workflow_panel(plan, user),
         "source": plan.source if show_sources else None,
         "warnings": warnings,
         "quarters": QUARTERS,
@@ -301,7 +303,7 @@ def plan_fingerprint(plan: Plan) -> str:
         plan.updated_at,
         plan.agency.updated_at,
         plan.agency.province.name,
-        plan.source.updated_at if plan.source_id else None,
+        plan.source.updated_at if plan.source is not None else None,
     ]
     for queryset in (
         PlanItem.objects.filter(plan=plan),
@@ -320,12 +322,16 @@ def plan_fingerprint(plan: Plan) -> str:
 def sheet_fields(sheet: ProjectSheet) -> list[tuple[int | None, str, str]]:
     """(number in the document, Thai label, text) of every field of a sheet, in order."""
     return [
-        (number, str(ProjectSheet._meta.get_field(name).verbose_name), getattr(sheet, name))
+        (
+            number,
+            str(cast(Field, ProjectSheet._meta.get_field(name)).verbose_name),
+            getattr(sheet, name),
+        )
         for name, number in SHEET_FIELDS
     ]
 
 
-def item_detail_context(item: PlanItem, user: Any) -> dict[str, Any]:
+def item_detail_context(item: PlanItem, user: Viewer) -> dict[str, Any]:
     """The one context of the item page and the item PDF (`item` from a scoped queryset)."""
     plan = item.plan
     by_year = {y.year: y for y in item.years.all()}
@@ -342,13 +348,13 @@ def item_detail_context(item: PlanItem, user: Any) -> dict[str, Any]:
     }
 
 
-def item_detail_queryset(user: Any) -> QuerySet[PlanItem]:
+def item_detail_queryset(user: Viewer) -> QuerySet[PlanItem]:
     return PlanItem.objects.visible_to(user).select_related(
         "plan__agency__province", "plan__edition", "dimension", "subdimension"
     )
 
 
-def plan_detail_queryset(user: Any) -> QuerySet[Plan]:
+def plan_detail_queryset(user: Viewer) -> QuerySet[Plan]:
     return Plan.objects.visible_to(user).select_related(
         "agency__province", "edition", "source__imported_by"
     )
@@ -356,7 +362,7 @@ def plan_detail_queryset(user: Any) -> QuerySet[Plan]:
 
 def agency_plans(agency: Agency, user: Viewer) -> list[Plan]:
     """The agency's plans visible to `user`, with item counts and total budgets."""
-    plans = (
+    plans: list[Plan] = list(
         Plan.objects.visible_to(user)
         .filter(agency=agency)
         .select_related("edition")
@@ -365,7 +371,6 @@ def agency_plans(agency: Agency, user: Viewer) -> list[Plan]:
         )
         .order_by("-first_year")
     )
-    plans = list(plans)
     budgets = dict(
         PlanItemYear.objects.filter(item__plan__in=[p.pk for p in plans])
         .values("item__plan_id")

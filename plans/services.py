@@ -10,31 +10,19 @@ from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, ProtectedError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies import access
 from agencies.access import Actor
-from agencies.choices import PublicationStatus
 from core.concurrency import ConcurrentEditError, version_claim
 from core.thai import MONEY_MAX, ThaiNumberError, normalize_text, parse_money
 from plans.choices import ItemKind
 from plans.models import Dimension, Plan, PlanItem, PlanItemYear
 
-
-def plan_publish(*, user: Actor, plan: Plan) -> Plan:
-    """Make a plan public (its page, PDF and data)."""
-    access.require(access.can_act(user, plan.agency))
-    plan.status = PublicationStatus.PUBLISHED
-    plan.published_at = timezone.now()
-    plan.save(update_fields=["status", "published_at", "updated_at"])
-    return plan
-
-
 # --- Editing a plan in the browser ------------------------------------------------------------
 
 #: What a plan year of an item is: (budget or None, explicitly no budget, quarters 1–4).
-YearInput = tuple[Decimal | None, bool, set[int]]
+YearInput = tuple[Decimal | str | None, bool, set[int]]
 
 MAX_BUDGET = MONEY_MAX  # PlanItemYear.budget: 14 digits, 2 decimals
 _ITEM_FIELDS = ("kind", "number", "title", "dimension", "subdimension", "responsible_unit", "note")
@@ -314,21 +302,3 @@ def plan_update(*, plan: Plan, user: Actor, version: int | None, **fields: str) 
         setattr(current, name, value)
     current.save()
     return current
-
-
-@transaction.atomic
-def plan_unpublish(*, plan: Plan, user: Actor) -> Plan:
-    """Take a plan back to draft; refused while a published progress report shows its items."""
-    access.require(access.can_act(user, plan.agency))
-    # A round's "published" state has the same value as PublicationStatus.PUBLISHED.
-    shown = PlanItemYear.objects.filter(
-        item__plan=plan, report_rows__round__state=PublicationStatus.PUBLISHED
-    ).exists()
-    if shown:
-        raise ValidationError(
-            _("ยกเลิกการเผยแพร่แผนนี้ไม่ได้ เพราะมีรายงานผลการดำเนินงานที่เผยแพร่แล้วแสดงโครงการของแผนนี้อยู่")
-        )
-    plan.status = PublicationStatus.DRAFT
-    plan.published_at = None
-    plan.save(update_fields=["status", "published_at", "updated_at"])
-    return plan

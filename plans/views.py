@@ -9,18 +9,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies import access
+from agencies.access import AuthenticatedHttpRequest, Viewer
+from agencies.choices import PublicationStatus
 from core.concurrency import ConcurrentEditError
 from core.exports import csv_response
 from core.forms import AMOUNT_HELP
 from core.pdf.service import pdf_response
 from core.thai import format_money
 from plans import services
+from plans.choices import ItemKind
 from plans.forms import NO_BUDGET_TEXT, QUARTERS, PlanItemForm, PlanTextsForm
 from plans.models import Dimension, Plan, PlanItem
 from plans.selectors import (
@@ -39,12 +43,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
     filters = ItemFilters.from_query(request.GET, plan)
     context = plan_detail_context(plan, request.user, filters=filters)
-    context["can_edit"] = access.can_edit(request.user, plan.agency)
+    context["can_edit"] = _editable_now(request.user, plan)
     return render(request, "plans/plan_detail.html", context)
 
 
 @require_GET
-def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The whole plan as an A4 document: part 1, the summary, the items, every sheet."""
     plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
     title = _plan_title(plan)
@@ -77,12 +81,12 @@ def plan_items_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_item_queryset(request), pk=pk)
     context = item_detail_context(item, request.user)
-    context["can_edit"] = access.can_edit(request.user, item.plan.agency)
+    context["can_edit"] = _editable_now(request.user, item.plan)
     return render(request, "plans/item_detail.html", context)
 
 
 @require_GET
-def item_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def item_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = get_object_or_404(_item_queryset(request), pk=pk)
     title = f"{item.title[:80]} – {item.plan.agency.short_name}"
     context = item_detail_context(item, request.user)
@@ -108,6 +112,11 @@ def _plan_title(plan) -> str:
 # --- Staff editing ------------------------------------------------------------------------------
 # Objects are reached through Plan.objects.editable_by(user): another agency's user gets a 404,
 # a user who may read the plan but not change it (its auditor) a 403.
+
+
+def _editable_now(user: Viewer, plan: Plan) -> bool:
+    """Staff of the agency, and the plan still a draft (a published plan is amended)."""
+    return access.can_edit(user, plan.agency) and plan.status == PublicationStatus.DRAFT
 
 
 def _editable_plan(request: HttpRequest, pk: int) -> Plan:
@@ -169,9 +178,12 @@ def _item_conflict(form: PlanItemForm, exc: ConcurrentEditError, digits: str) ->
     """What the other person saved next to what this user typed (fields that differ)."""
     current = exc.current
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-    theirs_kind = dict(form.fields["kind"].choices).get(current["kind"], current["kind"])
+    kinds: dict[str | None, str | Promise] = dict(
+        ItemKind.choices
+    )  # the choices of the form's "kind"
+    theirs_kind = kinds.get(current["kind"], current["kind"])
     pairs = [
-        ("kind", theirs_kind, dict(form.fields["kind"].choices).get(data.get("kind"), "")),
+        ("kind", theirs_kind, kinds.get(data.get("kind"), "")),
         ("number", current["number"], data.get("number", "")),
         ("title", current["title"], data.get("title", "")),
         ("dimension", str(current["dimension"]), str(data.get("dimension") or "")),
@@ -217,7 +229,7 @@ def _add_service_errors(form, exc: ValidationError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """แก้ไขโครงการ: the item's fields and, per plan year, whether it is in, budget, quarters."""
     item = _editable_item(request, pk)
     plan = item.plan
@@ -254,7 +266,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """เพิ่มโครงการ to a plan (the same form as editing)."""
     plan = _editable_plan(request, pk)
     if request.method != "POST":
@@ -276,7 +288,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def item_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Delete an item after a confirmation page (the deletion itself is a POST)."""
     item = _editable_item(request, pk)
     plan = item.plan
@@ -301,7 +313,7 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The plan's title and part-1 texts."""
     plan = _editable_plan(request, pk)
     conflict = None
@@ -357,27 +369,3 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "conflict": conflict,
     }
     return render(request, "plans/plan_edit.html", context, status=status)
-
-
-@login_required
-@require_POST
-def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publish a plan (the agency's staff or approver): its page, PDF and data become public."""
-    plan = _editable_plan(request, pk)
-    services.plan_publish(user=request.user, plan=plan)
-    messages.success(request, _("เผยแพร่แผนแล้ว ประชาชนเปิดดูหน้าแผนและดาวน์โหลด PDF ได้"))
-    return redirect(plan.get_absolute_url())
-
-
-@login_required
-@require_POST
-def plan_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Take a plan back to draft."""
-    plan = _editable_plan(request, pk)
-    try:
-        services.plan_unpublish(plan=plan, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("ยกเลิกการเผยแพร่แผนแล้ว แผนกลับเป็นร่าง"))
-    return redirect(plan.get_absolute_url())

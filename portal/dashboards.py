@@ -8,8 +8,10 @@ The national page is cached for a few minutes (publishing is rare; the page is r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
@@ -23,8 +25,23 @@ from plans.models import Plan
 from reports.choices import RoundKind, RoundState
 from reports.models import ReportingRound
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 CACHE_SECONDS = 300
 PUBLISHED = PublicationStatus.PUBLISHED
+
+
+class PublishedFlags(TypedDict):
+    """What `agencies_with_flags` annotates each agency with."""
+
+    has_plan: bool
+    has_measures: bool
+    has_h1: bool
+    has_annual: bool
+
+
+AgencyWithFlags: TypeAlias = "WithAnnotations[Agency, PublishedFlags]"
 
 
 def current_fiscal_year(today: dt.date | None = None) -> int:
@@ -32,7 +49,7 @@ def current_fiscal_year(today: dt.date | None = None) -> int:
     return fiscal_year_of(today or timezone.localdate())
 
 
-def agencies_with_flags(fiscal_year: int) -> QuerySet[Agency]:
+def agencies_with_flags(fiscal_year: int) -> QuerySet[AgencyWithFlags]:
     """Agencies annotated with what they have published for `fiscal_year` (public data only)."""
     return Agency.objects.annotate(
         has_plan=Exists(
@@ -101,10 +118,14 @@ class CoverageRow:
         return self.share(self.annual_reports)
 
 
-def _coverage_counts(fiscal_year: int, agencies: QuerySet[Agency] | None = None) -> list[dict]:
+def _coverage_counts(
+    fiscal_year: int, agencies: QuerySet[Agency] | None = None
+) -> list[dict[str, Any]]:
     base = agencies_with_flags(fiscal_year) if agencies is None else agencies
+    # django-stubs refuses the "plans" annotation (Agency has a `plans` relation) and so types
+    # the rows without it; after values() Django allows it (it checks _fields), rows are dicts.
     return list(
-        base.values("province_id")
+        base.values("province_id")  # type: ignore[no-redef,arg-type]
         .annotate(
             agencies=Count("pk"),
             plans=Count("pk", filter=Q(has_plan=True)),
@@ -116,7 +137,7 @@ def _coverage_counts(fiscal_year: int, agencies: QuerySet[Agency] | None = None)
     )
 
 
-def _ita_by_province(ita_year: int) -> dict[int, dict]:
+def _ita_by_province(ita_year: int) -> dict[int, Mapping[str, Any]]:
     rows = (
         ITAResult.objects.filter(status=PUBLISHED, fiscal_year=ita_year, total__isnull=False)
         .values("agency__province_id")
@@ -184,7 +205,7 @@ def province_agencies(province: Province, fiscal_year: int) -> QuerySet[Agency]:
     )
 
 
-def open_data_agencies(fiscal_year: int) -> QuerySet[Agency]:
+def open_data_agencies(fiscal_year: int) -> QuerySet[AgencyWithFlags]:
     """The rows of agencies.csv: every agency and what it published for `fiscal_year`."""
     return (
         agencies_with_flags(fiscal_year)

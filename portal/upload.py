@@ -4,7 +4,7 @@ Step 1 ("ตรวจสอบ") runs `document_import(dry_run=True)` on the upl
 would be imported: the document type, the agency (always the URL's), the counts and every
 warning with its line number. The bytes are kept on the server (MEDIA_ROOT/uploads/<agency
 pk>/<sha256>.txt) and the confirm form carries only a signed token naming the agency, the
-user, the file's sha256, its name and the publish choice. Step 2 ("นำเข้า") reads the stored
+user, the file's sha256, its name and the submit choice. Step 2 ("นำเข้า") reads the stored
 bytes again (never the browser's), checks their sha256 and imports for real.
 
 Only the agency's staff and approver (and site admins) may import: its auditors get a 403,
@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies import access
+from agencies.access import Actor, AuthenticatedHttpRequest
 from agencies.choices import DocumentType, PublicationStatus
 from agencies.models import Agency, SourceDocument
 from agencies.names import split_agency_name
@@ -56,7 +57,7 @@ UPLOAD_DIR = "uploads"
 
 
 class DocumentUploadForm(forms.Form):
-    """A document export (.txt) and whether to publish it at once (default: a draft)."""
+    """A document export (.txt) and whether to submit it at once (default: a draft)."""
 
     file = forms.FileField(
         label=gettext_lazy("ไฟล์เอกสาร"),
@@ -71,10 +72,13 @@ class DocumentUploadForm(forms.Form):
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
     )
-    publish = forms.BooleanField(
-        label=gettext_lazy("เผยแพร่ทันที"),
+    submit = forms.BooleanField(
+        label=gettext_lazy("เสนอขออนุมัติทันที"),
         required=False,
-        help_text=gettext_lazy("ถ้าไม่เลือก จะนำเข้าเป็นฉบับร่าง ซึ่งเห็นได้เฉพาะเจ้าหน้าที่ของหน่วยงาน"),
+        help_text=gettext_lazy(
+            "ถ้าเลือก เอกสารที่นำเข้าจะถูกเสนอตามสายการอนุมัติของหน่วยงานทันที "
+            "(เผยแพร่ได้หลังผ่านการอนุมัติเท่านั้น) ถ้าไม่เลือก จะเป็นฉบับร่างที่เห็นได้เฉพาะเจ้าหน้าที่ของหน่วยงาน"
+        ),
     )
 
     def clean_file(self) -> Any:
@@ -139,9 +143,9 @@ def _stored_bytes(agency: Agency, sha256: str) -> bytes | None:
     return data if hashlib.sha256(data).hexdigest() == sha256 else None
 
 
-def confirm_token(*, agency: Agency, user: Any, sha256: str, filename: str, publish: bool) -> str:
+def confirm_token(*, agency: Agency, user: Actor, sha256: str, filename: str, submit: bool) -> str:
     return signing.dumps(
-        {"a": agency.pk, "u": user.pk, "s": sha256, "n": filename, "p": publish},
+        {"a": agency.pk, "u": user.pk, "s": sha256, "n": filename, "p": submit},
         salt=TOKEN_SALT,
         compress=True,
     )
@@ -151,11 +155,11 @@ def confirm_token(*, agency: Agency, user: Any, sha256: str, filename: str, publ
 class ConfirmedUpload:
     sha256: str
     filename: str
-    publish: bool
+    submit: bool
     data: bytes
 
 
-def _confirmed_upload(token: str, *, agency: Agency, user: Any) -> ConfirmedUpload | None:
+def _confirmed_upload(token: str, *, agency: Agency, user: Actor) -> ConfirmedUpload | None:
     """The stored upload a confirm token names, or None if the token is forged, expired, for
     another agency or user, or its file is gone (already imported, or cleaned up)."""
     try:
@@ -175,7 +179,7 @@ def _confirmed_upload(token: str, *, agency: Agency, user: Any) -> ConfirmedUplo
     return ConfirmedUpload(
         sha256=sha256,
         filename=str(payload.get("n") or "document.txt"),
-        publish=bool(payload.get("p")),
+        submit=bool(payload.get("p")),
         data=data,
     )
 
@@ -190,7 +194,7 @@ class Preview:
     result: ImportResult
     filename: str
     sha256: str
-    publish: bool
+    submit: bool
     token: str
     document_label: str
     previous: SourceDocument | None = None
@@ -265,11 +269,11 @@ def preview_counts(result: ImportResult) -> dict[str, Any]:
     if result.document_type == DocumentType.PLAN:
         return {"kind": "plan", "plan_years": _plan_counts(extra)}
     if result.document_type == DocumentType.PROGRESS_REPORT:
-        kind = extra.get("round_kind")
+        kind = extra.get("round_kind") or ""
         return {
             "kind": "report",
             "fiscal_year": extra.get("fiscal_year"),
-            "round_label": str(dict(RoundKind.choices).get(kind, kind or "")),
+            "round_label": str(dict(RoundKind.choices).get(kind, kind)),
             "rows": extra.get("rows", 0),
             "status_counts": _status_counts(extra),
             "indicators": extra.get("indicators") or [],
@@ -288,7 +292,7 @@ def preview_counts(result: ImportResult) -> dict[str, Any]:
 
 
 def upload_preview(
-    *, agency: Agency, user: Any, data: bytes, filename: str, publish: bool
+    *, agency: Agency, user: Actor, data: bytes, filename: str, submit: bool
 ) -> Preview:
     """Check a file by a dry run for this agency; keep its bytes for the confirmation.
 
@@ -298,7 +302,7 @@ def upload_preview(
         data=data,
         filename=filename,
         agency_code=agency.code,
-        publish=publish,
+        submit=submit,
         dry_run=True,
         user=user,
     )
@@ -314,9 +318,9 @@ def upload_preview(
         result=result,
         filename=filename,
         sha256=sha256,
-        publish=publish,
+        submit=submit,
         token=confirm_token(
-            agency=agency, user=user, sha256=sha256, filename=filename, publish=publish
+            agency=agency, user=user, sha256=sha256, filename=filename, submit=submit
         ),
         document_label=_document_label(result.document_type),
         previous=previous,
@@ -366,7 +370,7 @@ def _form_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def document_upload(request: HttpRequest, code: str) -> HttpResponse:
+def document_upload(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Step 1: the form, and on POST the dry run's preview (or the form with the reason)."""
     agency = access.agency_for_write(request.user, code, check=access.can_import)
     if request.method != "POST":
@@ -381,7 +385,7 @@ def document_upload(request: HttpRequest, code: str) -> HttpResponse:
             user=request.user,
             data=data,
             filename=filename,
-            publish=form.cleaned_data["publish"],
+            submit=form.cleaned_data["submit"],
         )
     except DocumentRejected as exc:
         reason = str(exc)
@@ -409,7 +413,7 @@ def document_upload(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_upload_confirm(request: HttpRequest, code: str) -> HttpResponse:
+def document_upload_confirm(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Step 2: import the stored file the signed token names, then show the document."""
     agency = access.agency_for_write(request.user, code, check=access.can_import)
     upload = _confirmed_upload(request.POST.get("token", ""), agency=agency, user=request.user)
@@ -424,7 +428,7 @@ def document_upload_confirm(request: HttpRequest, code: str) -> HttpResponse:
             data=upload.data,
             filename=upload.filename,
             agency_code=agency.code,
-            publish=upload.publish,
+            submit=upload.submit,
             dry_run=False,
             user=request.user,
         )
@@ -435,7 +439,7 @@ def document_upload_confirm(request: HttpRequest, code: str) -> HttpResponse:
     except (ProtectedError, RestrictedError):
         return _form_page(request, agency, form, status=400, error=_replace_refused())
     default_storage.delete(_stored_name(agency, upload.sha256))
-    state = PublicationStatus.PUBLISHED.label if upload.publish else _("ฉบับร่าง")
+    state = PublicationStatus.SUBMITTED.label if upload.submit else _("ฉบับร่าง")
     count = len(result.warnings)
     if count:
         text = _("นำเข้า%(doc)sแล้ว (%(state)s) มีคำเตือน %(count)s รายการ") % {

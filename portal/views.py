@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -108,7 +108,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/open_data.html", {"fiscal_year": _fiscal_year_param(request)})
 
 
-def open_data_agencies_csv(request: HttpRequest) -> HttpResponse:
+def open_data_agencies_csv(request: HttpRequest) -> StreamingHttpResponse:
     """agencies.csv: every agency and what it published for the fiscal year (streamed)."""
 
     year = _fiscal_year_param(request)
@@ -146,7 +146,7 @@ def open_data_agencies_csv(request: HttpRequest) -> HttpResponse:
     return csv_response(f"agencies-{year}.csv", rows())
 
 
-def open_data_plan_items_csv(request: HttpRequest) -> HttpResponse:
+def open_data_plan_items_csv(request: HttpRequest) -> StreamingHttpResponse:
     """plan-items.csv: every item of every published plan, one line per item and year."""
 
     header = [

@@ -16,7 +16,7 @@ class RoundEventInline(admin.TabularInline):
     model = models.RoundEvent
     extra = 0
     can_delete = False
-    fields = ["at", "kind", "actor", "from_state", "to_state", "note"]
+    fields = ("at", "kind", "actor", "from_state", "to_state", "note")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -27,7 +27,7 @@ class ReviewStepInline(admin.TabularInline):
     model = models.ReviewStep
     extra = 0
     can_delete = False
-    fields = ["decided_at", "cycle", "kind", "reviewer", "verdict", "comment"]
+    fields = ("decided_at", "cycle", "kind", "reviewer", "verdict", "comment")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -7,3 +7,8 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("รายงานผลการดำเนินงาน")
+
+    def ready(self) -> None:
+        from reports.revisions import register_reports
+
+        register_reports()

@@ -34,9 +34,11 @@ class RoundState(models.TextChoices):
     OPEN = "open", _("กำลังจัดทำ")
     SUBMITTED = "submitted", _("ส่งแล้ว รออนุมัติ")
     APPROVED = "approved", _("อนุมัติแล้ว")
-    # The value matches plans.choices.PublicationStatus.PUBLISHED so that the shared
-    # visibility rule (agency_scope_q) applies to rounds unchanged.
+    # The values from here on match agencies.choices.PublicationStatus, so the shared
+    # visibility rule (agencies.access.read_q) and the workflow apply to rounds unchanged.
     PUBLISHED = "published", _("เผยแพร่แล้ว")
+    SUPERSEDED = "superseded", _("ฉบับก่อนหน้า")
+    WITHDRAWN = "withdrawn", _("ถอนการเผยแพร่แล้ว")
 
 
 class RowStatus(models.TextChoices):

@@ -8,6 +8,8 @@ was typed.
 
 from __future__ import annotations
 
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
@@ -64,7 +66,7 @@ class RowForm(forms.Form):
 
     def __init__(self, *args, style: str = thai.DIGITS_THAI, prefix_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["budget_used"].style = style
+        cast(ThaiAmountField, self.fields["budget_used"]).style = style
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -95,7 +97,8 @@ class RowForm(forms.Form):
         return initial
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         status = data.get("status")
         if status in STATUSES_NEEDING_REASON and not (data.get("status_reason") or "").strip():
             self.add_error("status_reason", MSG_REASON % {"status": RowStatus(status).label})
@@ -128,7 +131,8 @@ class EvidenceForm(forms.Form):
             self.auto_id = f"id_ev{prefix_id}_%s"
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # A file or link the field already refused (empty file, too long a link) is not
         # "missing": its own error says what is wrong, a general one would only mislead.
         if self.has_error("file") or self.has_error("url"):
@@ -168,4 +172,6 @@ class OpenRoundForm(forms.Form):
 
     def __init__(self, *args, years: list[int], style: str = thai.DIGITS_THAI, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fiscal_year"].choices = [(y, thai.digits(y, style)) for y in years]
+        cast(forms.TypedChoiceField, self.fields["fiscal_year"]).choices = [
+            (y, thai.digits(y, style)) for y in years
+        ]

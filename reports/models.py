@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import PurePosixPath
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -19,7 +20,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies import access
-from agencies.models import Agency, FromSourceDocument
+from agencies.access import Anyone
+from agencies.models import Agency, FromSourceDocument, Revisioned
 from agencies.querysets import AgencyScopedQuerySet
 from measures.models import Measure
 from plans.models import PlanItemYear
@@ -42,23 +44,20 @@ class ReportingRoundQuerySet(AgencyScopedQuerySet):
     """Published rounds are public; others only for the agency's users and its auditors."""
 
     status_field = "state"
+    draft_value = RoundState.OPEN
 
-    def editable_by(self, user) -> ReportingRoundQuerySet:
-        """Rounds whose rows this user may change: their own agency's, while still open."""
-        return super().editable_by(user).filter(state=RoundState.OPEN)
-
-    def reviewable_by(self, user: object) -> ReportingRoundQuerySet:
+    def reviewable_by(self, user: Anyone) -> Self:
         """Submitted rounds this user may approve or send back (the agency's approvers)."""
         return self.filter(access.approve_q(user), state=RoundState.SUBMITTED)
 
-    def auditable_by(self, user: object) -> ReportingRoundQuerySet:
+    def auditable_by(self, user: Anyone) -> Self:
         """6- and 12-month rounds of the agencies this auditor is assigned (after submission)."""
         return self.filter(access.audit_q(user), kind__in=AUDITED_KINDS).exclude(
             state=RoundState.OPEN
         )
 
 
-class ReportingRound(FromSourceDocument):
+class ReportingRound(Revisioned, FromSourceDocument):
     """One progress report of one agency: a fiscal year and a period (a quarter, 6 or 12 months).
 
     The due date is filled from reports.calendar when the round is opened and stored here, so
@@ -125,7 +124,10 @@ class ReportingRound(FromSourceDocument):
         verbose_name_plural = _("รอบรายงานผลการดำเนินงาน")
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "fiscal_year", "kind"], name="reports_round_unique_per_agency"
+                fields=["agency", "fiscal_year", "kind"],
+                # Amendments share the first row's identity (agencies.workflow).
+                condition=Q(root__isnull=True),
+                name="reports_round_unique_per_agency",
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
@@ -169,9 +171,7 @@ class ReportingRound(FromSourceDocument):
 class ReportRowQuerySet(AgencyScopedQuerySet):
     agency_field = "round__agency"
     status_field = "round__state"
-
-    def editable_by(self, user) -> ReportRowQuerySet:
-        return super().editable_by(user).filter(round__state=RoundState.OPEN)
+    draft_value = RoundState.OPEN
 
 
 class ReportRow(models.Model):
@@ -266,14 +266,14 @@ class ReportRow(models.Model):
 
     @property
     def title(self) -> str:
-        if self.plan_item_year_id:
+        if self.plan_item_year is not None:
             return self.plan_item_year.item.title
-        return self.measure.title if self.measure_id else ""
+        return self.measure.title if self.measure is not None else ""
 
     @property
     def planned_budget(self) -> Decimal | None:
         """The budget planned for this item in the round's year (None for measures)."""
-        if self.plan_item_year_id:
+        if self.plan_item_year is not None:
             return self.plan_item_year.budget
         return None
 

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.functional import Promise
 
+from agencies.access import Viewer
 from agencies.models import Agency
 from plans.models import Dimension
 from reports.calendar import bangkok_today, default_due_date
@@ -67,7 +69,7 @@ def round_rows(
 
 def row_group(row: ReportRow) -> tuple[str, str, str]:
     """(key, number, label) of the group a row is summarised under."""
-    if row.plan_item_year_id:
+    if row.plan_item_year is not None:
         dim = row.plan_item_year.item.dimension
         return (f"dim-{dim.number}", dim.number, dim.name)
     return (MEASURES_GROUP, "", "มาตรการส่งเสริมคุณธรรมและความโปร่งใส")
@@ -92,7 +94,7 @@ class GroupSummary:
         return _percent(self.done, self.rows)
 
     @property
-    def status_counts(self) -> list[tuple[str, str, int]]:
+    def status_counts(self) -> list[tuple[str, str | Promise, int]]:
         """(value, label, count) in the order of RowStatus, for tables."""
         return [(value, label, self.counts[value]) for value, label in RowStatus.choices]
 
@@ -293,9 +295,14 @@ class CalendarEntry:
     due_date: dt.date
     round: ReportingRound | None
     today: dt.date
+    # Filled in by reports.views.calendar_context (the share of the round's rows done).
+    rows: int = field(default=0, init=False, compare=False)
+    done: int = field(default=0, init=False, compare=False)
+    done_percent: int | None = field(default=None, init=False, compare=False)
+    days_late: int = field(default=0, init=False, compare=False)
 
     @property
-    def kind_label(self) -> str:
+    def kind_label(self) -> str | Promise:
         return RoundKind(self.kind).label
 
     @property
@@ -330,7 +337,7 @@ def agency_calendar(
     agency: Agency,
     today: dt.date | dt.datetime | None = None,
     *,
-    user=None,
+    user: Viewer | None = None,
     expected: bool = True,
 ) -> list[CalendarEntry]:
     """The agency's rounds with due/overdue computed on the Bangkok date of `today`.

@@ -22,10 +22,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies import access
+from agencies import access, workflow
 from agencies.access import Actor
-from agencies.choices import PublicationStatus
-from agencies.models import Agency, SourceDocument
+from agencies.choices import PUBLIC_STATUSES, RequestState
+from agencies.models import Agency, ApprovalRequest, SourceDocument
 from core.concurrency import ConcurrentEditError, snapshot
 from core.html import html_to_text
 from core.thai import ThaiNumberError, parse_money, to_arabic_digits
@@ -74,7 +74,9 @@ class RoundError(ValidationError):
     """A workflow step that is not allowed in the round's current state."""
 
 
-def _review_step(rnd: ReportingRound, user, *, kind: str, verdict: str, comment: str) -> ReviewStep:
+def _review_step(
+    rnd: ReportingRound, user: Actor, *, kind: str, verdict: str, comment: str
+) -> ReviewStep:
     """One reviewer's verdict in the round's current review cycle."""
     return ReviewStep.objects.create(
         round=rnd,
@@ -90,7 +92,7 @@ def _review_step(rnd: ReportingRound, user, *, kind: str, verdict: str, comment:
 def _event(
     rnd: ReportingRound,
     kind: str,
-    user,
+    user: Actor,
     *,
     from_state: str = "",
     to_state: str = "",
@@ -302,7 +304,9 @@ RESULT_PERIODS: dict[str, tuple[str, ...]] = {
 def _apply_measure_results(rnd: ReportingRound, *, overwrite: bool) -> int:
     periods = RESULT_PERIODS[rnd.kind]
     rows = list(rnd.rows.filter(measure__isnull=False))
-    results: dict[int, MeasureResult] = {}
+    # Keyed by measure_id (rows' measure_id is never None here: measure__isnull=False).
+    results: dict[int | None, MeasureResult] = {}
+    result: MeasureResult | None
     for result in MeasureResult.objects.filter(
         measure_id__in=[r.measure_id for r in rows], period__in=periods
     ):
@@ -384,7 +388,9 @@ def _clean_row_data(row: ReportRow, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def report_row_update(*, row: ReportRow, data: dict[str, Any], version: int, user) -> ReportRow:
+def report_row_update(
+    *, row: ReportRow, data: dict[str, Any], version: int, user: Actor
+) -> ReportRow:
     """Save a row's values if nobody saved it since `version`; else raise ConcurrentEditError.
 
     The check and the write are one UPDATE ... WHERE version = %s, so two saves racing each
@@ -415,7 +421,7 @@ def report_row_update(*, row: ReportRow, data: dict[str, Any], version: int, use
     return row
 
 
-def _audit_update(row: ReportRow, before: dict[str, Any], user) -> None:
+def _audit_update(row: ReportRow, before: dict[str, Any], user: Actor) -> None:
     """The conditional UPDATE bypasses model signals, so the audit log entry is written here."""
     changes = {
         name: [_audit_text(old), _audit_text(getattr(row, name))]
@@ -438,7 +444,7 @@ def _audit_text(value: Any) -> str:
 def evidence_add(
     *,
     row: ReportRow,
-    user,
+    user: Actor,
     file: UploadedFile | None = None,
     url: str = "",
     title: str = "",
@@ -469,6 +475,7 @@ def evidence_add(
                 row=row, url=url, title=title, uploaded_by=access.user_or_none(user)
             )
 
+    assert file is not None  # a file or a link, checked above
     checked: CheckedFile = check_evidence_file(file)
     evidence = Evidence(
         row=row,
@@ -480,7 +487,7 @@ def evidence_add(
         uploaded_by=access.user_or_none(user),
     )
     file.seek(0)
-    stored_name = ""
+    stored_name: str | None = ""
     try:
         with transaction.atomic():
             # Writes the file (the storage picks a free name), then the row.
@@ -495,7 +502,7 @@ def evidence_add(
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence, user) -> None:
+def evidence_delete(*, evidence: Evidence, user: Actor) -> None:
     """Remove a piece of evidence and its file (after the database commit)."""
     rnd = evidence.row.round
     if not access.can_edit(user, rnd.agency):
@@ -528,19 +535,20 @@ def _refresh(target: ReportingRound, locked: ReportingRound) -> ReportingRound:
 
 
 @transaction.atomic
-def round_submit(*, round: ReportingRound, user, note: str = "") -> ReportingRound:
-    """The staff send an open round for approval."""
+def round_submit(*, round: ReportingRound, user: Actor, note: str = "") -> ReportingRound:
+    """The staff send an open round up the agency's approval chain."""
     rnd = _lock(round)
-    if not access.can_edit(user, rnd.agency):
+    if not (access.is_system(user) or access.can_submit(user, rnd.agency)):
         raise PermissionDenied(_("ไม่มีสิทธิ์ส่งรายงานของหน่วยงานนี้"))
     if rnd.state != RoundState.OPEN:
         raise RoundError(_("ส่งได้เฉพาะรายงานที่กำลังจัดทำ"))
     if not rnd.rows.exists():
         raise RoundError(_("รายงานนี้ยังไม่มีรายการ"))
-    rnd.state = RoundState.SUBMITTED
+    workflow.document_submit(document=rnd, user=user, note=note)
+    rnd.refresh_from_db()
     rnd.submitted_by = access.user_or_none(user)
     rnd.submitted_at = timezone.now()
-    rnd.save(update_fields=["state", "submitted_by", "submitted_at", "updated_at"])
+    rnd.save(update_fields=["submitted_by", "submitted_at", "updated_at"])
     _event(
         rnd,
         RoundEventKind.SUBMITTED,
@@ -552,25 +560,39 @@ def round_submit(*, round: ReportingRound, user, note: str = "") -> ReportingRou
     return _refresh(round, rnd)
 
 
+def _open_request(rnd: ReportingRound) -> ApprovalRequest:
+    request = workflow.open_request(rnd)
+    if request is None:
+        raise RoundError(_("รายงานนี้ไม่มีคำขอที่อยู่ระหว่างการพิจารณา"))
+    return request
+
+
 @transaction.atomic
-def round_return(*, round: ReportingRound, user, reason: str) -> ReportingRound:
-    """An approver sends a submitted (or approved, not yet published) round back, with why."""
+def round_return(
+    *, round: ReportingRound, user: Actor, reason: str, step: int | None = None
+) -> ReportingRound:
+    """The chain's current step sends a submitted (or approved, not yet published) round back
+    to its author, with why."""
     rnd = _lock(round)
-    if not access.can_approve(user, rnd.agency):
-        raise PermissionDenied(_("เฉพาะผู้อนุมัติของหน่วยงานเท่านั้นที่ส่งกลับรายงานได้"))
+    if not access.can_review(user, rnd.agency):
+        raise PermissionDenied(_("เฉพาะผู้พิจารณาตามสายการอนุมัติของหน่วยงานเท่านั้นที่ส่งกลับรายงานได้"))
     if rnd.state not in (RoundState.SUBMITTED, RoundState.APPROVED):
         raise RoundError(_("ส่งกลับได้เฉพาะรายงานที่ส่งมาแล้วและยังไม่เผยแพร่"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("กรุณาระบุเหตุผลที่ส่งกลับ")})
+    request = _open_request(rnd)
     from_state = rnd.state
+    workflow.request_send_back(
+        request=request, user=user, step=step or request.current_step, reason=reason
+    )
     _review_step(
         rnd, user, kind=ReviewKind.APPROVAL, verdict=ReviewVerdict.RETURNED, comment=reason
     )
-    rnd.state = RoundState.OPEN
+    rnd.refresh_from_db()
     rnd.approved_by = None
     rnd.approved_at = None
-    rnd.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
+    rnd.save(update_fields=["approved_by", "approved_at", "updated_at"])
     _event(
         rnd,
         RoundEventKind.RETURNED,
@@ -583,13 +605,21 @@ def round_return(*, round: ReportingRound, user, reason: str) -> ReportingRound:
 
 
 @transaction.atomic
-def round_approve(*, round: ReportingRound, user, comment: str = "") -> ReportingRound:
-    """An approver of the agency approves a submitted round."""
+def round_approve(
+    *, round: ReportingRound, user: Actor, comment: str = "", step: int | None = None
+) -> ReportingRound:
+    """The chain's current step agrees (with an opinion); the last step approves the round."""
     rnd = _lock(round)
-    if not access.can_approve(user, rnd.agency):
-        raise PermissionDenied(_("เฉพาะผู้อนุมัติของหน่วยงานเท่านั้นที่อนุมัติรายงานได้"))
+    if not access.can_review(user, rnd.agency):
+        raise PermissionDenied(_("เฉพาะผู้พิจารณาตามสายการอนุมัติของหน่วยงานเท่านั้นที่อนุมัติรายงานได้"))
     if rnd.state != RoundState.SUBMITTED:
         raise RoundError(_("อนุมัติได้เฉพาะรายงานที่ส่งมาแล้ว"))
+    request = _open_request(rnd)
+    request = workflow.request_approve(
+        request=request, user=user, step=step or request.current_step, opinion=comment or ""
+    )
+    if request.state != RequestState.APPROVED:
+        return _refresh(round, rnd)
     _review_step(
         rnd,
         user,
@@ -597,10 +627,10 @@ def round_approve(*, round: ReportingRound, user, comment: str = "") -> Reportin
         verdict=ReviewVerdict.APPROVED,
         comment=(comment or "").strip(),
     )
-    rnd.state = RoundState.APPROVED
+    rnd.refresh_from_db()
     rnd.approved_by = access.user_or_none(user)
     rnd.approved_at = timezone.now()
-    rnd.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
+    rnd.save(update_fields=["approved_by", "approved_at", "updated_at"])
     _event(
         rnd,
         RoundEventKind.APPROVED,
@@ -613,10 +643,10 @@ def round_approve(*, round: ReportingRound, user, comment: str = "") -> Reportin
 
 
 @transaction.atomic
-def round_publish(*, round: ReportingRound, user) -> ReportingRound:
-    """Publish an approved round (the agency's staff or approver): it becomes public."""
+def round_publish(*, round: ReportingRound, user: Actor) -> ReportingRound:
+    """Publish a round the chain approved: it becomes public and frozen."""
     rnd = _lock(round)
-    if not access.can_edit(user, rnd.agency):
+    if not access.can_submit(user, rnd.agency):
         raise PermissionDenied(_("ไม่มีสิทธิ์เผยแพร่รายงานของหน่วยงานนี้"))
     if rnd.state != RoundState.APPROVED:
         raise RoundError(_("เผยแพร่ได้เฉพาะรายงานที่อนุมัติแล้ว"))
@@ -624,10 +654,8 @@ def round_publish(*, round: ReportingRound, user) -> ReportingRound:
         raise RoundError(
             _("กรุณาเผยแพร่แผนและชุดมาตรการของปีนี้ก่อน รายงานที่เผยแพร่จะแสดงชื่อโครงการและมาตรการ")
         )
-    rnd.state = RoundState.PUBLISHED
-    rnd.published_by = access.user_or_none(user)
-    rnd.published_at = timezone.now()
-    rnd.save(update_fields=["state", "published_by", "published_at", "updated_at"])
+    workflow.document_publish(document=rnd, user=user)
+    rnd.refresh_from_db()
     _event(
         rnd,
         RoundEventKind.PUBLISHED,
@@ -640,7 +668,7 @@ def round_publish(*, round: ReportingRound, user) -> ReportingRound:
 
 @transaction.atomic
 def audit_verdict_record(
-    *, round: ReportingRound, user, verdict: str, comment: str = ""
+    *, round: ReportingRound, user: Actor, verdict: str, comment: str = ""
 ) -> ReviewStep:
     """An auditor assigned to the agency gives a verdict on a submitted 6/12-month report."""
     rnd = _lock(round)
@@ -670,7 +698,7 @@ def audit_verdict_record(
 
 @transaction.atomic
 def review_comment_add(
-    *, round: ReportingRound, user, body: str, row: ReportRow | None = None
+    *, round: ReportingRound, user: Actor, body: str, row: ReportRow | None = None
 ) -> ReviewComment:
     """A remark on a round or one of its rows by someone who may read its drafts."""
     if not access.can_read_drafts(user, round.agency):
@@ -694,7 +722,7 @@ def review_comment_add(
 
 
 @transaction.atomic
-def round_due_date_set(*, round: ReportingRound, user, due_date: dt.date) -> ReportingRound:
+def round_due_date_set(*, round: ReportingRound, user: Actor, due_date: dt.date) -> ReportingRound:
     """A site administrator moves a round's due date (logged)."""
     if not access.is_site_admin(user):
         raise PermissionDenied(_("เฉพาะผู้ดูแลระบบเท่านั้นที่เปลี่ยนวันครบกำหนดได้"))
@@ -757,7 +785,7 @@ def unpublished_source(rnd: ReportingRound) -> str | None:
     rows = rnd.rows.all()
     draft_plan = (
         rows.exclude(plan_item_year__isnull=True)
-        .exclude(plan_item_year__item__plan__status=PublicationStatus.PUBLISHED)
+        .exclude(plan_item_year__item__plan__status__in=PUBLIC_STATUSES)
         .values_list("plan_item_year__item__plan__title", flat=True)
         .first()
     )
@@ -765,7 +793,7 @@ def unpublished_source(rnd: ReportingRound) -> str | None:
         return str(draft_plan)
     draft_set = (
         rows.exclude(measure__isnull=True)
-        .exclude(measure__set__status=PublicationStatus.PUBLISHED)
+        .exclude(measure__set__status__in=PUBLIC_STATUSES)
         .values_list("measure__set__title", flat=True)
         .first()
     )
@@ -778,12 +806,13 @@ def round_import(
     agency: Agency,
     data: ImportedRound,
     document: SourceDocument,
-    publish: bool,
+    submit: bool,
     user: Actor,
 ) -> RoundImportResult:
     """Write an imported progress report on measures through the same services the browser
     uses: the year's measure set (reused, or created), its measures (HTML cleaned), the round
-    (opened or synced), its rows, the event log, and the publish rule of `round_publish`."""
+    (opened or synced), its rows and the event log; `submit` proposes the round to the
+    agency's chain (an import never publishes anything)."""
     access.require(access.can_act(user, agency))
     year = data.fiscal_year
     measure_set = MeasureSet.objects.filter(
@@ -798,15 +827,6 @@ def round_import(
             title=f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year}",
             ita_year=year - 1,
             source=document,
-            publish=publish,
-        )
-    elif publish and measure_set.status != PublicationStatus.PUBLISHED:
-        # A draft set may hold measures the staff are still writing: publishing this report
-        # must not publish them too.
-        raise RoundError(
-            f"ชุดมาตรการส่งเสริมคุณธรรมฯ ปีงบประมาณ {year} ของ{agency.name} ยังเป็นฉบับร่าง "
-            f"({measure_set.get_absolute_url()}): เผยแพร่ชุดมาตรการก่อน "
-            "หรือนำเข้ารายงานนี้โดยไม่เผยแพร่ (ไม่ใช้ --publish)"
         )
     result = RoundImportResult(
         round=ReportingRound(), measure_set=measure_set, measure_set_created=created
@@ -871,23 +891,14 @@ def round_import(
         RoundEventKind.IMPORTED,
         user,
         from_state=rnd.state,
-        to_state=RoundState.PUBLISHED if publish else rnd.state,
+        to_state=rnd.state,
         note=document.filename,
         data={"rows": len(data.rows), "document": document.pk},
     )
-    if publish:
-        draft = unpublished_source(rnd)
-        if draft is not None:
-            raise RoundError(
-                f"แผนหรือชุดมาตรการที่รายงานนี้ใช้ ({draft}) ยังเป็นฉบับร่าง: เผยแพร่ก่อน "
-                "หรือนำเข้ารายงานนี้โดยไม่เผยแพร่ (ไม่ใช้ --publish)"
-            )
-        now = timezone.now()
-        rnd.state = RoundState.PUBLISHED
-        rnd.submitted_at = rnd.approved_at = rnd.published_at = now
-        rnd.published_by = access.user_or_none(user)
-        fields += ["state", "submitted_at", "approved_at", "published_at", "published_by"]
     rnd.save(update_fields=[*fields, "updated_at"])
+    if submit:
+        round_submit(round=rnd, user=user)
+        rnd.refresh_from_db()
     result.round = rnd
     return result
 

@@ -17,14 +17,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies import access
+from agencies.access import AuthenticatedHttpRequest, Viewer
 from agencies.models import Agency
+from agencies.selectors import workflow_panel
 from core.concurrency import conflict_row, conflict_view
 from core.pdf.service import pdf_response
 from core.thai import fiscal_year_of
@@ -157,7 +159,7 @@ def round_heading(rnd: ReportingRound) -> str:
     }
 
 
-def _permissions(rnd: ReportingRound, user) -> dict[str, bool]:
+def _permissions(rnd: ReportingRound, user: Viewer) -> dict[str, bool]:
     editable = ReportingRound.objects.editable_by(user).filter(pk=rnd.pk).exists()
     own = access.can_read_drafts(user, rnd.agency_id)
     can_publish = (
@@ -181,7 +183,7 @@ def _permissions(rnd: ReportingRound, user) -> dict[str, bool]:
 
 
 def round_page_context(
-    rnd: ReportingRound, user, *, filters: RowFilters | None = None
+    rnd: ReportingRound, user: Viewer, *, filters: RowFilters | None = None
 ) -> dict[str, Any]:
     """Everything the round page, its partials and its PDF show."""
     filters = filters or RowFilters()
@@ -194,6 +196,7 @@ def round_page_context(
         {
             (r.plan_item_year.item.dimension.number, r.plan_item_year.item.dimension.name)
             for r in plan_rows
+            if r.plan_item_year is not None
         },
         key=lambda d: Dimension.make_sort_key(d[0]),
     )
@@ -223,10 +226,11 @@ def round_page_context(
         "is_audited_kind": rnd.kind in AUDITED_KINDS,
     }
     context.update(_permissions(rnd, user))
+    context["wf"] = workflow_panel(rnd, user)
     return context
 
 
-def _row_context(row: ReportRow, user, **extra) -> dict[str, Any]:
+def _row_context(row: ReportRow, user: Viewer, **extra) -> dict[str, Any]:
     rnd = row.round
     context = {
         "row": row,
@@ -254,7 +258,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def round_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def round_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The round as an A4 landscape document in the official layout, from the page's context."""
     rnd = _round_for_read(request, pk)
     context = round_page_context(rnd, request.user)
@@ -298,7 +302,7 @@ def _row_saved_response(request: HttpRequest, row: ReportRow) -> HttpResponse:
     summary = round_summary(rnd, rows)
     row = next(r for r in rows if r.pk == row.pk)
     context = _row_context(row, request.user, summary=summary, oob=True, row_count=len(rows))
-    html = render_to_string("reports/_row.html", context, request=request)
+    html: str = render_to_string("reports/_row.html", context, request=request)
     # The out-of-band parts go in <template>s: a response that starts with a <tr> is parsed
     # in table context, where a bare <div> (and the summary's own table) would be torn apart.
     for name in ("reports/_progress.html", "reports/_summary.html"):
@@ -329,7 +333,7 @@ def row_show(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def row_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET: the row's form (in the table row with htmx, or a page without). POST: save through
     report_row_update; a stale version shows the other person's values next to what was typed."""
     row = _row_for_edit(request, pk)
@@ -393,7 +397,7 @@ def _conflict(exc: ConcurrentEditError, form: RowForm, style: str, pk: int) -> d
 
 @login_required
 @require_POST
-def row_evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def row_evidence_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Attach a file or a link; errors (in Thai) come back next to the upload form."""
     row = _row_for_edit(request, pk)
     form = EvidenceForm(request.POST, request.FILES, prefix_id=str(row.pk))
@@ -442,7 +446,7 @@ def _evidence_response(request, row, form, *, saved: str = "") -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(
         Evidence.objects.filter(row__in=ReportRow.objects.visible_to(request.user)), pk=pk
     )
@@ -454,7 +458,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def _evidence_download_name(evidence: Evidence) -> str:
     """The uploaded name's stem with the extension of the type found in the content, so a PNG
     uploaded as "page.html" downloads as "page.png"."""
-    stored = evidence.file.name.rsplit("/", 1)[-1]
+    stored = (evidence.file.name or "").rsplit("/", 1)[-1]
     extension = stored.rsplit(".", 1)[-1] if "." in stored else ""
     stem = (evidence.original_name or "").rsplit(".", 1)[0] or "evidence"
     return f"{stem}.{extension}" if extension else stem
@@ -540,7 +544,7 @@ def _agency(code: str) -> Agency:
     return get_object_or_404(Agency.objects.with_place(), code=code)
 
 
-def calendar_context(agency: Agency, user, today=None) -> dict[str, Any]:
+def calendar_context(agency: Agency, user: Viewer, today=None) -> dict[str, Any]:
     """The calendar page, its PDF and its exports: entries by fiscal year with share done."""
     day = bangkok_today(today)
     entries = agency_calendar(agency, day, user=user)
@@ -589,7 +593,7 @@ def agency_reports(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-def agency_reports_pdf(request: HttpRequest, code: str) -> HttpResponse:
+def agency_reports_pdf(request: HttpRequest, code: str) -> HttpResponseBase:
     agency = _agency(code)
     context = calendar_context(agency, request.user)
     return pdf_response(
@@ -613,7 +617,7 @@ def agency_reports_export(request: HttpRequest, code: str, fmt: str) -> HttpResp
 
 @login_required
 @require_POST
-def agency_round_open(request: HttpRequest, code: str) -> HttpResponse:
+def agency_round_open(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Open a round (staff of the agency): 404 for other agencies, 403 for read-only roles."""
     agency = _agency(code)
     if not access.can_read_drafts(request.user, agency.pk):
@@ -625,7 +629,7 @@ def agency_round_open(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("reports:agency_reports", code=agency.code)
     try:
         rnd = round_open(

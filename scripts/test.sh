@@ -11,6 +11,7 @@ export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sujarit}
 echo "== ruff check";           .venv/bin/ruff check .
 echo "== ruff format --check";  .venv/bin/ruff format --check .
 echo "== lint-imports (layers)"; .venv/bin/lint-imports --no-cache
+echo "== mypy";                 .venv/bin/mypy .
 echo "== manage.py check";      .venv/bin/python manage.py check
 echo "== makemigrations --check"; .venv/bin/python manage.py makemigrations --check --dry-run
 echo "== pytest"

@@ -35,7 +35,7 @@ def test_it_records_who_changed_a_measure_and_what(agency_a, alice):
 def test_it_records_report_row_edits_made_by_a_conditional_update(agency_a, alice):
     plan_2566_2570(agency_a)
     rnd = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.Q1, user=alice)
-    row = rnd.rows.order_by("order").first()
+    row = rnd.rows.order_by("order")[0]
     report_row_update(
         row=row,
         data={"done_text": "จัดอบรมแล้ว", "budget_used": "๑๒,๕๐๐"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import Any
 
 import pytest
 from django.core import signing
@@ -34,10 +35,10 @@ def _url(agency, name="portal:document_upload"):
     return reverse(name, kwargs={"code": agency.code})
 
 
-def _upload(client, agency, data: bytes, name: str = "doc.txt", *, publish: bool = False):
-    payload = {"file": SimpleUploadedFile(name, data, content_type="text/plain")}
-    if publish:
-        payload["publish"] = "on"
+def _upload(client, agency, data: bytes, name: str = "doc.txt", *, submit: bool = False):
+    payload: dict[str, Any] = {"file": SimpleUploadedFile(name, data, content_type="text/plain")}
+    if submit:
+        payload["submit"] = "on"
     return client.post(_url(agency), payload)
 
 
@@ -208,19 +209,20 @@ def test_it_imports_a_draft_on_confirm_and_says_how_many_warnings(
     assert _stored_files(_media) == []
 
 
-def test_it_publishes_at_once_when_asked(client, client_for, alice, agency_a):
+def test_it_submits_at_once_when_asked_but_never_publishes(client, client_for, alice, agency_a):
+    # The bypass of issue 11: "publish now" on an upload published with no approver.
     data, name = _seed("000")
     alice_client = client_for(alice)
-    preview = _upload(alice_client, agency_a, data, name, publish=True)
-    assert "เผยแพร่ทันที" in preview.content.decode()
+    preview = _upload(alice_client, agency_a, data, name, submit=True)
+    assert "เสนอขออนุมัติทันที" in preview.content.decode()
     response = alice_client.post(
         _url(agency_a, "portal:document_upload_confirm"), {"token": _token(preview)}
     )
     measure_set = MeasureSet.objects.get(agency=agency_a)
     assert response["Location"] == measure_set.get_absolute_url()
-    assert measure_set.status == "published"
+    assert measure_set.status == "submitted"
     client.logout()
-    assert client.get(measure_set.get_absolute_url()).status_code == 200
+    assert client.get(measure_set.get_absolute_url()).status_code == 404
 
 
 def test_it_says_when_the_same_file_was_already_imported(client_for, alice, agency_a):
@@ -341,10 +343,10 @@ def test_it_refuses_a_file_over_the_size_limit(client_for, alice, agency_a, sett
     assert "ไฟล์ใหญ่เกินกำหนด (ไม่เกิน 5 MB)" in response.content.decode()
 
 
-def test_it_keeps_the_publish_choice_when_the_form_is_shown_again(client_for, alice, agency_a):
-    response = _upload(client_for(alice), agency_a, PNG, "x.png", publish=True)
+def test_it_keeps_the_submit_choice_when_the_form_is_shown_again(client_for, alice, agency_a):
+    response = _upload(client_for(alice), agency_a, PNG, "x.png", submit=True)
     assert response.status_code == 400
-    assert response.context["form"]["publish"].value() is True
+    assert response.context["form"]["submit"].value() is True
 
 
 # --- Who may import ---------------------------------------------------------------------------

@@ -6,9 +6,11 @@ import io
 import re
 import subprocess
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import StreamObject
 
 from plans.tests.factories import item_create, plan_create
 
@@ -23,7 +25,7 @@ def test_it_serves_plan_pdfs_as_pdf_a_3u_with_exact_thai_text(client, agency_a, 
     response = client.get(plan.get_pdf_url())
     data = b"".join(response.streaming_content) if response.streaming else response.content
     assert data.startswith(b"%PDF")
-    xmp = PdfReader(io.BytesIO(data)).trailer["/Root"]["/Metadata"].get_object().get_data()
+    xmp = cast(StreamObject, PdfReader(io.BytesIO(data)).root_object["/Metadata"]).get_data()
     assert re.search(rb'pdfaid:part(="|>)3', xmp), xmp[:400]
     assert re.search(rb'pdfaid:conformance(="|>)U', xmp), xmp[:400]
     path = tmp_path / "plan.pdf"

@@ -11,6 +11,7 @@ import copy
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -142,7 +143,7 @@ def test_it_renders_an_edited_document_anew_never_the_stale_one(client, renders,
 
 
 def test_it_changes_the_key_with_title_author_and_orientation():
-    base = {"title": "แผน", "author": "อบต.กระจาย", "landscape": False}
+    base: dict[str, Any] = {"title": "แผน", "author": "อบต.กระจาย", "landscape": False}
     key = cache.pdf_key("<p>x</p>", **base)
 
     assert key == cache.pdf_key("<p>x</p>", **base)
@@ -206,13 +207,16 @@ def test_it_shows_a_background_failure_and_retries_on_request(client, monkeypatc
     assert cache_files(settings, "*.pdf") == [] and cache_files(settings, "*.html") == []
     assert cache_files(settings, "*.tmp") == []
     (job_file,) = Path(settings.PDF_CACHE_DIR).rglob("*.json")
-    assert cache.job_load(job_file.stem).state == "failed"
+    job = cache.job_load(job_file.stem)
+    assert job is not None and job.state == "failed"
 
     # Asking again within a few minutes shows the failure instead of hammering the worker.
     assert client.get(LARGE).status_code == 500
     # The person presses "ลองอีกครั้ง" once the problem is fixed.
     monkeypatch.setattr(pdf_render, "render_pdf", real)
-    retry_url = re.search(r'action="([^"]+/retry/)"', content).group(1)
+    retry = re.search(r'action="([^"]+/retry/)"', content)
+    assert retry is not None
+    retry_url = retry.group(1)
     retried = client.post(retry_url)
     assert retried.status_code == 302 and retried["Location"] == LARGE
     fixed = client.get(LARGE)
@@ -230,7 +234,9 @@ def test_it_reaches_ready_through_the_database_worker(client, renders, settings)
     content = pending.content.decode()
     assert "กำลังจัดทำไฟล์ PDF" in content and "อยู่ในคิว" in content
     assert 'hx-trigger="every 1s"' in content
-    status_url = re.search(r'hx-get="([^"]+)"', content).group(1)
+    status = re.search(r'hx-get="([^"]+)"', content)
+    assert status is not None
+    status_url = status.group(1)
 
     # Asking again (a second click, another person) does not enqueue the same render twice.
     assert client.get(LARGE).status_code == 202
@@ -267,7 +273,9 @@ def test_it_hides_a_job_from_everyone_but_the_person_who_asked(settings, alice, 
     owner = Client()
     owner.force_login(alice)
     content = owner.get(LARGE).content.decode()
-    status_url = re.search(r'hx-get="([^"]+)"', content).group(1)
+    status = re.search(r'hx-get="([^"]+)"', content)
+    assert status is not None
+    status_url = status.group(1)
     token = status_url.rstrip("/").rsplit("/", 1)[1]
     file_url = reverse("core:pdf_file", args=[token])
 

@@ -21,8 +21,10 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
+from typing import cast
 
 import pytest
+from pypdf.generic import DictionaryObject, StreamObject
 
 import core.pdf.textlayer as textlayer
 from core.pdf import render_pdf
@@ -136,6 +138,7 @@ def test_import_refuses_other_weasyprint_version(monkeypatch):
     spec = importlib.util.spec_from_file_location(
         "core.pdf._textlayer_version_probe", Path(textlayer.__file__)
     )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     # The probe module defines its own exception class: match by name and base.
     with pytest.raises(ImportError) as error:
@@ -258,7 +261,7 @@ def test_pdf_a_3u_keeps_exact_text(tricky_pdf):
     import pypdf
 
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    xmp = cast(StreamObject, reader.root_object["/Metadata"]).get_data()
     assert re.search(rb"pdfaid:part(>|=\")3", xmp)
     assert re.search(rb"pdfaid:conformance(>|=\")U", xmp)
     for extractor in EXTRACTORS:
@@ -270,9 +273,10 @@ def test_metadata_and_variant_validation():
 
     pdf = render_pdf("<p>สวัสดี</p>", title="รายงาน", author="อบต. กระจาย", lang="th")
     info = pypdf.PdfReader(io.BytesIO(pdf)).metadata
+    assert info is not None
     assert info.title == "รายงาน"
     assert info.author == "อบต. กระจาย"
-    assert pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "th"
+    assert pypdf.PdfReader(io.BytesIO(pdf)).root_object["/Lang"] == "th"
     with pytest.raises(ValueError):
         render_pdf("<p>x</p>", title="x", pdf_variant="pdf/x-4")
 
@@ -330,9 +334,10 @@ def test_fonts_are_sarabun_only():
 
     pdf = render_pdf("<p>ทดสอบ <b>ตัวหนา</b> <i>เอียง</i> <b><i>ทั้งสอง</i></b> Latin</p>", title="x")
     reader = pypdf.PdfReader(io.BytesIO(pdf))
+    resources = cast(DictionaryObject, reader.pages[0]["/Resources"])
     names = {
         str(font.get_object()["/BaseFont"])
-        for font in reader.pages[0]["/Resources"]["/Font"].values()
+        for font in cast(DictionaryObject, resources["/Font"]).values()
     }
     assert names and all("Sarabun" in name for name in names), names
 
@@ -345,8 +350,8 @@ CORPUS_EXTRACTORS = ("pdftotext-raw", "pypdf", "pdfplumber")
 CHUNK = 100  # characters per rendered line (see _chunks)
 
 
-def _plain_lines(path: Path) -> list[str]:
-    """Text lines of a seed: HTML tags removed, entities decoded, ** dropped."""
+def _plain_lines(path: Path) -> list[list[str]]:
+    """Text lines of a seed (their cells): HTML tags removed, entities decoded, ** dropped."""
     lines = []
     for raw in path.read_text(encoding="utf-8").splitlines():
         text = html.unescape(re.sub(r"<[^>]*>", " ", raw)).replace("**", "")

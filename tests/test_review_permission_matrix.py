@@ -26,6 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agencies import workflow
 from agencies.choices import PublicationStatus
 from agencies.models import User
 from core.thai import fiscal_year_of
@@ -74,7 +75,7 @@ def world(settings, agency_a, agency_b, alice, bob, charlie, dave, root):
     plan = plan_2566_2570(agency_a, status=DRAFT)
     plan.title = f"แผนร่าง {MARKERS['plan']}"
     plan.save()
-    item = plan.items.order_by("order").first()
+    item = plan.items.order_by("order")[0]
     PlanItem.objects.filter(pk=item.pk).update(title=f"โครงการร่าง {MARKERS['item']}")
 
     measure_set, measure = set_with_measure(
@@ -94,27 +95,31 @@ def world(settings, agency_a, agency_b, alice, bob, charlie, dave, root):
     )
 
     open_round = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.Q1, user=alice)
-    row = open_round.rows.order_by("order").first()
+    row = open_round.rows.order_by("order")[0]
     evidence = evidence_add(
         row=row,
         user=alice,
         file=SimpleUploadedFile(f"{MARKERS['evidence']}.png", PNG, "image/png"),
     )
     submitted = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.H1, user=alice)
-    submitted_row = submitted.rows.order_by("order").first()
+    submitted_row = submitted.rows.order_by("order")[0]
     submitted_evidence = evidence_add(
         row=submitted_row,
         user=alice,
         file=SimpleUploadedFile("h1.png", PNG, "image/png"),
     )
     round_submit(round=submitted, user=alice)
+    request = workflow.open_request(submitted)
+    assert request is not None
 
     # A background PDF job of a draft, issued to alice.
     owner = Client()
     owner.force_login(alice)
     pending = owner.get(reverse("plans:plan_pdf", args=[plan.pk]))
     assert pending.status_code == 202, pending.status_code
-    status_url = re.search(r'hx-get="([^"]+)"', pending.content.decode()).group(1)
+    status = re.search(r'hx-get="([^"]+)"', pending.content.decode())
+    assert status is not None
+    status_url = status.group(1)
     token = status_url.rstrip("/").rsplit("/", 1)[1]
 
     return {
@@ -133,6 +138,7 @@ def world(settings, agency_a, agency_b, alice, bob, charlie, dave, root):
         "submitted_row": submitted_row,
         "submitted_evidence": submitted_evidence,
         "token": token,
+        "request": request,
     }
 
 
@@ -222,6 +228,13 @@ def draft_read_urls(w) -> dict[str, list[str]]:
             reverse("reports:evidence_file", args=[w["evidence"].pk]),
             reverse("reports:evidence_file", args=[w["submitted_evidence"].pk]),
         ],
+        "measures:ita_result": [reverse("measures:ita_result", args=[w["ita"].pk])],
+        "agencies:diff": [
+            reverse("agencies:diff", args=["plan", w["plan"].pk]),
+            reverse("agencies:diff", args=["measures", w["set"].pk]),
+        ],
+        "agencies:memo": [reverse("agencies:memo", args=[w["request"].pk])],
+        "agencies:memo_pdf": [reverse("agencies:memo_pdf", args=[w["request"].pk])],
     }
 
 
@@ -327,13 +340,44 @@ def edit_posts(w) -> list[tuple[str, str, dict]]:
             {"reason": "แก้ไขตัวเลข"},
         ),
         ("reports:round_publish", reverse("reports:round_publish", args=[submitted]), {}),
-        ("measures:set_publish", reverse("measures:set_publish", args=[w["set"].pk]), {}),
+        *workflow_posts(w),
         (
             "reports:round_audit",
             reverse("reports:round_audit", args=[submitted]),
             {"verdict": "audit_pass", "comment": "-"},
         ),
         *plan_edit_posts(w),
+    ]
+
+
+def workflow_posts(w) -> list[tuple[str, str, dict]]:
+    """The lifecycle's steps (agencies/views.py) on A's documents."""
+    request = w["request"].pk
+    set_pk = w["set"].pk
+    return [
+        ("agencies:submit", reverse("agencies:submit", args=["measures", set_pk]), {}),
+        (
+            "agencies:approve",
+            reverse("agencies:approve", args=[request]),
+            {"step": 1, "opinion": "เห็นควร"},
+        ),
+        (
+            "agencies:send_back",
+            reverse("agencies:send_back", args=[request]),
+            {"step": 1, "reason": "แก้ไข"},
+        ),
+        ("agencies:publish", reverse("agencies:publish", args=["measures", set_pk]), {}),
+        ("agencies:amend", reverse("agencies:amend", args=["measures", set_pk]), {}),
+        (
+            "agencies:withdraw",
+            reverse("agencies:withdraw", args=["measures", set_pk]),
+            {"reason": "ข้อมูลผิด"},
+        ),
+        (
+            "agencies:chains",
+            reverse("agencies:chains", args=[w["agency"].code]),
+            {"add_position": "1", "title": "หัวหน้าสำนักปลัด"},
+        ),
     ]
 
 
@@ -356,8 +400,6 @@ def plan_edit_posts(w) -> list[tuple[str, str, dict]]:
             {**fields, "version": item.version, "y2567_in": "on", "y2567_budget": "๔๕,๐๐๐"},
         ),
         ("plans:item_delete", reverse("plans:item_delete", args=[item.pk]), {}),
-        ("plans:plan_publish", reverse("plans:plan_publish", args=[plan.pk]), {}),
-        ("plans:plan_unpublish", reverse("plans:plan_unpublish", args=[plan.pk]), {}),
     ]
 
 
@@ -374,7 +416,15 @@ SPECIAL = {"logout"}  # POST only; checked on its own below
 
 # Steps a role may not take even on its own agency's round (403 from the workflow services).
 ROLE_FORBIDDEN = {
-    "alice": {"reports:round_approve", "reports:round_return", "reports:round_audit"},
+    "alice": {
+        "reports:round_approve",
+        "reports:round_return",
+        "reports:round_audit",
+        # alice proposed the report: she may not approve it (four eyes), nor edit the chain.
+        "agencies:approve",
+        "agencies:send_back",
+        "agencies:chains",
+    },
     "bob": {"reports:round_audit"},
     "root": set(),
 }
@@ -397,7 +447,7 @@ def existing(pairs):
 def snapshot() -> dict[str, str]:
     """Every row of the portal's own tables (users aside: signing in touches last_login)."""
     data = {}
-    for label in ("plans", "measures", "reports", "auditlog"):
+    for label in ("agencies", "plans", "measures", "reports", "auditlog"):
         try:
             config = apps.get_app_config(label)
         except LookupError:
@@ -405,7 +455,9 @@ def snapshot() -> dict[str, str]:
         for model in config.get_models():
             if model is User:
                 continue
-            data[model._meta.label] = serializers.serialize("json", model.objects.order_by("pk"))
+            data[model._meta.label] = serializers.serialize(
+                "json", model._default_manager.order_by("pk")
+            )
     return data
 
 
@@ -612,7 +664,8 @@ def test_it_lets_the_agency_act_per_role(request, client_for, world, persona):
     world["open_round"].refresh_from_db()
     assert world["open_round"].state == RoundState.SUBMITTED
     world["set"].refresh_from_db()
-    assert world["set"].status == PublicationStatus.PUBLISHED
+    # Proposed to the chain, not published: nobody publishes alone.
+    assert world["set"].status == PublicationStatus.SUBMITTED
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

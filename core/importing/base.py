@@ -93,7 +93,7 @@ class Layout:
         *,
         source: SourceText,
         agency_code: str | None,
-        publish: bool,
-        user: Any,
+        submit: bool,
+        user: Any,  # an agencies.access.Actor: core imports no app, so it cannot name it
     ) -> ImportResult:
         raise NotImplementedError

@@ -16,9 +16,9 @@ def document_import(
     data: bytes,
     filename: str,
     agency_code: str | None = None,
-    publish: bool = False,
+    submit: bool = False,
     dry_run: bool = False,
-    user: Any,
+    user: Any,  # an agencies.access.Actor: core imports no app, so it cannot name it
 ) -> ImportResult:
     """Import one document file as `user` (a person, or the apps' explicit system actor).
 
@@ -28,7 +28,7 @@ def document_import(
     parsed = layout.parse(source)
     with transaction.atomic():
         result = layout.save(
-            parsed, source=source, agency_code=agency_code, publish=publish, user=user
+            parsed, source=source, agency_code=agency_code, submit=submit, user=user
         )
         if dry_run:
             result.dry_run = True

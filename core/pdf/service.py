@@ -27,11 +27,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core import signing
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -206,7 +206,10 @@ def _etag(key: str) -> str:
     return f'"{key}"'
 
 
-def _cache_headers(response: HttpResponse, key: str) -> HttpResponse:
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def _cache_headers(response: R, key: str) -> R:
     # private: drafts must not land in shared caches; no-cache: revalidate with the ETag,
     # which costs the server one template render and a hash, never a PDF render.
     response["ETag"] = _etag(key)
@@ -214,7 +217,7 @@ def _cache_headers(response: HttpResponse, key: str) -> HttpResponse:
     return response
 
 
-def pdf_file_response(request: HttpRequest, *, key: str, filename: str) -> HttpResponse | None:
+def pdf_file_response(request: HttpRequest, *, key: str, filename: str) -> HttpResponseBase | None:
     """The cached PDF of `key` (inline, Thai filename), a 304, or None when not cached."""
     not_modified = get_conditional_response(request, etag=_etag(key))
     if not_modified is not None:
@@ -284,7 +287,7 @@ def pdf_response(
     filename: str,
     landscape: bool = False,
     fingerprint: str | None = None,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The PDF of `template_name` rendered with `context`, as an inline download.
 
     Cached or small: the file itself (or a 304). Large and not yet rendered: a 202 page that

@@ -48,6 +48,7 @@ import io
 import unicodedata
 from contextlib import contextmanager
 from math import ceil
+from typing import Any
 
 import weasyprint
 
@@ -426,7 +427,7 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
 
 def _unit_starts(text: str) -> set[int]:
     """UTF-8 byte offsets in ``text`` where a unit (see split_units) starts."""
-    starts = set()
+    starts: set[int] = set()
     position = 0
     for char in text:
         if not starts or unicodedata.category(char) not in _JOINING_CATEGORIES:
@@ -504,7 +505,7 @@ class _PdfPathPen(BasePen):
         self.ops.append("h")
 
 
-_OUTLINE_FONTS: dict[bytes, object] = {}  # font file digest -> TTFont (glyph set)
+_OUTLINE_FONTS: dict[bytes, TTFont] = {}  # font file digest -> TTFont (glyph set)
 _OUTLINES: dict[tuple[bytes, int], bytes | None] = {}  # (digest, gid) -> path ops
 
 
@@ -613,7 +614,7 @@ def _add_emoji(emojis, stream, textbox, font, font_size, pango_font, glyph_id,
 def build_fonts_dictionary(pdf, fonts, compress, subset, options):
     """Build PDF dictionary for fonts."""
     pdf_fonts = pydyf.Dictionary()
-    fonts_by_file_hash = {}
+    fonts_by_file_hash: dict[str, list[Any]] = {}
     for font in fonts.values():
         fonts_by_file_hash.setdefault(font.hash, []).append(font)
     font_references_by_file_hash = {}
@@ -624,7 +625,7 @@ def build_fonts_dictionary(pdf, fonts, compress, subset, options):
             continue
 
         # Clean font, optimize and handle emojis.
-        to_unicode = {}
+        to_unicode: dict[int, str] = {}
         if subset and not font.used_in_forms:
             for file_font in file_fonts:
                 to_unicode = {**to_unicode, **file_font.to_unicode}

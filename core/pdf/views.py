@@ -6,7 +6,7 @@ someone else's token is a 404, so these pages never reveal another agency's draf
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -45,7 +45,7 @@ def pdf_status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-def pdf_file(request: HttpRequest, token: str) -> HttpResponse:
+def pdf_file(request: HttpRequest, token: str) -> HttpResponseBase:
     """The finished PDF (inline, with its Thai filename), or back to the progress page."""
     ticket = _ticket(request, token)
     response = pdf_file_response(request, key=ticket.key, filename=ticket.filename)

@@ -67,6 +67,12 @@ def thai_date(value: dt.date | None, style: str = thai.DIGITS_THAI) -> str:
 
 
 @register.filter
+def thai_datetime(value: dt.datetime | None, style: str = thai.DIGITS_THAI) -> str:
+    """ "๕ ตุลาคม ๒๕๖๔ เวลา ๑๔.๓๐ น." (Bangkok time)."""
+    return thai.format_datetime(value, style)
+
+
+@register.filter
 def thai_date_short(value: dt.date | None, style: str = thai.DIGITS_THAI) -> str:
     """ "๕ ต.ค. ๖๔"."""
     return thai.format_date(value, style, short=True)

@@ -15,9 +15,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
-from agencies import access
+from agencies import access, workflow
 from agencies.access import Actor
-from agencies.choices import DocumentType
+from agencies.choices import DocumentType, PublicationStatus
 from agencies.models import Agency, SourceDocument
 from agencies.names import agency_resolve, split_agency_name
 from core.html import clean_html, html_to_text
@@ -287,6 +287,7 @@ def split_steps(cell_html: str) -> tuple[list[str], list[str]]:
     steps: list[str] = []
     notes: list[str] = []
     last_number = 0
+    number: int | None
     for paragraph in paragraphs:
         if not html_to_text(paragraph):
             continue
@@ -617,7 +618,7 @@ def save_measure_set(
     document_type: str,
     agency: Agency,
     log: WarningLog,
-    publish: bool,
+    submit: bool,
     user: Actor,
     memo: Any = None,
 ) -> tuple[MeasureSet, dict[str, Any]]:
@@ -631,10 +632,24 @@ def save_measure_set(
         sha256=source.sha256,
         imported_by=access.user_or_none(user),
     )
-    existing = MeasureSet.objects.filter(
-        agency=agency, fiscal_year=parsed.fiscal_year, kind=parsed.kind
-    ).first()
+    existing = (
+        MeasureSet.objects.filter(agency=agency, fiscal_year=parsed.fiscal_year, kind=parsed.kind)
+        .exclude(status__in=[PublicationStatus.SUPERSEDED, PublicationStatus.WITHDRAWN])
+        .order_by("-revision_number")
+        .first()
+    )
+    family: dict[str, Any] = {}
+    if existing is not None and existing.status == PublicationStatus.PUBLISHED:
+        # Published means frozen: a newer document becomes an amendment of it.
+        existing = workflow.document_amend(document=existing, user=user)
+        log.add(None, f"ชุดมาตรการปี {parsed.fiscal_year} เผยแพร่แล้ว: นำเข้าเป็นฉบับแก้ไข")
+    if existing is not None and existing.status != PublicationStatus.DRAFT:
+        raise DocumentRejected(
+            f"ชุดมาตรการปี {parsed.fiscal_year} ของหน่วยงานนี้อยู่ระหว่างการพิจารณาตามสายการอนุมัติ "
+            "จึงนำเข้าแทนไม่ได้ (ให้ผู้พิจารณาส่งกลับก่อน)"
+        )
     if existing is not None:
+        family = {"root_id": existing.root_id, "revision_number": existing.revision_number}
         old_memo = existing.memo
         try:
             existing.delete()
@@ -658,8 +673,10 @@ def save_measure_set(
         column_labels=parsed.table.labels,
         source=document,
         memo=memo,
-        publish=publish,
     )
+    if family.get("root_id"):
+        MeasureSet.objects.filter(pk=measure_set.pk).update(**family)
+        measure_set.refresh_from_db()
     year_for_indicators = parsed.ita_year or parsed.fiscal_year
     figure_years = {f.year for f in parsed.table.figures if f.year}
     if len(figure_years) == 1:
@@ -687,7 +704,9 @@ def save_measure_set(
             indicators=indicators_for(framework, pm, log),
             source_line=pm.line,
         )
-    ita = _save_ita(parsed, agency=agency, document=document, log=log, publish=publish, user=user)
+    ita = _save_ita(parsed, agency=agency, document=document, log=log, submit=submit, user=user)
+    if submit:
+        workflow.document_submit(document=measure_set, user=user)
     document.warnings = log.as_list()
     document.save(update_fields=["warnings"])
     return measure_set, ita
@@ -699,7 +718,7 @@ def _save_ita(
     agency: Agency,
     document: SourceDocument,
     log: WarningLog,
-    publish: bool,
+    submit: bool,
     user: Actor,
 ) -> dict[str, Any]:
     figures = parsed.table.figures
@@ -734,11 +753,15 @@ def _save_ita(
                 for f in by_number.values()
             ],
             source=document,
-            publish=publish,
             keep_missing=True,
         )
     except ValidationError as exc:
+        if getattr(exc, "code", None) == "frozen":
+            log.add(total.line if total else None, " ".join(exc.messages) + " (ไม่ได้นำเข้าคะแนน ITA)")
+            return {}
         raise DocumentRejected("; ".join(exc.messages)) from None
+    if submit and result.status == PublicationStatus.DRAFT:
+        workflow.document_submit(document=result, user=user)
     grade = result.grade
     if total and total.stated_grade and grade.is_known and grade.label != total.stated_grade:
         log.add(

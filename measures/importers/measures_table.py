@@ -77,7 +77,7 @@ class MeasuresTableLayout(Layout):
         *,
         source: SourceText,
         agency_code: str | None,
-        publish: bool,
+        submit: bool,
         user: Actor,
     ) -> ImportResult:
         data, log = parsed
@@ -90,7 +90,7 @@ class MeasuresTableLayout(Layout):
             document_type=document_type,
             agency=agency,
             log=log,
-            publish=publish,
+            submit=submit,
             user=user,
         )
         return import_result(

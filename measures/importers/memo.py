@@ -266,7 +266,7 @@ class MemoLayout(Layout):
         *,
         source: SourceText,
         agency_code: str | None,
-        publish: bool,
+        submit: bool,
         user: Actor,
     ) -> ImportResult:
         doc: ParsedMemoDocument = parsed
@@ -274,6 +274,7 @@ class MemoLayout(Layout):
         info = doc.measures.info if doc.measures else None
         if info is None:
             raise DocumentRejected("บันทึกข้อความไม่มีตารางมาตรการแนบ: ยังไม่รองรับการนำเข้าบันทึกอย่างเดียว")
+        assert doc.measures is not None  # `info` came from it
         agency = resolve_agency(info, agency_code, log)
         fields = doc.memo.fields
         date = None
@@ -286,7 +287,7 @@ class MemoLayout(Layout):
                 )
         memo = Memo.objects.create(
             agency=agency,
-            status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,
+            status=PublicationStatus.DRAFT,
             department=fields.get("department", ""),
             reference=fields.get("reference", ""),
             date=date,
@@ -314,7 +315,7 @@ class MemoLayout(Layout):
             document_type=DocumentType.MEMO,
             agency=agency,
             log=log,
-            publish=publish,
+            submit=submit,
             user=user,
             memo=memo,
         )

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from agencies.access import SYSTEM
 from agencies.choices import PublicationStatus
-from conftest import seed_path
+from conftest import publish_through_chain, seed_path
 from core.importing.service import document_import
-from measures.models import MeasureSet
+from measures.models import ITAResult, MeasureSet
 from measures.services import measure_create, measure_set_create
 
 
 def seed_set(prefix: str, code: str) -> MeasureSet:
     """Import a shipped seed (published) and return its measure set."""
     path = seed_path(prefix)
-    document_import(
-        user=SYSTEM, data=path.read_bytes(), filename=path.name, agency_code=code, publish=True
-    )
-    return MeasureSet.objects.get(agency__code=code)
+    document_import(user=SYSTEM, data=path.read_bytes(), filename=path.name, agency_code=code)
+    for result in ITAResult.objects.filter(agency__code=code, status=PublicationStatus.DRAFT):
+        publish_through_chain(result)
+    return publish_through_chain(MeasureSet.objects.get(agency__code=code))
 
 
 def set_with_measure(agency, *, status: str = PublicationStatus.DRAFT, **measure_fields):
@@ -27,9 +29,8 @@ def set_with_measure(agency, *, status: str = PublicationStatus.DRAFT, **measure
         fiscal_year=2567,
         title="มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๗",
         ita_year=2566,
-        publish=status == PublicationStatus.PUBLISHED,
     )
-    fields = {
+    fields: dict[str, Any] = {
         "title_html": "การเปิดเผยข้อมูลสาธารณะ",
         "responsible_units": "สำนักปลัด",
         "period_text": "๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗",
@@ -38,4 +39,7 @@ def set_with_measure(agency, *, status: str = PublicationStatus.DRAFT, **measure
     }
     fields.update(measure_fields)
     measure = measure_create(user=SYSTEM, measure_set=measure_set, **fields)
+    if status == PublicationStatus.PUBLISHED:
+        publish_through_chain(measure_set)
+        measure.refresh_from_db()
     return measure_set, measure

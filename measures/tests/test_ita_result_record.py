@@ -58,7 +58,7 @@ def test_it_refuses_an_indicator_score_over_100(agency_a):
 
 
 @pytest.mark.django_db
-def test_it_records_thai_digits_and_computes_the_change(agency_a):
+def test_it_records_thai_digits_and_computes_the_change(agency_a, alice):
     ita_result_record(user=SYSTEM, agency=agency_a, fiscal_year=2564, total="๕๑.๐๗")
     result = ita_result_record(
         user=SYSTEM,
@@ -71,7 +71,7 @@ def test_it_records_thai_digits_and_computes_the_change(agency_a):
     )
     assert result.total == Decimal("74.36")
     assert result.indicator_scores.get().analysis == "ข้อมูลไม่ครบ"
-    history = ita_history(agency_a)
+    history = ita_history(agency_a, user=alice)
     assert [row.fiscal_year for row in history] == [2565, 2564]
     assert history[0].change == Decimal("23.29")
     assert history[0].grade.label == "C"

@@ -225,13 +225,13 @@ def test_it_records_an_ita_result_typed_in_thai_digits(client_for, alice, agency
             "eit": "๘๖.๔",
             "oit": "84",
             "indicator_1": "๙๕.๒๐",
-            "publish": "1",
         },
     )
     assert response.status_code == 302
     result = ITAResult.objects.get(agency=agency_a, fiscal_year=2567)
     assert result.total == Decimal("88.12") and result.eit == Decimal("86.40")
-    assert result.status == PublicationStatus.PUBLISHED
+    # Saved as a draft: it reaches the public only through the agency's chain.
+    assert result.status == PublicationStatus.DRAFT
     assert IndicatorScore.objects.get(result=result, indicator__number=1).score == Decimal("95.20")
 
 

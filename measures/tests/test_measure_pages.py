@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from agencies.access import SYSTEM
 from agencies.choices import PublicationStatus
+from conftest import publish_through_chain
 from measures.services import ita_result_record
 from measures.tests.factories import seed_set, set_with_measure
 
@@ -92,6 +93,7 @@ def test_it_shows_a_chosen_result_period(client, agency_a):
 def test_it_lays_out_the_004_memo_as_a_buntuek_kho_khwam(client):
     measure_set = seed_set("004", "demo-004")
     memo = measure_set.memo
+    assert memo is not None
     html = client.get(reverse("measures:memo_detail", args=[memo.pk])).content.decode()
     for text in (
         "บันทึกข้อความ",
@@ -120,16 +122,19 @@ def test_it_draws_the_ita_history_as_an_svg_chart_with_grades_and_the_target(cli
     from agencies.models import Agency
 
     agency = Agency.objects.get(code="demo-004")
-    ita_result_record(user=SYSTEM, agency=agency, fiscal_year=2565, total="82.50", publish=True)
-    ita_result_record(
-        user=SYSTEM,
-        agency=agency,
-        fiscal_year=2566,
-        total="88.12",
-        iit="92",
-        eit="86",
-        oit="84",
-        publish=True,
+    publish_through_chain(
+        ita_result_record(user=SYSTEM, agency=agency, fiscal_year=2565, total="82.50")
+    )
+    publish_through_chain(
+        ita_result_record(
+            user=SYSTEM,
+            agency=agency,
+            fiscal_year=2566,
+            total="88.12",
+            iit="92",
+            eit="86",
+            oit="84",
+        )
     )
     html = client.get(reverse("measures:agency_ita", args=["demo-004"])).content.decode()
     svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]

@@ -20,7 +20,7 @@ def _edit_urls(measure_set, measure) -> list[tuple[str, str]]:
         ("post", reverse("measures:set_create", args=[code])),
         ("get", reverse("measures:ita_edit", args=[code])),
         ("post", reverse("measures:ita_edit", args=[code])),
-        ("post", reverse("measures:set_publish", args=[measure_set.pk])),
+        ("post", reverse("agencies:submit", args=["measures", measure_set.pk])),
         ("get", reverse("measures:measure_add", args=[measure_set.pk])),
         ("post", reverse("measures:measure_add", args=[measure_set.pk])),
         ("post", reverse("measures:steps_editor", args=[measure_set.pk])),
@@ -58,11 +58,26 @@ def test_it_answers_403_to_the_agencys_auditor(client_for, dave, objects):
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob", "root"])
-def test_it_opens_every_edit_form_to_the_agencys_staff(request, client_for, objects, persona):
+def test_it_opens_every_edit_form_of_a_draft_to_the_agencys_staff(
+    request, client_for, agency_a, persona
+):
     client = client_for(request.getfixturevalue(persona))
-    for method, url in _edit_urls(*objects):
+    for method, url in _edit_urls(*set_with_measure(agency_a)):
         if method == "get":
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "root"])
+def test_a_published_set_is_frozen_even_for_its_staff(request, client_for, agency_a, persona):
+    # Published means frozen: its measures' forms answer 403 to everyone; a change goes
+    # through an amendment (a new draft revision) and the agency's chain.
+    measure_set, measure = set_with_measure(agency_a, status=PublicationStatus.PUBLISHED)
+    client = client_for(request.getfixturevalue(persona))
+    for name, pk in (("measure_add", measure_set.pk), ("measure_edit", measure.pk)):
+        assert client.get(reverse(f"measures:{name}", args=[pk])).status_code == 403, name
+    page = client.get(measure_set.get_absolute_url()).content.decode()
+    assert reverse("measures:measure_edit", args=[measure.pk]) not in page
+    assert "เปิดฉบับแก้ไข" in page
 
 
 def test_it_hides_another_agencys_draft_page_and_pdf(client_for, charlie, agency_a):
@@ -72,9 +87,9 @@ def test_it_hides_another_agencys_draft_page_and_pdf(client_for, charlie, agency
     assert client.get(measure_set.get_pdf_url()).status_code == 404
 
 
-def test_it_shows_edit_links_only_to_the_agencys_staff(client_for, alice, charlie, agency_a):
-    measure_set, measure = set_with_measure(agency_a, status=PublicationStatus.PUBLISHED)
+def test_it_shows_edit_links_only_to_the_agencys_staff(client_for, alice, dave, agency_a):
+    measure_set, measure = set_with_measure(agency_a)
     edit_url = reverse("measures:measure_edit", args=[measure.pk])
     assert edit_url in client_for(alice).get(measure_set.get_absolute_url()).content.decode()
-    assert edit_url not in client_for(charlie).get(measure_set.get_absolute_url()).content.decode()
-    assert edit_url not in client_for(None).get(measure_set.get_absolute_url()).content.decode()
+    assert edit_url not in client_for(dave).get(measure_set.get_absolute_url()).content.decode()
+    assert client_for(None).get(measure_set.get_absolute_url()).status_code == 404

@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from agencies.access import SYSTEM
-from conftest import seed_path
+from conftest import publish_through_chain, seed_path
 from core.importing.service import document_import
 from measures.models import ITAResult, Measure, MeasureSet, Memo
 
@@ -88,8 +89,8 @@ def test_it_imports_002_in_its_own_column_order_with_indicator_figures():
     measures = list(Measure.objects.filter(set=measure_set).order_by("order"))
     assert measures[0].title == "การส่งเสริมการรับรู้ กระบวนการปฏิบัติงานที่ โปร่งใสและมีประสิทธิภาพ"
     assert measures[-1].title.startswith("มาตรการร่วมรณรงค์ต่อต้านการทุจริต")
-    assert measures[-1].period_start.isoformat() == "2025-01-01"
-    assert measures[-1].period_end.isoformat() == "2025-04-30"
+    assert str(measures[-1].period_start) == "2025-01-01"
+    assert str(measures[-1].period_end) == "2025-04-30"
     ita = data["ita"]
     assert ita["fiscal_year"] == 2568
     assert ita["grade"] == "unknown"  # no total is stated
@@ -125,7 +126,7 @@ def test_it_imports_004_memo_with_its_chain_measures_and_ita_result():
     assert ita.stated_previous_grade == "E"
     memo = Memo.objects.get(agency__code="demo-004")
     assert memo.department == "สำนักปลัด องค์การบริหารส่วนตำบลหนองป่าก่อ"
-    assert memo.date.isoformat() == "2021-10-05"
+    assert str(memo.date) == "2021-10-05"
     assert memo.subject.startswith("การดำเนินการขับเคลื่อนมาตรการ")
     assert [s.role for s in memo.signatures.all()] == [
         "author",
@@ -167,8 +168,16 @@ def test_it_replaces_a_set_on_reimport_and_rolls_back_a_dry_run():
 
 
 @pytest.mark.django_db
-def test_it_publishes_when_asked():
-    _import("004", "demo-004", publish=True)
+def test_it_submits_when_asked_and_publishes_only_through_the_chain():
+    _import("004", "demo-004", submit=True)
+    measure_set = MeasureSet.objects.get(agency__code="demo-004")
+    ita = ITAResult.objects.get(agency__code="demo-004")
+    assert (measure_set.status, ita.status) == ("submitted", "submitted")
+    assert Memo.objects.get(agency__code="demo-004").status == "draft"
+    assert not MeasureSet.objects.visible_to(AnonymousUser()).exists()
+    publish_through_chain(measure_set)
+    publish_through_chain(ita)
     assert MeasureSet.objects.get(agency__code="demo-004").is_published
     assert ITAResult.objects.get(agency__code="demo-004").status == "published"
+    # The imported memo (บันทึกข้อความ) is published with its set.
     assert Memo.objects.get(agency__code="demo-004").status == "published"

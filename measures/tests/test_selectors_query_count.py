@@ -31,14 +31,16 @@ def test_it_loads_a_whole_set_without_a_query_per_measure(django_assert_num_quer
 
 
 @pytest.mark.django_db
-def test_it_grades_a_history_in_a_fixed_number_of_queries(django_assert_num_queries):
+def test_it_grades_a_history_in_a_fixed_number_of_queries(django_assert_num_queries, root):
     for prefix, code in (("004", "demo-004"), ("002", "demo-004")):
         path = seed_path(prefix)
         document_import(user=SYSTEM, data=path.read_bytes(), filename=path.name, agency_code=code)
-    agency = MeasureSet.objects.first().agency
+    measure_set = MeasureSet.objects.first()
+    assert measure_set is not None
+    agency = measure_set.agency
     # results (with agency, framework, scheme), bands, indicator scores
     with django_assert_num_queries(3):
-        history = ita_history(agency)
+        history = ita_history(agency, user=root)
         labels = [(row.fiscal_year, row.grade.label, row.scheme_name) for row in history]
     assert labels[0][:2] == (2568, "unknown")
     assert labels[1][:2] == (2564, "C")

@@ -43,8 +43,9 @@ def test_published_sets_are_public_and_only_the_agency_edits(draft_set, alice, c
     draft_set.save()
     assert MeasureSet.objects.visible_to(AnonymousUser()).count() == 1
     assert MeasureSet.objects.visible_to(charlie).count() == 1
-    assert MeasureSet.objects.editable_by(alice).count() == 1
+    # Published means frozen: nobody edits it any more, its own staff included.
+    assert MeasureSet.objects.editable_by(alice).count() == 0
     assert MeasureSet.objects.editable_by(charlie).count() == 0
     assert MeasureSet.objects.editable_by(dave).count() == 0
-    assert Measure.objects.editable_by(alice).count() == 1
+    assert Measure.objects.editable_by(alice).count() == 0
     assert Measure.objects.editable_by(charlie).count() == 0

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from core.importing.base import DocumentRejected, WarningLog
 from core.importing.source import Line, SourceText
-from core.thai import NO_BUDGET, parse_amount, parse_number
+from core.thai import NoBudget, parse_amount, parse_number
 from plans.importers.plan_data import Annex, AnnexRow, AnnexTotal, AnnexYear, DocumentInfo
 from plans.importers.plan_document import PLAN_TITLE, text_of
 
@@ -124,7 +125,10 @@ def _row(line: Line, cols: Columns, year: int, log: WarningLog) -> AnnexRow:
         name=name,
         dimension=int(dim_text),
         budget=_budget(line, cols, log),
-        quarters=tuple(_tick(line, q, log) for q in cols.quarters),  # type: ignore[arg-type]
+        # Four columns in, four ticks out (mypy cannot count a generator's items).
+        quarters=cast(
+            "tuple[bool, bool, bool, bool]", tuple(_tick(line, q, log) for q in cols.quarters)
+        ),
         note=_cell(line, cols.note),
     )
 
@@ -140,7 +144,7 @@ def _total(line: Line, cols: Columns) -> AnnexTotal:
         budget = parse_amount(_cell(line, cols.budget))
     except ValueError:
         raise DocumentRejected(f'ยอดรวม "{_cell(line, cols.budget)}" ไม่ใช่ตัวเลข', line.no) from None
-    if budget is NO_BUDGET:
+    if isinstance(budget, NoBudget):
         budget = Decimal(0)
     return AnnexTotal(line=line.no, budget=budget, quarters=[number(q) for q in cols.quarters])
 
@@ -189,7 +193,8 @@ class _Walker:
             return
         if self.cols is None or not any(line.cells) or _is_subheader(line):
             return
-        block = self.years[self.year]  # type: ignore[index]
+        assert self.year is not None  # feed() passes table lines on only once a year is known
+        block = self.years[self.year]
         if any(c.startswith("รวม") for c in line.cells):
             if block.total is not None:
                 self.log.add(line.no, f"ตาราง พ.ศ. {block.year} มีแถวรวมซ้ำ (ใช้แถวแรก)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 
 from core.importing.base import WarningLog
@@ -65,7 +66,7 @@ def describe(figure: Figure) -> str:
     return " / ".join(parts) or "-"
 
 
-def describe_by_year(values: dict[int, Figure], all_years: list[int]) -> str:
+def describe_by_year(values: Mapping[int, Figure], all_years: list[int]) -> str:
     """ "6 โครงการ / 70,000 บาท (พ.ศ. 2566, 2567), 5 โครงการ / 70,000 บาท (พ.ศ. 2568)"."""
     groups: dict[Figure, list[int]] = defaultdict(list)
     for year, figure in sorted(values.items()):

@@ -103,7 +103,9 @@ def _part_lines(source: SourceText) -> dict[int, int]:
     found: dict[int, int] = {}
     for line in source.lines:
         if _is_part_heading(line):
-            number = int(_PART_RE.match(text_of(line.text)).group(1))
+            match = _PART_RE.match(text_of(line.text))
+            assert match is not None  # _is_part_heading matched it
+            number = int(match.group(1))
             found.setdefault(number, line.no)
     return found
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import ProtectedError
 
-from agencies import access
+from agencies import access, workflow
 from agencies.access import Actor
 from agencies.choices import DocumentType, PublicationStatus
 from agencies.models import SourceDocument
@@ -40,7 +40,6 @@ from plans.models import (
     ProjectSheet,
     RiskRow,
 )
-from plans.services import plan_publish
 
 SHEET_FIELDS = [
     "rationale",
@@ -101,7 +100,7 @@ class FiveYearPlanLayout(Layout):
         *,
         source: SourceText,
         agency_code: str | None,
-        publish: bool,
+        submit: bool,
         user: Actor,
     ) -> ImportResult:
         data, log = parsed.plan, parsed.log
@@ -118,11 +117,11 @@ class FiveYearPlanLayout(Layout):
             sha256=source.sha256,
             imported_by=access.user_or_none(user),
         )
-        plan = _plan_replace(data, agency=agency, edition=edition, document=document)
+        plan = _plan_replace(data, agency=agency, edition=edition, document=document, user=user)
         _save_items(plan, data, edition=edition, log=log)
         _save_part1(plan, data)
-        if publish:
-            plan_publish(user=user, plan=plan)
+        if submit:
+            workflow.document_submit(document=plan, user=user)
         document.warnings = log.as_list()
         document.save(update_fields=["warnings", "updated_at"])
         return ImportResult(
@@ -143,10 +142,23 @@ def _edition(first: int, last: int) -> DimensionEdition:
     return edition
 
 
-def _plan_replace(data: ParsedPlan, *, agency, edition, document) -> Plan:
-    """The agency's plan for these years, emptied and refilled (a re-import replaces it)."""
+def _plan_replace(data: ParsedPlan, *, agency, edition, document, user: Actor) -> Plan:
+    """The agency's plan for these years, emptied and refilled (a re-import replaces its
+    draft; a published plan is frozen, so the import becomes an amendment of it)."""
     info = data.info
-    plan = Plan.objects.filter(agency=agency, first_year=info.first_year).first()
+    plan = (
+        Plan.objects.filter(agency=agency, first_year=info.first_year)
+        .exclude(status__in=[PublicationStatus.SUPERSEDED, PublicationStatus.WITHDRAWN])
+        .order_by("-revision_number")
+        .first()
+    )
+    if plan is not None and plan.status == PublicationStatus.PUBLISHED:
+        plan = workflow.document_amend(document=plan, user=user)
+    if plan is not None and plan.status != PublicationStatus.DRAFT:
+        raise DocumentRejected(
+            f"แผนปี {info.first_year}–{info.last_year} ของหน่วยงานนี้อยู่ระหว่างการพิจารณาตามสายการอนุมัติ "
+            "จึงนำเข้าแทนไม่ได้ (ให้ผู้พิจารณาส่งกลับก่อน)"
+        )
     if plan is None:
         plan = Plan(agency=agency, first_year=info.first_year)
     else:

@@ -92,9 +92,9 @@ def _risks(lines: list[Line], log: WarningLog) -> list[RiskData]:
         log.add(None, "ไม่พบตารางการประเมินความเสี่ยงการทุจริตในส่วนที่ 1")
         return []
     cols: dict[str, int] = {}
-    for i, cell in enumerate(header.cells):
+    for i, heading in enumerate(header.cells):
         for name, words in RISK_COLUMNS:
-            if name not in cols and any(w in cell.lower() for w in words):
+            if name not in cols and any(w in heading.lower() for w in words):
                 cols[name] = i
                 break
     out = []
@@ -136,9 +136,9 @@ def _targets(lines: list[Line], log: WarningLog) -> list[TargetData]:
         log.add(None, "ไม่พบตารางค่าเป้าหมายรายปีในส่วนที่ 1")
         return []
     years = {
-        i: _YEAR_RE.search(text_of(c)).group(1)  # type: ignore[union-attr]
+        i: m.group(1)
         for i, c in enumerate(header.cells)
-        if i and _YEAR_RE.search(text_of(c))
+        if i and (m := _YEAR_RE.search(text_of(c)))
     }
     return [
         TargetData(

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from core.importing.base import WarningLog
 from core.importing.source import Line, SourceText
-from core.thai import NO_BUDGET, parse_amount
+from core.thai import NoBudget, parse_amount
 from plans.importers.plan_data import DocumentInfo
 from plans.importers.plan_document import text_of
 
@@ -93,7 +93,7 @@ def _amounts(line: Line, columns: dict[int, int], log: WarningLog) -> dict[int, 
             log.add(line.no, f'ส่วนที่ 2 จำนวนเงินปี {year} "{cell}" ไม่ใช่ตัวเลข (ไม่นำมาตรวจสอบ)')
             continue
         if value is not None:
-            out[year] = Decimal(0) if value is NO_BUDGET else value
+            out[year] = Decimal(0) if isinstance(value, NoBudget) else value
     return out
 
 

@@ -36,13 +36,14 @@ def _rows(part2: Part2, year: int) -> list[AnnexRow]:
     for row in part2.rows:
         if row.total_of is None and row.items:
             item = row.items[0]
+            assert item.dimension is not None  # _check_row refused an item before a dimension
             out.append(
                 AnnexRow(
                     line=row.line,
                     year=year,
                     number=item.number,
                     name=item.name,
-                    dimension=item.dimension,  # type: ignore[arg-type]
+                    dimension=item.dimension,
                     budget=row.amounts[year],
                     quarters=(False, False, False, False),
                 )

@@ -196,7 +196,9 @@ class _Part3:
             self._append(line.text)
 
     def _append(self, text: str) -> None:
-        fields = self.state.sheet.fields  # type: ignore[union-attr]
+        sheet = self.state.sheet
+        assert sheet is not None  # text is appended only inside a sheet
+        fields = sheet.fields
         key = self.state.current
         fields[key] = f"{fields[key]}\n{text}" if fields.get(key) else text
 

@@ -6,6 +6,7 @@ Plain functions (no factory_boy): each builds real rows in the test database.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from decimal import Decimal
 
 from agencies.choices import PublicationStatus
@@ -102,7 +103,7 @@ def item_create(
     dimension: str = "1",
     subdimension: str | None = "1.1",
     title: str = "โครงการส่งเสริมคุณธรรมจริยธรรม",
-    budgets: dict[int, Decimal | None] | None = None,
+    budgets: Mapping[int, Decimal | None] | None = None,
     kind: str = ItemKind.PROJECT,
     number: str = "",
     with_sheet: bool = False,

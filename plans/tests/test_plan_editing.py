@@ -12,6 +12,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from pypdf import PdfReader
 
+from agencies import workflow
 from agencies.choices import PublicationStatus
 from plans.models import Dimension, Plan, PlanItem, PlanItemYear
 from plans.services import plan_item_update
@@ -22,9 +23,16 @@ from reports.services import round_open
 pytestmark = pytest.mark.django_db
 
 
+def plan_request(plan):
+    request = workflow.open_request(plan)
+    assert request is not None
+    return request
+
+
 @pytest.fixture
 def plan(agency_a):
-    plan = plan_create(agency_a, status=PublicationStatus.PUBLISHED)
+    # Staff edit drafts: a published plan is frozen (see test_lifecycle.py for amendments).
+    plan = plan_create(agency_a, status=PublicationStatus.DRAFT)
     item_create(
         plan,
         title="โครงการอบรมคุณธรรมจริยธรรม",
@@ -277,16 +285,36 @@ def test_it_edits_the_part_one_texts(client_for, plan, alice):
     assert "บันทึกการแก้ไขแผนแล้ว" in page and "หลักการใหม่" in page
 
 
-def test_it_publishes_and_unpublishes_a_plan(client_for, plan, bob, client):
-    staff = client_for(bob)
-    assert staff.post(reverse("plans:plan_unpublish", args=[plan.pk])).status_code == 302
+def test_staff_cannot_publish_a_plan_alone(client_for, plan, alice, bob):
+    # The bypass of issue 11: staff published with one click. Now a plan is proposed, the
+    # chain approves it (not the proposer), and only then is it published.
+    assert (
+        client_for(alice).post(reverse("agencies:publish", args=["plan", plan.pk])).status_code
+        == 302
+    )
     plan.refresh_from_db()
-    assert plan.status == PublicationStatus.DRAFT and plan.published_at is None
+    assert plan.status == PublicationStatus.DRAFT
+    client_for(alice).post(reverse("agencies:submit", args=["plan", plan.pk]))
+    plan.refresh_from_db()
+    assert plan.status == PublicationStatus.SUBMITTED
     assert client_for(None).get(plan.get_absolute_url()).status_code == 404
-    staff = client_for(bob)
-    assert staff.post(reverse("plans:plan_publish", args=[plan.pk])).status_code == 302
+    request = plan_request(plan)
+    # The proposer may not approve their own proposal, even as an approver (four eyes).
+    assert (
+        client_for(alice)
+        .post(reverse("agencies:approve", args=[request.pk]), {"step": 1})
+        .status_code
+        == 403
+    )
+    client_for(bob).post(
+        reverse("agencies:approve", args=[request.pk]), {"step": 1, "opinion": "อนุมัติ"}
+    )
+    plan.refresh_from_db()
+    assert plan.status == PublicationStatus.APPROVED
+    client_for(alice).post(reverse("agencies:publish", args=["plan", plan.pk]))
     plan.refresh_from_db()
     assert plan.status == PublicationStatus.PUBLISHED
+    assert client_for(None).get(plan.get_absolute_url()).status_code == 200
 
 
 def test_it_shows_edit_buttons_only_to_those_who_may_edit(client_for, plan, item, alice, dave):
@@ -309,8 +337,10 @@ def _edit_urls(plan, item) -> list[tuple[str, str]]:
         ("post", reverse("plans:item_delete", args=[item.pk])),
         ("get", reverse("plans:plan_edit", args=[plan.pk])),
         ("post", reverse("plans:plan_edit", args=[plan.pk])),
-        ("post", reverse("plans:plan_publish", args=[plan.pk])),
-        ("post", reverse("plans:plan_unpublish", args=[plan.pk])),
+        ("post", reverse("agencies:submit", args=["plan", plan.pk])),
+        ("post", reverse("agencies:publish", args=["plan", plan.pk])),
+        ("post", reverse("agencies:amend", args=["plan", plan.pk])),
+        ("post", reverse("agencies:withdraw", args=["plan", plan.pk])),
     ]
 
 

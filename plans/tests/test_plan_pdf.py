@@ -79,7 +79,7 @@ def test_it_numbers_pages_in_the_agencys_arabic_digits(client, agency_b):
 
 def test_it_renders_an_item_pdf(client, agency_a):
     plan = plan_with_items(agency_a, 3)
-    item = plan.items.order_by("order").first()
+    item = plan.items.order_by("order")[0]
     pages = _pages(_pdf(client.get(reverse("plans:item_pdf", args=[item.pk]))))
     text = "\n".join(t for _, _, t in pages)
     assert item.title in text

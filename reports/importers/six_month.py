@@ -47,7 +47,7 @@ STATUS_HEADERS = {
     "ดำเนินการแล้ว": RowStatus.DONE,
     "ยังไม่ดำเนินการ": RowStatus.NOT_STARTED,
 }
-STATUS_LABELS = {status: label for label, status in STATUS_HEADERS.items()}
+STATUS_LABELS: dict[str, str] = {status: label for label, status in STATUS_HEADERS.items()}
 
 _INSTRUMENT_RE = re.compile(r"^(\d+)\s*[.)]?\s*ด้าน\s*(IIT|EIT|OIT)\b", re.IGNORECASE)
 _INDICATOR_RE = re.compile(r"^ตัวชี้วัดที่\s*(\d+)\s*(.*)$")
@@ -574,7 +574,7 @@ class SixMonthReportLayout(Layout):
         *,
         source: SourceText,
         agency_code: str | None,
-        publish: bool,
+        submit: bool,
         user: Actor,
     ) -> ImportResult:
         from reports.services import ImportedMeasureRow, ImportedRound, RoundError, round_import
@@ -641,7 +641,7 @@ class SixMonthReportLayout(Layout):
         )
         try:
             imported = round_import(
-                agency=agency, data=data, document=document, publish=publish, user=user
+                agency=agency, data=data, document=document, submit=submit, user=user
             )
         except RoundError as exc:
             raise DocumentRejected(" ".join(exc.messages)) from None

@@ -43,6 +43,7 @@ def test_it_stores_a_pdf_under_the_agency_and_round(row, alice):
     assert evidence.original_name == "รายงานการประชุม.pdf"
     assert (evidence.size, evidence.content_type) == (len(PDF), "application/pdf")
     assert len(evidence.sha256) == 64
+    assert evidence.file.name is not None
     assert evidence.file.name.startswith(f"evidence/A001/{row.round_id}/")
     assert evidence.file.name.endswith(".pdf")
     stored = Path(settings.MEDIA_ROOT) / evidence.file.name
@@ -53,6 +54,7 @@ def test_it_stores_a_pdf_under_the_agency_and_round(row, alice):
 def test_it_names_images_by_what_they_are_not_what_they_are_called(row, alice):
     png = evidence_add(row=row, user=alice, file=SimpleUploadedFile("photo.pdf", PNG))
     jpeg = evidence_add(row=row, user=alice, file=SimpleUploadedFile("photo", JPEG))
+    assert png.file.name is not None and jpeg.file.name is not None
     assert (png.content_type, png.file.name[-4:]) == ("image/png", ".png")
     assert (jpeg.content_type, jpeg.file.name[-4:]) == ("image/jpeg", ".jpg")
 

@@ -24,7 +24,7 @@ def rnd(agency_a, alice):
     plan_2566_2570(agency_a)
     measure_set_2567(agency_a)
     rnd = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.H1, user=alice)
-    first = rnd.rows.order_by("order").first()
+    first = rnd.rows.order_by("order")[0]
     report_row_update(
         row=first,
         data={"status": RowStatus.DONE, "done_text": "อบรมแล้ว ๒ รุ่น", "budget_used": "๑๒,๕๐๐"},

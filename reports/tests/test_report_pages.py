@@ -55,7 +55,9 @@ def _table(html: str) -> str:
 
 
 def _progress(html: str) -> str:
-    return re.search(r'id="round-progress-bar"[^>]*aria-valuenow="([\d.]+)"', html).group(1)
+    match = re.search(r'id="round-progress-bar"[^>]*aria-valuenow="([\d.]+)"', html)
+    assert match is not None
+    return match.group(1)
 
 
 def test_it_lists_every_row_with_its_status(client_for, alice, rnd):
@@ -223,13 +225,13 @@ def test_it_attaches_evidence_and_refuses_a_disguised_file_in_thai(client_for, a
 
 def test_it_runs_the_workflow_through_the_buttons(client_for, alice, bob, dave, rnd):
     page = client_for(alice).get(rnd.get_absolute_url()).content.decode()
-    assert "ส่งรายงานให้ผู้อนุมัติ" in page and ">อนุมัติ</button>" not in page
+    assert "เสนอขออนุมัติ" in page and ">อนุมัติ</button>" not in page
     client_for(alice).post(reverse("reports:round_submit", args=[rnd.pk]))
     rnd.refresh_from_db()
     assert rnd.state == RoundState.SUBMITTED
 
     page = client_for(bob).get(rnd.get_absolute_url()).content.decode()
-    assert ">อนุมัติ</button>" in page and "ส่งรายงานให้ผู้อนุมัติ" not in page
+    assert ">อนุมัติ</button>" in page and "เสนอขออนุมัติ" not in page
     # Sending back needs a reason (Thai message), then works.
     response = client_for(bob).post(reverse("reports:round_return", args=[rnd.pk]), follow=True)
     assert "กรุณาระบุเหตุผลที่ส่งกลับ" in response.content.decode()
@@ -238,7 +240,7 @@ def test_it_runs_the_workflow_through_the_buttons(client_for, alice, bob, dave, 
     assert rnd.state == RoundState.APPROVED
 
     page = client_for(dave).get(rnd.get_absolute_url()).content.decode()
-    assert "บันทึกความเห็นผู้ตรวจสอบ" in page and "เผยแพร่ต่อสาธารณะ" not in page
+    assert "บันทึกความเห็นผู้ตรวจสอบ" in page and ">เผยแพร่</button>" not in page
     client_for(dave).post(
         reverse("reports:round_audit", args=[rnd.pk]),
         {"verdict": "audit_observations", "comment": "ควรแนบภาพกิจกรรม"},
@@ -309,7 +311,9 @@ def test_it_reads_the_round_page_in_a_fixed_number_of_queries(
         client.get(rnd.get_absolute_url())
     few = len(ctx.captured_queries)
     # Twelve more rows cost no extra query.
-    measure_set = Measure.objects.filter(set__agency=rnd.agency).first().set
+    measure = Measure.objects.filter(set__agency=rnd.agency).first()
+    assert measure is not None
+    measure_set = measure.set
     for n in range(12):
         Measure.objects.create(set=measure_set, order=10 + n, title=f"มาตรการเพิ่ม {n}")
     round_rows_sync(user=SYSTEM, round=rnd)

@@ -4,10 +4,11 @@ the page (plan projects by dimension, the summary, the by-indicator table of mea
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from measures.models import Indicator
 from reports.choices import RoundKind, RowStatus
@@ -44,7 +45,7 @@ def rnd(agency_a, alice):
     return rnd
 
 
-def _pdf_pages(response) -> list:
+def _pdf_pages(response) -> Sequence[PageObject]:
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"] == "application/pdf"
     data = b"".join(response.streaming_content) if response.streaming else response.content

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _indicator(number: int) -> Indicator:
-    return Indicator.objects.filter(number=number).order_by("-framework__fiscal_year").first()
+    indicator = Indicator.objects.filter(number=number).order_by("-framework__fiscal_year").first()
+    assert indicator is not None
+    return indicator
 
 
 @pytest.fixture
@@ -33,7 +35,7 @@ def rnd(agency_a, alice):
     m1.indicators.add(_indicator(9))
     m2.indicators.add(_indicator(4))
     rnd = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.H1, user=alice)
-    rows = {r.measure.order: r for r in rnd.rows.filter(measure__isnull=False)}
+    rows = {r.measure.order: r for r in rnd.rows.filter(measure__isnull=False) if r.measure}
     report_row_update(
         row=rows[2],
         data={"status": RowStatus.IN_PROGRESS, "done_text": "อยู่ระหว่างจัดทำประกาศเผยแพร่"},

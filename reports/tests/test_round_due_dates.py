@@ -82,4 +82,5 @@ def test_a_moved_due_date_is_the_one_that_counts(agency_a, alice, root):
     round_due_date_set(round=rnd, user=root, due_date=dt.date(2024, 5, 31))
     entry = _h1_entry(agency_a, dt.date(2024, 5, 15))
     assert entry.due_date == dt.date(2024, 5, 31) and not entry.is_overdue
-    assert rnd.events.last().data == {"from": "2024-04-30", "to": "2024-05-31"}
+    event = rnd.events.last()
+    assert event is not None and event.data == {"from": "2024-04-30", "to": "2024-05-31"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from agencies.access import Viewer
 from reports.choices import RoundKind
 from reports.models import ReportingRound, ReportRow
 from reports.services import round_approve, round_open, round_publish, round_submit
@@ -27,19 +28,18 @@ def rounds(agency_a, agency_b, alice, bob, charlie):
     return {"draft_a": draft_a, "published_a": published_a, "draft_b": draft_b}
 
 
-def _visible(user, rounds) -> set[str]:
+def _visible(user: Viewer, rounds) -> set[str]:
     qs = ReportingRound.objects.visible_to(user)
     return {name for name, r in rounds.items() if qs.filter(pk=r.pk).exists()}
 
 
-def _editable(user, rounds) -> set[str]:
+def _editable(user: Viewer, rounds) -> set[str]:
     qs = ReportingRound.objects.editable_by(user)
     return {name for name, r in rounds.items() if qs.filter(pk=r.pk).exists()}
 
 
 def test_visibility_matrix(rounds, alice, bob, charlie, dave, root):
     assert _visible(AnonymousUser(), rounds) == {"published_a"}
-    assert _visible(None, rounds) == {"published_a"}
     assert _visible(alice, rounds) == {"draft_a", "published_a"}
     assert _visible(bob, rounds) == {"draft_a", "published_a"}
     assert _visible(charlie, rounds) == {"published_a", "draft_b"}

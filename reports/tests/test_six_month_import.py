@@ -7,8 +7,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 
+from agencies import workflow
 from agencies.access import SYSTEM
 from core.importing.base import DocumentRejected
 from core.importing.service import document_import
@@ -24,13 +26,13 @@ FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
 SIX_MONTH = FIXTURES / "six_month_2567.txt"
 
 
-def _import(agency_code="NB001", publish=False, path=SIX_MONTH):
+def _import(agency_code="NB001", submit=False, path=SIX_MONTH):
     return document_import(
         user=SYSTEM,
         data=path.read_bytes(),
         filename=path.name,
         agency_code=agency_code,
-        publish=publish,
+        submit=submit,
     )
 
 
@@ -131,15 +133,15 @@ def test_importing_again_into_an_open_round_does_not_duplicate():
     assert len(rows) == 10
 
 
-def test_a_published_round_cannot_be_overwritten():
-    _import(publish=True)
+def test_a_submitted_round_cannot_be_overwritten():
+    _import(submit=True)
     with pytest.raises(DocumentRejected):
         _import()
 
 
 def test_the_json_output_of_import_document():
     out = StringIO()
-    call_command("import_document", str(SIX_MONTH), "--json", "--publish", stdout=out)
+    call_command("import_document", str(SIX_MONTH), "--json", "--submit", stdout=out)
     data = json.loads(out.getvalue())
     assert data["document_type"] == "progress_report"
     assert data["fiscal_year"] == 2567
@@ -149,8 +151,9 @@ def test_the_json_output_of_import_document():
     assert isinstance(data["warnings"], list) and len(data["warnings"]) == 3
     assert "url" in data and "pdf_url" in data
     rnd = ReportingRound.objects.get(pk=data["round"])
-    assert rnd.state == RoundState.PUBLISHED
-    assert ReportingRound.objects.visible_to(None).filter(pk=rnd.pk).exists()
+    # An import never publishes: --submit puts the round in the agency's chain.
+    assert rnd.state == RoundState.SUBMITTED
+    assert not ReportingRound.objects.visible_to(AnonymousUser()).filter(pk=rnd.pk).exists()
 
 
 def test_a_6_month_report_without_its_table_is_rejected(tmp_path):
@@ -179,37 +182,23 @@ def test_cell_helpers():
     assert join_spill("ร้อยละ 92.40", "ที่จอดรถ") == "ร้อยละ 92.40 ที่จอดรถ"
 
 
-def test_publishing_refuses_to_reuse_a_draft_measure_set(agency_a):
-    # The leak: the published round would show the draft set's measure titles to the public.
-    plan_2566_2570(agency_a)
-    draft = measure_set_2567(agency_a, n=1)
-    MeasureSet.objects.filter(pk=draft.pk).update(status="draft", published_at=None)
-    with pytest.raises(DocumentRejected) as excinfo:
-        _import(agency_code=agency_a.code, publish=True)
-    assert "ยังเป็นฉบับร่าง" in excinfo.value.reason
-    assert "--publish" in excinfo.value.reason
-    # Nothing was written: no round, the set untouched and still a draft.
-    assert not ReportingRound.objects.filter(agency=agency_a).exists()
-    draft.refresh_from_db()
-    assert draft.status == "draft" and draft.measures.count() == 1
-    # Without --publish the same file imports into a draft round, as before.
-    result = _import(agency_code=agency_a.code)
-    assert result.extra["round_state"] == RoundState.OPEN
-
-
-def test_publishing_refuses_a_round_that_carries_a_draft_plans_items(agency_a):
-    plan_2566_2570(agency_a, status="draft")
-    measure_set_2567(agency_a, n=1)  # published
-    with pytest.raises(DocumentRejected) as excinfo:
-        _import(agency_code=agency_a.code, publish=True)
-    assert "แผน" in excinfo.value.reason and "ยังเป็นฉบับร่าง" in excinfo.value.reason
-    assert not ReportingRound.objects.filter(agency=agency_a).exists()
-
-
-def test_publishing_with_a_published_plan_and_set_makes_the_round_public(agency_a):
+def test_an_import_never_publishes_even_with_published_sources(agency_a):
+    # The bypass of issue 11: "publish now" on an upload published the round with no
+    # approver. Now the import can at most submit it; the public sees nothing until the
+    # agency's chain approves it and it is published.
     plan_2566_2570(agency_a)
     measure_set_2567(agency_a, n=1)
-    result = _import(agency_code=agency_a.code, publish=True)
+    result = _import(agency_code=agency_a.code, submit=True)
     rnd = ReportingRound.objects.get(pk=result.extra["round"])
-    assert rnd.state == RoundState.PUBLISHED
-    assert ReportingRound.objects.visible_to(None).filter(pk=rnd.pk).exists()
+    assert rnd.state == RoundState.SUBMITTED
+    assert rnd.published_at is None and rnd.approved_at is None
+    assert not ReportingRound.objects.visible_to(AnonymousUser()).filter(pk=rnd.pk).exists()
+    request = workflow.open_request(rnd)
+    assert request is not None and request.current_step == 1
+
+
+def test_without_submit_the_import_is_an_open_draft(agency_a):
+    plan_2566_2570(agency_a, status="draft")
+    result = _import(agency_code=agency_a.code)
+    assert result.extra["round_state"] == RoundState.OPEN
+    assert not ReportingRound.objects.visible_to(AnonymousUser()).filter(agency=agency_a).exists()

@@ -8,3 +8,12 @@ document.addEventListener("htmx:responseError", function (event) {
     );
   }
 });
+
+// An action that cannot be undone asks first: <button data-confirm="…"> in a form.
+document.addEventListener("submit", function (event) {
+  var button = event.submitter;
+  var message = button && button.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) {
+    event.preventDefault();
+  }
+});

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from agencies.models import User
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -54,7 +58,7 @@ def page(browser, live_server) -> Iterator:
 def sign_in(page, live_server):
     """`sign_in(user)`: log in through the real login form (personas' password is pw-<name>)."""
 
-    def _sign_in(user, password: str | None = None):
+    def _sign_in(user: User, password: str | None = None):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", password or f"pw-{user.username}")

@@ -1,4 +1,4 @@
-"""python manage.py import_document FILE [--agency-code CODE] [--publish] [--dry-run] [--json]"""
+"""python manage.py import_document FILE [--agency-code CODE] [--submit] [--dry-run] [--json]"""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--agency-code", help="the agency's code; created if it does not exist")
-        parser.add_argument("--publish", action="store_true", help="publish what is imported")
+        parser.add_argument("--submit", action="store_true", help="submit what is imported")
         parser.add_argument("--dry-run", action="store_true", help="parse and check, write nothing")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 data=data,
                 filename=path.name,
                 agency_code=options["agency_code"],
-                publish=options["publish"],
+                submit=options["submit"],
                 dry_run=options["dry_run"],
                 user=SYSTEM,
             )
@@ -45,9 +45,9 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
             return
-        data = result.as_dict()
+        summary = result.as_dict()
         self.stdout.write(
-            f"{path.name}: {data['document_type']} of {data['agency'].get('name', '')} "
+            f"{path.name}: {summary['document_type']} of {summary['agency'].get('name', '')} "
             f"imported in {elapsed:.2f} s{' (dry run, nothing written)' if result.dry_run else ''}"
         )
         for warning in result.warnings:

@@ -13,17 +13,13 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from agencies.access import Actor
 from agencies.choices import Role
 from agencies.models import Agency, User
+from portal.demo import through_chain
 from reports.choices import RoundKind, RoundState, RowStatus
 from reports.models import ReportingRound, ReportRow
-from reports.services import (
-    report_row_update,
-    round_approve,
-    round_open,
-    round_publish,
-    round_submit,
-)
+from reports.services import report_row_update, round_open
 
 AGENCY_CODE = "demo-001"
 
@@ -46,7 +42,7 @@ def _user(agency: Agency, role: str) -> User | None:
     return user or User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
 
 
-def _fill(row: ReportRow, user, data: dict) -> None:
+def _fill(row: ReportRow, user: Actor, data: dict) -> None:
     report_row_update(row=row, data=data, version=row.version, user=user)
 
 
@@ -107,10 +103,7 @@ class Command(BaseCommand):
         rnd.prepared_by_name = staff.get_full_name() or staff.username
         rnd.prepared_by_position = staff.position or "นักวิเคราะห์นโยบายและแผน"
         rnd.save(update_fields=["prepared_by_name", "prepared_by_position", "updated_at"])
-        round_submit(round=rnd, user=staff)
-        if approver is not None:
-            round_approve(round=rnd, user=approver, comment="เห็นชอบ")
-            round_publish(round=rnd, user=approver)
+        through_chain(rnd, submitter=staff)
         self.stdout.write(f"  12-month report 2566: {len(rows)} rows, {rnd.state}")
 
     @transaction.atomic

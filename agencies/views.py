@@ -1,0 +1,296 @@
+"""The lifecycle's pages and actions, the same for every kind of document: propose, each
+step's approve or send back, publish, amend, withdraw; the memo (HTML and PDF); the diff
+between two revisions; the agency's positions and approval chains.
+
+Documents are reached with `access.get_for_read` (404 for what the user may not see); each
+service then checks that this user may take this step (403 if not).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agencies import access, workflow
+from agencies.access import AuthenticatedHttpRequest
+from agencies.choices import DocumentKind
+from agencies.forms import ActingForm, ChainForm, PositionForm
+from agencies.models import ActingAppointment, ApprovalRequest, Position
+from agencies.selectors import memo_view, request_view, revision_diff
+from core.pdf.service import pdf_response
+
+if TYPE_CHECKING:
+    from agencies.querysets import AgencyScopedQuerySet
+
+
+def _document(request: HttpRequest, kind: str, pk: int) -> Any:
+    try:
+        spec = workflow.spec_of_kind(kind)
+    except KeyError:
+        raise Http404 from None
+    queryset = cast("AgencyScopedQuerySet[Any]", spec.model._default_manager.all())
+    return access.get_for_read(queryset, request.user, pk=pk)
+
+
+def _document_for_action(request: HttpRequest, kind: str, pk: int) -> Any:
+    """A document for a lifecycle step: 404 unless the user is one of the agency's (or
+    audits it), even when the document is public; the service then says whether this user
+    may take this step (403 if not)."""
+    document = _document(request, kind, pk)
+    if not access.can_read_drafts(request.user, document.agency):
+        raise Http404
+    return document
+
+
+def _request(request: HttpRequest, pk: int, *, action: bool = False) -> ApprovalRequest:
+    """A request whose document the user may read (404 otherwise)."""
+    found = ApprovalRequest.objects.select_related("agency", "content_type").filter(pk=pk).first()
+    if found is None or found.document is None:
+        raise Http404
+    if action:
+        _document_for_action(request, found.kind, found.object_id)
+    else:
+        _document(request, found.kind, found.object_id)
+    return found
+
+
+def _back(document: Any) -> HttpResponse:
+    return redirect(document.get_absolute_url())
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+@login_required
+@require_POST
+def document_submit(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    document = _document_for_action(request, kind, pk)
+    note = request.POST.get("note", "")
+    try:
+        if submit := workflow.spec_of_kind(kind).extra.get("submit"):
+            submit(document, request.user, note)
+        else:
+            workflow.document_submit(document=document, user=request.user, note=note)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("เสนอเอกสารตามสายการอนุมัติแล้ว ระหว่างนี้แก้ไขเอกสารไม่ได้"))
+    return _back(document)
+
+
+@login_required
+@require_POST
+def document_publish(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    document = _document_for_action(request, kind, pk)
+    try:
+        if publish := workflow.spec_of_kind(kind).extra.get("publish"):
+            publish(document, request.user)
+        else:
+            workflow.document_publish(document=document, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("เผยแพร่แล้ว ฉบับนี้จะไม่เปลี่ยนแปลงอีก (แก้ไขได้โดยเปิดฉบับแก้ไข)"))
+    return _back(document)
+
+
+@login_required
+@require_POST
+def document_amend(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    document = _document_for_action(request, kind, pk)
+    try:
+        draft = workflow.document_amend(document=document, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return _back(document)
+    messages.success(
+        request, _("เปิดฉบับแก้ไขแล้ว ประชาชนยังเห็นฉบับที่เผยแพร่อยู่จนกว่าฉบับแก้ไขจะได้รับอนุมัติและเผยแพร่")
+    )
+    return _back(draft)
+
+
+@login_required
+@require_POST
+def document_withdraw(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    document = _document_for_action(request, kind, pk)
+    try:
+        workflow.document_withdraw_request(
+            document=document, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("เสนอขอถอนการเผยแพร่ตามสายการอนุมัติแล้ว"))
+    return _back(document)
+
+
+def _step(request: HttpRequest) -> int:
+    raw = request.POST.get("step", "")
+    return int(raw) if raw.isdigit() else 0
+
+
+@login_required
+@require_POST
+def request_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    approval = _request(request, pk, action=True)
+    opinion = request.POST.get("opinion", "")
+    try:
+        if approve := workflow.spec_of_kind(approval.kind).extra.get("approve"):
+            approve(approval, request.user, _step(request), opinion)
+        else:
+            workflow.request_approve(
+                request=approval, user=request.user, step=_step(request), opinion=opinion
+            )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("บันทึกความเห็นแล้ว"))
+    return _back(approval.document)
+
+
+@login_required
+@require_POST
+def request_send_back(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    approval = _request(request, pk, action=True)
+    reason = request.POST.get("reason", "")
+    try:
+        if send_back := workflow.spec_of_kind(approval.kind).extra.get("send_back"):
+            send_back(approval, request.user, _step(request), reason)
+        else:
+            workflow.request_send_back(
+                request=approval, user=request.user, step=_step(request), reason=reason
+            )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("ส่งกลับให้ผู้เสนอแก้ไขแล้ว"))
+    return _back(approval.document)
+
+
+def _memo_context(approval: ApprovalRequest) -> dict[str, Any]:
+    memo = memo_view(approval)
+    return {
+        "approval": approval,
+        "document": approval.document,
+        "agency": approval.agency,
+        "digits": approval.agency.digit_style,
+        "memo": memo,
+        "paragraphs": memo.paragraphs,
+        "signatures": memo.signatures,
+        "title": memo.subject,
+        "chain": request_view(approval),
+    }
+
+
+@require_GET
+def request_memo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The บันทึกข้อความ of a request: generated from the chain, part of the record."""
+    approval = _request(request, pk)
+    return render(request, "agencies/memo.html", _memo_context(approval))
+
+
+@require_GET
+def request_memo_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    approval = _request(request, pk)
+    context = _memo_context(approval)
+    return pdf_response(
+        request,
+        template_name="agencies/pdf/memo.html",
+        context=context,
+        title=context["title"],
+        author=approval.agency.name,
+        filename=f"บันทึกข้อความ {approval.agency.short_name} {approval.memo_number}.pdf",
+    )
+
+
+@require_GET
+def document_diff(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """What changed between this revision and another of the same document (?against=pk,
+    default: the revision before it that the user may read)."""
+    document = _document(request, kind, pk)
+    readable = workflow.revisions_of(
+        document, public_only=not access.can_read_drafts(request.user, document.agency)
+    )
+    others = [r for r in readable if r.pk != document.pk]
+    against_pk = request.GET.get("against", "")
+    if against_pk.isdigit():
+        other = next((r for r in others if r.pk == int(against_pk)), None)
+        if other is None:
+            raise Http404
+    else:
+        earlier = [r for r in others if r.revision_number < document.revision_number]
+        other = earlier[0] if earlier else None
+    changes = revision_diff(other, document) if other is not None else []
+    return render(
+        request,
+        "agencies/diff.html",
+        {
+            "doc": document,
+            "other": other,
+            "others": others,
+            "changes": changes,
+            "agency": document.agency,
+            "digits": document.agency.digit_style,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_chains(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The agency's positions (who holds each) and its chain for each kind of document."""
+    agency = access.agency_for_write(request.user, code, check=access.can_manage_chain)
+    position_form = PositionForm(agency=agency)
+    acting_form = ActingForm(agency=agency)
+    chain_forms = {
+        kind: ChainForm(agency=agency, kind=kind, prefix=kind) for kind in DocumentKind.values
+    }
+    if request.method == "POST":
+        if "add_position" in request.POST:
+            position_form = PositionForm(request.POST, agency=agency)
+            if position_form.is_valid():
+                position_form.save()
+                messages.success(request, _("เพิ่มตำแหน่งแล้ว"))
+                return redirect("agencies:chains", code=agency.code)
+        elif "add_acting" in request.POST:
+            acting_form = ActingForm(request.POST, agency=agency)
+            if acting_form.is_valid():
+                acting_form.save()
+                messages.success(request, _("บันทึกการปฏิบัติหน้าที่แทนแล้ว"))
+                return redirect("agencies:chains", code=agency.code)
+        else:
+            kind = request.POST.get("kind", "")
+            if kind in chain_forms:
+                form = ChainForm(request.POST, agency=agency, kind=kind, prefix=kind)
+                chain_forms[kind] = form
+                if form.is_valid():
+                    try:
+                        form.save(user=request.user)
+                    except ValidationError as exc:
+                        form.add_error(None, exc)
+                    else:
+                        messages.success(request, _("บันทึกสายการอนุมัติแล้ว"))
+                        return redirect("agencies:chains", code=agency.code)
+    return render(
+        request,
+        "agencies/chains.html",
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "position_form": position_form,
+            "acting_form": acting_form,
+            "acting": ActingAppointment.objects.filter(position__agency=agency).select_related(
+                "position", "user"
+            ),
+            "chain_forms": [(DocumentKind(k).label, k, f) for k, f in chain_forms.items()],
+            "positions": Position.objects.filter(agency=agency).select_related("holder"),
+        },
+    )
