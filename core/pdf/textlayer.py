@@ -106,22 +106,44 @@ class CidMap:
     must share codes too).
     """
 
-    __slots__ = ("by_key", "gid", "glyph_count", "next_cid", "text", "width")
+    __slots__ = (
+        "by_key", "composite_ids", "composites", "gid", "glyph_count", "next_cid",
+        "real_gids", "text", "width",
+    )  # fmt: skip
 
     def __init__(self, glyph_count: int):
         self.glyph_count = glyph_count
         self.by_key: dict[tuple[int, str], int] = {}
-        self.gid: dict[int, int] = {}  # code -> real glyph id
+        self.gid: dict[int, int] = {}  # code -> glyph id (< 0: composite, see below)
         self.text: dict[int, str] = {}  # code -> ToUnicode text ("" = none)
         self.width: dict[int, int] = {}  # code -> advance, 1/1000 em
         self.next_cid = max(glyph_count, 1)
+        # Composite glyphs added to the embedded font: ((gid, dx, dy), ...) in font
+        # units, the last component being the glyph whose advance the composite has.
+        # Until the font is written they are known by placeholder ids -1, -2, ...
+        self.composites: list[tuple[tuple[int, int, int], ...]] = []
+        self.composite_ids: dict[tuple[tuple[int, int, int], ...], int] = {}
+        self.real_gids: dict[int, int] = {}  # placeholder -> glyph id in the font
+
+    def composite(self, components: tuple[tuple[int, int, int], ...]) -> int:
+        """Placeholder glyph id of a composite glyph (created on first use)."""
+        gid = self.composite_ids.get(components)
+        if gid is None:
+            self.composites.append(components)
+            gid = self.composite_ids[components] = -len(self.composites)
+        return gid
+
+    def glyph_of(self, code: int) -> int:
+        """Glyph id in the written font of a code (after add_composites)."""
+        gid = self.gid.get(code, code if code < self.glyph_count else 0)
+        return self.real_gids.get(gid, 0) if gid < 0 else gid
 
     def code(self, gid: int, text: str, width: int) -> int:
         key = (gid, text)
         cid = self.by_key.get(key)
         if cid is not None:
             return cid
-        if gid not in self.gid and gid < self.glyph_count:
+        if gid not in self.gid and 0 <= gid < self.glyph_count:
             cid = gid  # identity code still free
         elif self.next_cid <= MAX_CID:
             cid = self.next_cid
@@ -139,7 +161,7 @@ class CidMap:
 
     @property
     def remapped(self) -> bool:
-        return any(cid != gid for cid, gid in self.gid.items())
+        return bool(self.composites) or any(cid != gid for cid, gid in self.gid.items())
 
 
 def _cid_map(stream, font) -> CidMap:
@@ -189,6 +211,57 @@ def assign_texts(text: str, glyphs: list[tuple[int, bool]]) -> list[str]:
     else:
         texts[spacing[0] if spacing else 0] = text
     return texts
+
+
+# Above-base marks that HarfBuzz's Thai/Lao shaper moves the NIKHAHIT of a
+# decomposed SARA AM (U+0E33, U+0EB3) in front of (hb-ot-shaper-thai.cc).
+_ABOVE_BASE_MARKS = frozenset(
+    chr(base + code)
+    for base in (0x0E00, 0x0E80)
+    for code in (0x31, 0x34, 0x35, 0x36, 0x37, 0x3B, *range(0x47, 0x4F))
+)
+_SARA_AMS = frozenset(("\u0e33", "\u0eb3"))
+TRAILING_SHIFT = 2  # thousandths of em, see draw_first_line
+MERGE = None  # text of a NIKHAHIT drawn inside the following SARA AA's composite
+
+
+def one_to_one_texts(text: str, glyphs: list[tuple[int, bool]]) -> list[str | None] | None:
+    """Each glyph's own character, or None if glyphs and characters don't pair up.
+
+    ``glyphs`` lists ``(index, spacing)`` in content-stream order. Characters
+    and glyphs pair in order, except that SARA AM is two glyphs: its NIKHAHIT,
+    which the shaper moves in front of the preceding above-base marks, gets
+    :data:`MERGE` (drawn with the SARA AA glyph as one composite glyph) and its
+    SARA AA carries "ำ". Pairs are accepted only if every combining mark falls
+    on a zero-advance glyph and every spacing character on a spacing glyph.
+    """
+    expected: list[str | None] = []
+    for char in text:
+        if char in _SARA_AMS:
+            position = len(expected)
+            while position and expected[position - 1] in _ABOVE_BASE_MARKS:
+                position -= 1
+            expected.insert(position, MERGE)
+        expected.append(char)
+    if len(expected) != len(glyphs):
+        # Fonts such as Sarabun ligate the NIKHAHIT with the tone mark after it
+        # (one glyph for "ํ้"): that glyph carries the tone mark's text.
+        expected = [
+            char
+            for position, char in enumerate(expected)
+            if not (
+                char is MERGE
+                and position + 1 < len(expected)
+                and expected[position + 1] in _ABOVE_BASE_MARKS
+            )
+        ]
+        if len(expected) != len(glyphs):
+            return None
+    for char, (_, spacing) in zip(expected, glyphs, strict=True):
+        mark = char is MERGE or unicodedata.category(char) in _JOINING_CATEGORIES
+        if mark == spacing:
+            return None
+    return expected
 
 
 # --------------------------------------------------------------------------
@@ -308,9 +381,21 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
                     stream.logical_rect.width * 1000 * FROM_UNITS / font_size
                 )
         utf8_text = utf8_text or textbox.pango_layout.text.encode()
-        glyph_texts = _glyph_texts(glyph_item, infos, clusters, utf8_text)
+        composable = _composable(font)
+        glyph_texts = _glyph_texts(glyph_item, infos, clusters, utf8_text, composable)
         cids = None if font.bitmap else _cid_map(stream, font)
         outlines = can_outline and not (font.bitmap or font.svg or font.png or font.colr)
+        # SUJARIT: NIKHAHITs waiting for their SARA AA: (glyph id, x, rise) with x
+        # in thousandths of em from the line start, as ``pen``.
+        merged = []
+        # Marks after the last spacing glyph of the line: the next text box starts
+        # at the pen give or take float noise, so they are placed TRAILING_SHIFT
+        # before it (and drawn where they belong), never after the next character.
+        trailing_from = num_glyphs
+        if run == ffi.NULL:
+            trailing_from = 1 + max(
+                (k for k, info in enumerate(infos) if info.geometry.width > 0), default=-1
+            )
 
         string += "<"
         for i, glyph_info in enumerate(infos):
@@ -329,6 +414,54 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
             rise = glyph_info.geometry.y_offset / 1000
             kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
             unknown = glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG
+
+            # SUJARIT: the NIKHAHIT of a SARA AM is drawn inside the composite glyph
+            # of the SARA AA that follows; in the TJ string it's only a movement.
+            # Pen movements here are Pango's advances, without the truncated
+            # kerning of stock WeasyPrint: a mark may not move the next
+            # character back by a fraction of a unit (pdfplumber sorts by x).
+            if text is MERGE and composable and not unknown:
+                merged.append((glyph_id, pen + offset, rise))
+                movement = round(width * 1000 * FROM_UNITS / font_size, 3)
+                if movement:
+                    string += f">{-movement}<"
+                pen += movement
+                x_advance += (logical_width + offset - kerning) / 1000
+                continue
+
+            # SUJARIT: a glyph with its own text placed off the pen (a mark's GPOS
+            # offset, text rise) is drawn at the pen as a composite glyph with the
+            # offset built in: extractors see every character at the pen on the
+            # baseline, in order. Merged NIKHAHITs become components too.
+            trailing = i >= trailing_from
+            if text and composable and not unknown and (merged or offset or rise or trailing):
+                scale = font.upem / 1000
+                rise_scale = font.upem / font_size
+                shift = TRAILING_SHIFT if trailing else 0
+                components = tuple(
+                    (gid, round((x - pen + shift) * scale), round(-dy * rise_scale))
+                    for gid, x, dy in merged
+                ) + ((glyph_id, round((offset + shift) * scale), round(-rise * rise_scale)),)
+                merged = []
+                if shift:
+                    string += f">{shift}<"
+                    pen -= shift
+                if len(components) == 1 and components[0][1:] == (0, 0):
+                    code = cids.code(glyph_id, text, logical_width)
+                else:
+                    code = cids.code(cids.composite(components), text, logical_width)
+                for gid, _, _ in components:
+                    font.to_unicode.setdefault(gid, "")
+                string += f"{code:04x}"
+                movement = round(width * 1000 * FROM_UNITS / font_size, 3) + shift
+                if round(logical_width - movement, 3):
+                    string += f">{round(logical_width - movement, 3)}<"
+                pen += movement
+                x_advance += (logical_width + offset - kerning) / 1000
+                continue
+
+            if text is MERGE:  # no composites in this font: an outline, no text
+                text = ""
 
             # SUJARIT: a glyph carrying no text (a mark whose text is on its base,
             # the NIKHAHIT of SARA AM...) is drawn as an outline after the text
@@ -424,6 +557,66 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
     return emojis
 
 
+def _composable(font) -> bool:
+    """Whether composite glyphs can be added to the font (static glyf TrueType)."""
+    composable = getattr(font, "_sujarit_composable", None)
+    if composable is None:
+        composable = font._sujarit_composable = (
+            not (font.bitmap or font.svg or font.png or font.colr)
+            and "glyf" in font.tables
+            and not {"fvar", "vmtx", "CFF ", "CFF2"} & set(font.tables)
+            and font.file_content[:4] in (b"\x00\x01\x00\x00", b"true")
+        )
+    return composable
+
+
+def add_composites(font, cids: CidMap) -> None:
+    """Append the composite glyphs of ``cids`` to the font file (after subsetting).
+
+    Each gets the advance of its last component, whose text it carries; the
+    placeholders of ``cids`` are mapped to the new glyph ids.
+    """
+    if not cids.composites:
+        return
+    from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
+
+    ttfont = TTFont(io.BytesIO(font.file_content))
+    order = list(ttfont.getGlyphOrder())
+    glyf, hmtx = ttfont["glyf"], ttfont["hmtx"]
+    for tag in ttfont.keys():  # decompile every table before the glyph count changes
+        if tag != "GlyphOrder":
+            ttfont[tag]
+    for tag in ("hdmx", "LTSH", "VDMX", "DSIG"):
+        if tag in ttfont:
+            del ttfont[tag]
+    first = len(order)
+    names = []
+    for number, components in enumerate(cids.composites):
+        glyph = Glyph()
+        glyph.numberOfContours = -1
+        glyph.components = []
+        for gid, dx, dy in components:
+            component = GlyphComponent()
+            component.glyphName, component.x, component.y = order[gid], dx, dy
+            component.flags = 0x4  # ROUND_XY_TO_GRID (offsets, not anchor points)
+            glyph.components.append(component)
+        name = f"sujarit.composite.{number}"
+        glyf.glyphs[name] = glyph
+        names.append(name)
+        cids.real_gids[-1 - number] = first + number
+    order += names
+    ttfont.setGlyphOrder(order)
+    glyf.glyphOrder = order
+    for name, components in zip(names, cids.composites, strict=True):
+        glyph = glyf[name]
+        glyph.recalcBounds(glyf)
+        advance = hmtx[order[components[-1][0]]][0]
+        hmtx[name] = (advance, getattr(glyph, "xMin", 0))
+    output = io.BytesIO()
+    ttfont.save(output)
+    font.file_content = output.getvalue()
+
+
 def _unit_starts(text: str) -> set[int]:
     """UTF-8 byte offsets in ``text`` where a unit (see split_units) starts."""
     starts = set()
@@ -435,7 +628,7 @@ def _unit_starts(text: str) -> set[int]:
     return starts
 
 
-def _glyph_texts(glyph_item, infos, clusters, utf8_text):
+def _glyph_texts(glyph_item, infos, clusters, utf8_text, one_to_one=False):
     """Text carried by each glyph of a Pango glyph item (SUJARIT).
 
     Pango asks HarfBuzz for per-character clusters, so a Thai mark is usually
@@ -468,7 +661,10 @@ def _glyph_texts(glyph_item, infos, clusters, utf8_text):
             if infos[k].glyph != pango.PANGO_GLYPH_EMPTY
         ]
         if members:
-            for (k, _), text in zip(members, assign_texts(group_text, members), strict=True):
+            group_texts = one_to_one_texts(group_text, members) if one_to_one else None
+            if group_texts is None:
+                group_texts = assign_texts(group_text, members)
+            for (k, _), text in zip(members, group_texts, strict=True):
                 texts[k] = text
         i = j
     return texts
@@ -629,6 +825,11 @@ def build_fonts_dictionary(pdf, fonts, compress, subset, options):
             for file_font in file_fonts:
                 to_unicode = {**to_unicode, **file_font.to_unicode}
         font.clean(to_unicode, options["hinting"])
+        # SUJARIT: composite glyphs of marks placed off the pen and of SARA AM.
+        for file_font in file_fonts:
+            if getattr(file_font, "_sujarit_cids", None) is not None:
+                add_composites(font, file_font._sujarit_cids)
+                break
 
         # Include font.
         if font.type == "otf":
@@ -804,7 +1005,7 @@ def _build_vector_font_dictionary(
             last = max(cids.gid)
             glyph_map = bytearray(2 * (last + 1))
             for code in range(last + 1):
-                gid = cids.gid.get(code, code if code < cids.glyph_count else 0)
+                gid = cids.glyph_of(code)
                 glyph_map[2 * code : 2 * code + 2] = gid.to_bytes(2, "big")
             gid_stream = pydyf.Stream([bytes(glyph_map)], compress=compress)
             pdf.add_object(gid_stream)
