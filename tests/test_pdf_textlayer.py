@@ -16,9 +16,11 @@ import difflib
 import html
 import importlib.util
 import io
+import json
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -55,8 +57,8 @@ def normalise(text: str) -> str:
 
 
 def pdftotext_lines(pdf: bytes, *options: str) -> list[str]:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    # Not skipped when missing: scripts/install.sh --browser installs poppler-utils.
+    assert shutil.which("pdftotext"), "pdftotext missing: run scripts/install.sh --browser"
     result = subprocess.run(
         ["pdftotext", *options, "-enc", "UTF-8", "-", "-"],
         input=pdf,
@@ -84,6 +86,62 @@ def pdfplumber_lines(pdf: bytes) -> list[str]:
         return [line for page in document.pages for line in page.extract_text().splitlines()]
 
 
+def pdfium_lines(pdf: bytes) -> list[str]:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [
+            line
+            for page in document
+            for line in page.get_textpage().get_text_range().splitlines()
+        ]
+    finally:
+        document.close()
+
+
+PDFJS_DIR = ROOT / "tools" / "pdfjs"
+
+
+def pdfjs_run(documents: list[dict]) -> list[dict]:
+    """Run tools/pdfjs/extract.mjs once for several documents.
+
+    Each document is ``{"pdf": bytes}`` or ``{"lines": [...]}``, with optional
+    ``"queries"``; returns ``[{"pages": [...], "counts": {...}}]``. Node and
+    pdfjs-dist are required (scripts/install.sh --browser): never skipped.
+    """
+    node = shutil.which("node")
+    assert node, "node missing: install Node.js 20 and run scripts/install.sh --browser"
+    assert (PDFJS_DIR / "node_modules" / "pdfjs-dist").is_dir(), (
+        "pdfjs-dist missing: run scripts/install.sh --browser (npm ci in tools/pdfjs)"
+    )
+    with tempfile.TemporaryDirectory(prefix="pdfjs-") as tmp:
+        request = []
+        for number, document in enumerate(documents):
+            entry = {key: value for key, value in document.items() if key != "pdf"}
+            if "pdf" in document:
+                path = Path(tmp) / f"{number}.pdf"
+                path.write_bytes(document["pdf"])
+                entry["pdf"] = str(path)
+            request.append(entry)
+        result = subprocess.run(
+            [node, str(PDFJS_DIR / "extract.mjs")],
+            input=json.dumps({"documents": request}).encode(),
+            capture_output=True,
+            check=True,
+            cwd=PDFJS_DIR,
+        )
+    return json.loads(result.stdout)
+
+
+def pdfjs_page_lines(pages: list[str]) -> list[str]:
+    return [line for page in pages for line in page.splitlines()]
+
+
+def pdfjs_lines(pdf: bytes) -> list[str]:
+    return pdfjs_page_lines(pdfjs_run([{"pdf": pdf}])[0]["pages"])
+
+
 # pdftotext's default mode rebuilds paragraphs: it joins a line ending in "-"
 # with the next one and, with Sarabun at small sizes, drops the spaces around
 # "-" ("1 - 5" -> "1-5"), for stock WeasyPrint as well. The line-by-line corpus
@@ -94,6 +152,8 @@ EXTRACTORS = {
     "pdftotext-raw": pdftotext_raw_lines,
     "pypdf": pypdf_lines,
     "pdfplumber": pdfplumber_lines,
+    "pdfium": pdfium_lines,
+    "pdfjs": pdfjs_lines,
 }
 
 

@@ -121,16 +121,18 @@ class CidMap:
         # Composite glyphs added to the embedded font: ((gid, dx, dy), ...) in font
         # units, the last component being the glyph whose advance the composite has.
         # Until the font is written they are known by placeholder ids -1, -2, ...
-        self.composites: list[tuple[tuple[int, int, int], ...]] = []
-        self.composite_ids: dict[tuple[tuple[int, int, int], ...], int] = {}
+        # An advance (font units) replaces the last component's when given.
+        self.composites: list[tuple[tuple[tuple[int, int, int], ...], int | None]] = []
+        self.composite_ids: dict[tuple, int] = {}
         self.real_gids: dict[int, int] = {}  # placeholder -> glyph id in the font
 
-    def composite(self, components: tuple[tuple[int, int, int], ...]) -> int:
+    def composite(self, components: tuple[tuple[int, int, int], ...], advance=None) -> int:
         """Placeholder glyph id of a composite glyph (created on first use)."""
-        gid = self.composite_ids.get(components)
+        key = (components, advance)
+        gid = self.composite_ids.get(key)
         if gid is None:
-            self.composites.append(components)
-            gid = self.composite_ids[components] = -len(self.composites)
+            self.composites.append(key)
+            gid = self.composite_ids[key] = -len(self.composites)
         return gid
 
     def glyph_of(self, code: int) -> int:
@@ -443,13 +445,20 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
                     for gid, x, dy in merged
                 ) + ((glyph_id, round((offset + shift) * scale), round(-rise * rise_scale)),)
                 merged = []
+                advance = None
                 if shift:
                     string += f">{shift}<"
                     pen -= shift
+                    if not logical_width:
+                        # PDFium measures a zero-width last character by its ink:
+                        # a mark ending a text box gets a tiny advance instead.
+                        advance = max(1, round(font.upem / 1000))
+                        logical_width = advance * 1000 / font.upem
                 if len(components) == 1 and components[0][1:] == (0, 0):
                     code = cids.code(glyph_id, text, logical_width)
                 else:
-                    code = cids.code(cids.composite(components), text, logical_width)
+                    composite = cids.composite(components, advance)
+                    code = cids.code(composite, text, logical_width)
                 for gid, _, _ in components:
                     font.to_unicode.setdefault(gid, "")
                 string += f"{code:04x}"
@@ -591,7 +600,7 @@ def add_composites(font, cids: CidMap) -> None:
             del ttfont[tag]
     first = len(order)
     names = []
-    for number, components in enumerate(cids.composites):
+    for number, (components, _) in enumerate(cids.composites):
         glyph = Glyph()
         glyph.numberOfContours = -1
         glyph.components = []
@@ -607,10 +616,11 @@ def add_composites(font, cids: CidMap) -> None:
     order += names
     ttfont.setGlyphOrder(order)
     glyf.glyphOrder = order
-    for name, components in zip(names, cids.composites, strict=True):
+    for name, (components, advance) in zip(names, cids.composites, strict=True):
         glyph = glyf[name]
         glyph.recalcBounds(glyf)
-        advance = hmtx[order[components[-1][0]]][0]
+        if advance is None:
+            advance = hmtx[order[components[-1][0]]][0]
         hmtx[name] = (advance, getattr(glyph, "xMin", 0))
     output = io.BytesIO()
     ttfont.save(output)
