@@ -223,7 +223,7 @@ _ABOVE_BASE_MARKS = frozenset(
     for code in (0x31, 0x34, 0x35, 0x36, 0x37, 0x3B, *range(0x47, 0x4F))
 )
 _SARA_AMS = frozenset(("\u0e33", "\u0eb3"))
-TRAILING_SHIFT = 2  # thousandths of em, see draw_first_line
+TRAILING_STEP = 1  # thousandths of em, see draw_first_line
 MERGE = None  # text of a NIKHAHIT drawn inside the following SARA AA's composite
 
 
@@ -391,13 +391,15 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         # in thousandths of em from the line start, as ``pen``.
         merged = []
         # Marks after the last spacing glyph of the line: the next text box starts
-        # at the pen give or take float noise, so they are placed TRAILING_SHIFT
-        # before it (and drawn where they belong), never after the next character.
+        # at the pen give or take float noise, so they are placed before it, one
+        # TRAILING_STEP apart and each TRAILING_STEP wide (drawn where they belong):
+        # never at or after the next character, always in order.
         trailing_from = num_glyphs
         if run == ffi.NULL:
             trailing_from = 1 + max(
                 (k for k, info in enumerate(infos) if info.geometry.width > 0), default=-1
             )
+        behind = None  # how far the TJ pen is behind Pango's, once trailing
 
         string += "<"
         for i, glyph_info in enumerate(infos):
@@ -439,21 +441,23 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
             if text and composable and not unknown and (merged or offset or rise or trailing):
                 scale = font.upem / 1000
                 rise_scale = font.upem / font_size
-                shift = TRAILING_SHIFT if trailing else 0
-                components = tuple(
-                    (gid, round((x - pen + shift) * scale), round(-dy * rise_scale))
-                    for gid, x, dy in merged
-                ) + ((glyph_id, round((offset + shift) * scale), round(-rise * rise_scale)),)
-                merged = []
                 advance = None
-                if shift:
-                    string += f">{shift}<"
-                    pen -= shift
+                if trailing:
+                    if behind is None:
+                        behind = TRAILING_STEP * (num_glyphs - trailing_from + 1)
+                        string += f">{behind}<"
+                        pen -= behind
                     if not logical_width:
                         # PDFium measures a zero-width last character by its ink:
                         # a mark ending a text box gets a tiny advance instead.
-                        advance = max(1, round(font.upem / 1000))
+                        advance = max(1, round(font.upem * TRAILING_STEP / 1000))
                         logical_width = advance * 1000 / font.upem
+                shift = behind if trailing else 0
+                components = tuple(
+                    (gid, round((x - pen) * scale), round(-dy * rise_scale))
+                    for gid, x, dy in merged
+                ) + ((glyph_id, round((offset + shift) * scale), round(-rise * rise_scale)),)
+                merged = []
                 if len(components) == 1 and components[0][1:] == (0, 0):
                     code = cids.code(glyph_id, text, logical_width)
                 else:
@@ -462,8 +466,11 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
                 for gid, _, _ in components:
                     font.to_unicode.setdefault(gid, "")
                 string += f"{code:04x}"
-                movement = round(width * 1000 * FROM_UNITS / font_size, 3) + shift
-                if round(logical_width - movement, 3):
+                movement = round(width * 1000 * FROM_UNITS / font_size, 3)
+                if trailing:  # the TJ pen moves by the glyph's advance only
+                    behind += movement - logical_width
+                    movement = logical_width
+                elif round(logical_width - movement, 3):
                     string += f">{round(logical_width - movement, 3)}<"
                 pen += movement
                 x_advance += (logical_width + offset - kerning) / 1000
