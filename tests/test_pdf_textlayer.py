@@ -247,6 +247,40 @@ def test_stock_weasyprint_is_wrong(extractor):
     assert normalise(" ".join(extracted(pdf, extractor))) != text
 
 
+def test_one_to_one_texts():
+    """Characters pair with glyphs in order; SARA AM's NIKHAHIT is merged."""
+    one_to_one = textlayer.one_to_one_texts
+    merge = textlayer.MERGE
+    assert one_to_one("ที่", [(0, True), (1, False), (2, False)]) == ["ท", "ี", "่"]
+    # น้ำ shaped as น ํ ้ า (NIKHAHIT moved before the tone mark)...
+    assert one_to_one("น้ำ", [(0, True), (1, False), (2, False), (3, True)]) == [
+        "น", merge, "้", "ำ",
+    ]  # fmt: skip
+    # ...or with NIKHAHIT and tone mark ligated into one glyph (Sarabun).
+    assert one_to_one("น้ำ", [(0, True), (1, False), (2, True)]) == ["น", "้", "ำ"]
+    assert one_to_one("ทำ", [(0, True), (1, False), (2, True)]) == ["ท", merge, "ำ"]
+    # A mark on a spacing glyph, or a ligature: no pairing (fallback).
+    assert one_to_one("ที", [(0, True), (1, True)]) is None
+    assert one_to_one("ฤๅ", [(0, True)]) is None
+
+
+def test_marks_are_glyphs_and_size_stays_close_to_stock():
+    """Marks are drawn as glyphs (no outlines in the page content) and the PDF stays
+    within 1.5x of stock WeasyPrint's size (issue 15)."""
+    import pypdf
+
+    document = "".join(f"<p>{html.escape(text)}</p>" for text in TRICKY * 20)
+    ours = render_pdf(document, title="size")
+    with textlayer.stock_weasyprint():
+        stock = render_pdf(document, title="size")
+    content = pypdf.PdfReader(io.BytesIO(ours)).pages[0].get_contents().get_data()
+    assert b"Tj" in content or b"TJ" in content
+    assert not re.search(rb"-?\d+ -?\d+ c\b", content)  # outlined glyphs are Bézier paths
+    assert len(ours) <= 1.5 * len(stock), (len(ours), len(stock))
+    for extractor in EXTRACTORS:
+        assert normalise(" ".join(extracted(ours, extractor))) == " ".join(TRICKY * 20), extractor
+
+
 def test_sara_am_before_sara_aa():
     """ำ first, then า: stock WeasyPrint turns every later า into ำ."""
     text = "ทำ การ ตาม ประจำ มา"
