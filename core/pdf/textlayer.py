@@ -237,6 +237,8 @@ def one_to_one_texts(text: str, glyphs: list[tuple[int, bool]]) -> list[str | No
     SARA AA carries "ำ". Pairs are accepted only if every combining mark falls
     on a zero-advance glyph and every spacing character on a spacing glyph.
     """
+    if len(glyphs) == 1 and len(text) == 1:
+        return [text]  # the common case
     expected: list[str | None] = []
     for char in text:
         if char in _SARA_AMS:
