@@ -281,6 +281,21 @@ def test_marks_are_glyphs_and_size_stays_close_to_stock():
         assert normalise(" ".join(extracted(ours, extractor))) == " ".join(TRICKY * 20), extractor
 
 
+def test_fonts_without_composites_fall_back_to_outlines(monkeypatch):
+    """CFF, variable or colour fonts can't take composite glyphs: marks' text goes
+    on their base letter and the marks are outlines (issue 7), still exact for the
+    extractors that don't misread a base carrying marks (pdf.js does)."""
+    monkeypatch.setattr(textlayer, "_composable", lambda font: False)
+    document, expected = _tricky_html()
+    pdf = render_pdf(document, title="fallback")
+    import pypdf
+
+    content = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data()
+    assert re.search(rb"-?\d+ -?\d+ c\b", content)  # outlined marks
+    for extractor in ("pdftotext", "pdftotext-raw", "pypdf", "pdfplumber", "pdfium"):
+        assert extracted(pdf, extractor) == expected, extractor
+
+
 def test_sara_am_before_sara_aa():
     """ำ first, then า: stock WeasyPrint turns every later า into ำ."""
     text = "ทำ การ ตาม ประจำ มา"
