@@ -6,7 +6,7 @@ Imports seed 001 into an in-memory SQLite database, builds the plan PDF's HTML a
 does (plans/pdf/plan.html, every sheet) and renders it twice: with stock WeasyPrint 70
 (core.pdf.textlayer removed) and with core.pdf.render_pdf. Prints, for both: file size,
 uncompressed page content, the time pypdf and pdfplumber take to extract all text (medians
-of --runs), the ratios ours/stock, and pdf.js's Ctrl-F counts for a few words next to their
+of --runs, stock and ours interleaved), the ratios ours/stock, and pdf.js's Ctrl-F counts for a few words next to their
 count in the HTML's text (tools/pdfjs, needs `npm ci` there).
 """
 
@@ -85,15 +85,6 @@ def pdfplumber_text(pdf: bytes) -> str:
         return "\n".join(page.extract_text() for page in document.pages)
 
 
-def median_time(function, pdf: bytes, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function(pdf)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def pdfjs_counts(pdfs: dict[str, bytes], lines: list[str]) -> dict[str, dict[str, int]] | None:
     """Ctrl-F counts per PDF, and under "source" those of the same find controller
     over ``lines`` (pdf.js ignores diacritics by default: "น้ำ" also finds "นำ")."""
@@ -135,14 +126,24 @@ def main() -> None:
     ours_seconds = time.perf_counter() - started
     pdfs = {"stock": stock, "ours": ours}
 
-    rows = {}
-    for name, pdf in pdfs.items():
-        rows[name] = {
+    # Interleaved (stock, ours, stock, ours...) so that load changes on this shared
+    # machine hit both alike; medians of --runs.
+    times = {(name, tool): [] for name in pdfs for tool in ("pypdf", "pdfplumber")}
+    for _ in range(args.runs):
+        for tool, function in (("pypdf", pypdf_text), ("pdfplumber", pdfplumber_text)):
+            for name, pdf in pdfs.items():
+                started = time.perf_counter()
+                function(pdf)
+                times[name, tool].append(time.perf_counter() - started)
+    rows = {
+        name: {
             "size": len(pdf),
             "content": content_bytes(pdf),
-            "pypdf": median_time(pypdf_text, pdf, args.runs),
-            "pdfplumber": median_time(pdfplumber_text, pdf, args.runs),
+            "pypdf": statistics.median(times[name, "pypdf"]),
+            "pdfplumber": statistics.median(times[name, "pdfplumber"]),
         }
+        for name, pdf in pdfs.items()
+    }
     print(f"plan 001: render stock {stock_seconds:.1f} s, ours {ours_seconds:.1f} s")
     print(f"{'':8}{'PDF size':>12}{'page content':>16}{'pypdf':>10}{'pdfplumber':>12}")
     for name, row in rows.items():
