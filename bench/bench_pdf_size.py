@@ -6,8 +6,9 @@ Imports seed 001 into an in-memory SQLite database, builds the plan PDF's HTML a
 does (plans/pdf/plan.html, every sheet) and renders it twice: with stock WeasyPrint 70
 (core.pdf.textlayer removed) and with core.pdf.render_pdf. Prints, for both: file size,
 uncompressed page content, the time pypdf and pdfplumber take to extract all text (medians
-of --runs, stock and ours interleaved), the ratios ours/stock, and pdf.js's Ctrl-F counts for a few words next to their
-count in the HTML's text (tools/pdfjs, needs `npm ci` there).
+of --runs, stock and ours interleaved), the ratios ours/stock, and pdf.js's Ctrl-F counts
+for a few words next to those of the same find controller over the HTML's text
+(tools/pdfjs, needs `npm ci` there).
 """
 
 from __future__ import annotations
