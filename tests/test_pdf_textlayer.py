@@ -1,6 +1,8 @@
-"""The exact Thai text layer of core.pdf (issue 7).
+"""The exact Thai text layer of core.pdf (issues 7 and 15).
 
-Every Thai string must come back exactly from pdftotext, pypdf and pdfplumber.
+Every Thai string must come back exactly from pdftotext (default and -raw),
+pypdf, pdfplumber, PDFium (pypdfium2) and pdf.js (tools/pdfjs, run by node), and
+pdf.js's Ctrl-F must find every word as often as in the source.
 
 Whitespace normalisation (the only one applied): every run of whitespace
 (spaces, newlines, form feeds) becomes one space and the ends are stripped, on

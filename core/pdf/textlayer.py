@@ -12,19 +12,25 @@ text ("การดำเนินการ" -> "การดาเนินก�
 
 Mechanism (see docs/pdf-text-layer.md)
 --------------------------------------
+* One character per glyph (issue 15): the characters of each group (a spacing
+  character and its marks) pair with its glyphs in order, so ท ี ่ carry "ท",
+  "ี", "่". pdf.js takes any glyph whose text contains a mark for a zero-width
+  diacritic (mozilla/pdf.js#21890), so a base letter must not carry its marks.
+  SARA AM, which HarfBuzz draws as NIKHAHIT + SARA AA, is the exception: the
+  SARA AA carries "ำ" and the NIKHAHIT is drawn inside it (next point).
+* A glyph placed off the pen (a mark's GPOS offset, text rise) is drawn at the
+  pen on the baseline as a composite glyph, added to the embedded font, whose
+  component is the real glyph at that offset: every extractor sees the
+  characters in order, the page looks the same. Marks ending a text box sit
+  just before the pen with a tiny advance (pdfplumber order, PDFium spaces).
 * Each *(glyph, text)* pair gets its own character code (CID).  The first text
   a glyph is used with keeps the identity code (CID == GID); any other text for
-  the same glyph gets a fresh code above the font's glyph count.  A
-  ``CIDToGIDMap`` stream maps the extra codes back to the real glyph and
-  ``/W`` gives them the glyph's advance.
-* The text of each HarfBuzz cluster is split into units (a spacing character
-  plus its combining marks; SARA AM starts its own unit) and the units are put
-  on the cluster's spacing glyphs in order.  Zero-advance glyphs (the NIKHAHIT
-  of SARA AM, tone marks, upper/lower vowels) get a code whose ``ToUnicode``
-  text is empty, so they draw but carry no text.  When units and spacing glyphs
-  don't pair up, the whole cluster text goes on the first spacing glyph.
-* Glyphs stay in the same ``TJ`` string as before, so the pen advances exactly
-  as in stock WeasyPrint: only the codes and the font dictionaries change.
+  the same glyph, and every composite, gets a fresh code above the font's glyph
+  count.  A ``CIDToGIDMap`` stream maps codes to glyphs and ``/W`` gives them
+  their advance.
+* Fallback (ligatures of marks, fonts that can't take composites): the issue-7
+  rule, each unit's text on a spacing glyph and the text-less glyphs drawn as
+  outlines after the text object.
 
 Hook
 ----
@@ -35,7 +41,8 @@ Two module-level functions are replaced (and can be restored with
   whose glyph loop chooses codes as above (also used by SVG text, which imports
   it from that module at call time);
 * ``weasyprint.pdf.build_fonts_dictionary``: a copy of WeasyPrint 70's
-  function writing ``ToUnicode``, ``/W`` and ``CIDToGIDMap`` from those codes.
+  function adding the composite glyphs to the subsetted font and writing
+  ``ToUnicode``, ``/W`` and ``CIDToGIDMap`` from those codes.
 
 Both are copies of version 70.0 code, so importing this module with any other
 WeasyPrint version raises :class:`WeasyPrintVersionError`.
