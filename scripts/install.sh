@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the project needs on a fresh Debian machine with Python 3.11:
 # system libraries (Pango for WeasyPrint; with --browser also Chromium and poppler for the
-# browser and PDF tests) and the Python packages into ./.venv. Safe to run again.
+# browser and PDF tests, and pdf.js from npm into tools/pdfjs, which needs Node.js >= 20.16)
+# and the Python packages into ./.venv. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,4 +30,18 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".[dev]"
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+
+# pdf.js (pdfjs-dist, pinned in tools/pdfjs/package-lock.json) for the PDF text-layer tests:
+# node runs tools/pdfjs/extract.mjs. Node.js >= 20.16 must be installed.
+if [ "${1:-}" = "--browser" ]; then
+  if ! command -v npm >/dev/null || ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 16) ? 0 : 1)'; then
+    echo "Node.js >= 20.16 with npm is required for the PDF text-layer tests (tools/pdfjs)" >&2
+    exit 1
+  fi
+  pdfjs_stamp=tools/pdfjs/node_modules/.installed-$(sha256sum tools/pdfjs/package-lock.json | cut -c1-16)
+  if [ ! -f "$pdfjs_stamp" ]; then
+    (cd tools/pdfjs && npm ci --no-audit --no-fund --loglevel=error)
+    touch "$pdfjs_stamp"
+  fi
 fi

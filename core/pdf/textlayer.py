@@ -12,19 +12,25 @@ text ("การดำเนินการ" -> "การดาเนินก�
 
 Mechanism (see docs/pdf-text-layer.md)
 --------------------------------------
+* One character per glyph (issue 15): the characters of each group (a spacing
+  character and its marks) pair with its glyphs in order, so ท ี ่ carry "ท",
+  "ี", "่". pdf.js takes any glyph whose text contains a mark for a zero-width
+  diacritic (mozilla/pdf.js#21890), so a base letter must not carry its marks.
+  SARA AM, which HarfBuzz draws as NIKHAHIT + SARA AA, is the exception: the
+  SARA AA carries "ำ" and the NIKHAHIT is drawn inside it (next point).
+* A glyph placed off the pen (a mark's GPOS offset, text rise) is drawn at the
+  pen on the baseline as a composite glyph, added to the embedded font, whose
+  component is the real glyph at that offset: every extractor sees the
+  characters in order, the page looks the same. Marks ending a text box sit
+  just before the pen with a tiny advance (pdfplumber order, PDFium spaces).
 * Each *(glyph, text)* pair gets its own character code (CID).  The first text
   a glyph is used with keeps the identity code (CID == GID); any other text for
-  the same glyph gets a fresh code above the font's glyph count.  A
-  ``CIDToGIDMap`` stream maps the extra codes back to the real glyph and
-  ``/W`` gives them the glyph's advance.
-* The text of each HarfBuzz cluster is split into units (a spacing character
-  plus its combining marks; SARA AM starts its own unit) and the units are put
-  on the cluster's spacing glyphs in order.  Zero-advance glyphs (the NIKHAHIT
-  of SARA AM, tone marks, upper/lower vowels) get a code whose ``ToUnicode``
-  text is empty, so they draw but carry no text.  When units and spacing glyphs
-  don't pair up, the whole cluster text goes on the first spacing glyph.
-* Glyphs stay in the same ``TJ`` string as before, so the pen advances exactly
-  as in stock WeasyPrint: only the codes and the font dictionaries change.
+  the same glyph, and every composite, gets a fresh code above the font's glyph
+  count.  A ``CIDToGIDMap`` stream maps codes to glyphs and ``/W`` gives them
+  their advance.
+* Fallback (ligatures of marks, fonts that can't take composites): the issue-7
+  rule, each unit's text on a spacing glyph and the text-less glyphs drawn as
+  outlines after the text object.
 
 Hook
 ----
@@ -35,7 +41,8 @@ Two module-level functions are replaced (and can be restored with
   whose glyph loop chooses codes as above (also used by SVG text, which imports
   it from that module at call time);
 * ``weasyprint.pdf.build_fonts_dictionary``: a copy of WeasyPrint 70's
-  function writing ``ToUnicode``, ``/W`` and ``CIDToGIDMap`` from those codes.
+  function adding the composite glyphs to the subsetted font and writing
+  ``ToUnicode``, ``/W`` and ``CIDToGIDMap`` from those codes.
 
 Both are copies of version 70.0 code, so importing this module with any other
 WeasyPrint version raises :class:`WeasyPrintVersionError`.
@@ -107,22 +114,46 @@ class CidMap:
     must share codes too).
     """
 
-    __slots__ = ("by_key", "gid", "glyph_count", "next_cid", "text", "width")
+    __slots__ = (
+        "by_key", "composite_ids", "composites", "gid", "glyph_count", "next_cid",
+        "real_gids", "text", "width",
+    )  # fmt: skip
 
     def __init__(self, glyph_count: int):
         self.glyph_count = glyph_count
         self.by_key: dict[tuple[int, str], int] = {}
-        self.gid: dict[int, int] = {}  # code -> real glyph id
+        self.gid: dict[int, int] = {}  # code -> glyph id (< 0: composite, see below)
         self.text: dict[int, str] = {}  # code -> ToUnicode text ("" = none)
         self.width: dict[int, int] = {}  # code -> advance, 1/1000 em
         self.next_cid = max(glyph_count, 1)
+        # Composite glyphs added to the embedded font: ((gid, dx, dy), ...) in font
+        # units, the last component being the glyph whose advance the composite has.
+        # Until the font is written they are known by placeholder ids -1, -2, ...
+        # An advance (font units) replaces the last component's when given.
+        self.composites: list[tuple[tuple[tuple[int, int, int], ...], int | None]] = []
+        self.composite_ids: dict[tuple, int] = {}
+        self.real_gids: dict[int, int] = {}  # placeholder -> glyph id in the font
+
+    def composite(self, components: tuple[tuple[int, int, int], ...], advance=None) -> int:
+        """Placeholder glyph id of a composite glyph (created on first use)."""
+        key = (components, advance)
+        gid = self.composite_ids.get(key)
+        if gid is None:
+            self.composites.append(key)
+            gid = self.composite_ids[key] = -len(self.composites)
+        return gid
+
+    def glyph_of(self, code: int) -> int:
+        """Glyph id in the written font of a code (after add_composites)."""
+        gid = self.gid.get(code, code if code < self.glyph_count else 0)
+        return self.real_gids.get(gid, 0) if gid < 0 else gid
 
     def code(self, gid: int, text: str, width: int) -> int:
         key = (gid, text)
         cid = self.by_key.get(key)
         if cid is not None:
             return cid
-        if gid not in self.gid and gid < self.glyph_count:
+        if gid not in self.gid and 0 <= gid < self.glyph_count:
             cid = gid  # identity code still free
         elif self.next_cid <= MAX_CID:
             cid = self.next_cid
@@ -140,7 +171,7 @@ class CidMap:
 
     @property
     def remapped(self) -> bool:
-        return any(cid != gid for cid, gid in self.gid.items())
+        return bool(self.composites) or any(cid != gid for cid, gid in self.gid.items())
 
 
 def _cid_map(stream, font) -> CidMap:
@@ -190,6 +221,59 @@ def assign_texts(text: str, glyphs: list[tuple[int, bool]]) -> list[str]:
     else:
         texts[spacing[0] if spacing else 0] = text
     return texts
+
+
+# Above-base marks that HarfBuzz's Thai/Lao shaper moves the NIKHAHIT of a
+# decomposed SARA AM (U+0E33, U+0EB3) in front of (hb-ot-shaper-thai.cc).
+_ABOVE_BASE_MARKS = frozenset(
+    chr(base + code)
+    for base in (0x0E00, 0x0E80)
+    for code in (0x31, 0x34, 0x35, 0x36, 0x37, 0x3B, *range(0x47, 0x4F))
+)
+_SARA_AMS = frozenset(("\u0e33", "\u0eb3"))
+TRAILING_STEP = 1  # thousandths of em, see draw_first_line
+MERGE = None  # text of a NIKHAHIT drawn inside the following SARA AA's composite
+
+
+def one_to_one_texts(text: str, glyphs: list[tuple[int, bool]]) -> list[str | None] | None:
+    """Each glyph's own character, or None if glyphs and characters don't pair up.
+
+    ``glyphs`` lists ``(index, spacing)`` in content-stream order. Characters
+    and glyphs pair in order, except that SARA AM is two glyphs: its NIKHAHIT,
+    which the shaper moves in front of the preceding above-base marks, gets
+    :data:`MERGE` (drawn with the SARA AA glyph as one composite glyph) and its
+    SARA AA carries "ำ". Pairs are accepted only if every combining mark falls
+    on a zero-advance glyph and every spacing character on a spacing glyph.
+    """
+    if len(glyphs) == 1 and len(text) == 1:
+        return [text]  # the common case
+    expected: list[str | None] = []
+    for char in text:
+        if char in _SARA_AMS:
+            position = len(expected)
+            while position and expected[position - 1] in _ABOVE_BASE_MARKS:
+                position -= 1
+            expected.insert(position, MERGE)
+        expected.append(char)
+    if len(expected) != len(glyphs):
+        # Fonts such as Sarabun ligate the NIKHAHIT with the tone mark after it
+        # (one glyph for "ํ้"): that glyph carries the tone mark's text.
+        expected = [
+            char
+            for position, char in enumerate(expected)
+            if not (
+                char is MERGE
+                and position + 1 < len(expected)
+                and expected[position + 1] in _ABOVE_BASE_MARKS
+            )
+        ]
+        if len(expected) != len(glyphs):
+            return None
+    for char, (_, spacing) in zip(expected, glyphs, strict=True):
+        mark = char is MERGE or unicodedata.category(char) in _JOINING_CATEGORIES
+        if mark == spacing:
+            return None
+    return expected
 
 
 # --------------------------------------------------------------------------
@@ -309,9 +393,23 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
                     stream.logical_rect.width * 1000 * FROM_UNITS / font_size
                 )
         utf8_text = utf8_text or textbox.pango_layout.text.encode()
-        glyph_texts = _glyph_texts(glyph_item, infos, clusters, utf8_text)
+        composable = _composable(font)
+        glyph_texts = _glyph_texts(glyph_item, infos, clusters, utf8_text, composable)
         cids = None if font.bitmap else _cid_map(stream, font)
         outlines = can_outline and not (font.bitmap or font.svg or font.png or font.colr)
+        # SUJARIT: NIKHAHITs waiting for their SARA AA: (glyph id, x, rise) with x
+        # in thousandths of em from the line start, as ``pen``.
+        merged = []
+        # Marks after the last spacing glyph of the line: the next text box starts
+        # at the pen give or take float noise, so they are placed before it, one
+        # TRAILING_STEP apart and each TRAILING_STEP wide (drawn where they belong):
+        # never at or after the next character, always in order.
+        trailing_from = num_glyphs
+        if run == ffi.NULL:
+            trailing_from = 1 + max(
+                (k for k, info in enumerate(infos) if info.geometry.width > 0), default=-1
+            )
+        behind = None  # how far the TJ pen is behind Pango's, once trailing
 
         string += "<"
         for i, glyph_info in enumerate(infos):
@@ -330,6 +428,66 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
             rise = glyph_info.geometry.y_offset / 1000
             kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
             unknown = glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG
+
+            # SUJARIT: the NIKHAHIT of a SARA AM is drawn inside the composite glyph
+            # of the SARA AA that follows; in the TJ string it's only a movement.
+            # Pen movements here are Pango's advances, without the truncated
+            # kerning of stock WeasyPrint: a mark may not move the next
+            # character back by a fraction of a unit (pdfplumber sorts by x).
+            if text is MERGE and composable and not unknown:
+                merged.append((glyph_id, pen + offset, rise))
+                movement = round(width * 1000 * FROM_UNITS / font_size, 3)
+                if movement:
+                    string += f">{-movement}<"
+                pen += movement
+                x_advance += (logical_width + offset - kerning) / 1000
+                continue
+
+            # SUJARIT: a glyph with its own text placed off the pen (a mark's GPOS
+            # offset, text rise) is drawn at the pen as a composite glyph with the
+            # offset built in: extractors see every character at the pen on the
+            # baseline, in order. Merged NIKHAHITs become components too.
+            trailing = i >= trailing_from
+            if text and composable and not unknown and (merged or offset or rise or trailing):
+                scale = font.upem / 1000
+                rise_scale = font.upem / font_size
+                advance = None
+                if trailing:
+                    if behind is None:
+                        behind = TRAILING_STEP * (num_glyphs - trailing_from + 1)
+                        string += f">{behind}<"
+                        pen -= behind
+                    if not logical_width:
+                        # PDFium measures a zero-width last character by its ink:
+                        # a mark ending a text box gets a tiny advance instead.
+                        advance = max(1, round(font.upem * TRAILING_STEP / 1000))
+                        logical_width = advance * 1000 / font.upem
+                shift = behind if trailing else 0
+                components = tuple(
+                    (gid, round((x - pen) * scale), round(-dy * rise_scale))
+                    for gid, x, dy in merged
+                ) + ((glyph_id, round((offset + shift) * scale), round(-rise * rise_scale)),)
+                merged = []
+                if len(components) == 1 and components[0][1:] == (0, 0):
+                    code = cids.code(glyph_id, text, logical_width)
+                else:
+                    composite = cids.composite(components, advance)
+                    code = cids.code(composite, text, logical_width)
+                for gid, _, _ in components:
+                    font.to_unicode.setdefault(gid, "")
+                string += f"{code:04x}"
+                movement = round(width * 1000 * FROM_UNITS / font_size, 3)
+                if trailing:  # the TJ pen moves by the glyph's advance only
+                    behind += movement - logical_width
+                    movement = logical_width
+                elif round(logical_width - movement, 3):
+                    string += f">{round(logical_width - movement, 3)}<"
+                pen += movement
+                x_advance += (logical_width + offset - kerning) / 1000
+                continue
+
+            if text is MERGE:  # no composites in this font: an outline, no text
+                text = ""
 
             # SUJARIT: a glyph carrying no text (a mark whose text is on its base,
             # the NIKHAHIT of SARA AM...) is drawn as an outline after the text
@@ -425,6 +583,67 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
     return emojis
 
 
+def _composable(font) -> bool:
+    """Whether composite glyphs can be added to the font (static glyf TrueType)."""
+    composable = getattr(font, "_sujarit_composable", None)
+    if composable is None:
+        composable = font._sujarit_composable = (
+            not (font.bitmap or font.svg or font.png or font.colr)
+            and "glyf" in font.tables
+            and not {"fvar", "vmtx", "CFF ", "CFF2"} & set(font.tables)
+            and font.file_content[:4] in (b"\x00\x01\x00\x00", b"true")
+        )
+    return composable
+
+
+def add_composites(font, cids: CidMap) -> None:
+    """Append the composite glyphs of ``cids`` to the font file (after subsetting).
+
+    Each gets the advance of its last component, whose text it carries; the
+    placeholders of ``cids`` are mapped to the new glyph ids.
+    """
+    if not cids.composites:
+        return
+    from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
+
+    ttfont = TTFont(io.BytesIO(font.file_content))
+    order = list(ttfont.getGlyphOrder())
+    glyf, hmtx = ttfont["glyf"], ttfont["hmtx"]
+    for tag in ttfont.keys():  # decompile every table before the glyph count changes
+        if tag != "GlyphOrder":
+            ttfont[tag]
+    for tag in ("hdmx", "LTSH", "VDMX", "DSIG"):
+        if tag in ttfont:
+            del ttfont[tag]
+    first = len(order)
+    names = []
+    for number, (components, _) in enumerate(cids.composites):
+        glyph = Glyph()
+        glyph.numberOfContours = -1
+        glyph.components = []
+        for gid, dx, dy in components:
+            component = GlyphComponent()
+            component.glyphName, component.x, component.y = order[gid], dx, dy
+            component.flags = 0x4  # ROUND_XY_TO_GRID (offsets, not anchor points)
+            glyph.components.append(component)
+        name = f"sujarit.composite.{number}"
+        glyf.glyphs[name] = glyph
+        names.append(name)
+        cids.real_gids[-1 - number] = first + number
+    order += names
+    ttfont.setGlyphOrder(order)
+    glyf.glyphOrder = order
+    for name, (components, advance) in zip(names, cids.composites, strict=True):
+        glyph = glyf[name]
+        glyph.recalcBounds(glyf)
+        if advance is None:
+            advance = hmtx[order[components[-1][0]]][0]
+        hmtx[name] = (advance, getattr(glyph, "xMin", 0))
+    output = io.BytesIO()
+    ttfont.save(output)
+    font.file_content = output.getvalue()
+
+
 def _unit_starts(text: str) -> set[int]:
     """UTF-8 byte offsets in ``text`` where a unit (see split_units) starts."""
     starts: set[int] = set()
@@ -436,7 +655,7 @@ def _unit_starts(text: str) -> set[int]:
     return starts
 
 
-def _glyph_texts(glyph_item, infos, clusters, utf8_text):
+def _glyph_texts(glyph_item, infos, clusters, utf8_text, one_to_one=False):
     """Text carried by each glyph of a Pango glyph item (SUJARIT).
 
     Pango asks HarfBuzz for per-character clusters, so a Thai mark is usually
@@ -469,7 +688,10 @@ def _glyph_texts(glyph_item, infos, clusters, utf8_text):
             if infos[k].glyph != pango.PANGO_GLYPH_EMPTY
         ]
         if members:
-            for (k, _), text in zip(members, assign_texts(group_text, members), strict=True):
+            group_texts = one_to_one_texts(group_text, members) if one_to_one else None
+            if group_texts is None:
+                group_texts = assign_texts(group_text, members)
+            for (k, _), text in zip(members, group_texts, strict=True):
                 texts[k] = text
         i = j
     return texts
@@ -630,6 +852,11 @@ def build_fonts_dictionary(pdf, fonts, compress, subset, options):
             for file_font in file_fonts:
                 to_unicode = {**to_unicode, **file_font.to_unicode}
         font.clean(to_unicode, options["hinting"])
+        # SUJARIT: composite glyphs of marks placed off the pen and of SARA AM.
+        for file_font in file_fonts:
+            if getattr(file_font, "_sujarit_cids", None) is not None:
+                add_composites(font, file_font._sujarit_cids)
+                break
 
         # Include font.
         if font.type == "otf":
@@ -805,7 +1032,7 @@ def _build_vector_font_dictionary(
             last = max(cids.gid)
             glyph_map = bytearray(2 * (last + 1))
             for code in range(last + 1):
-                gid = cids.gid.get(code, code if code < cids.glyph_count else 0)
+                gid = cids.glyph_of(code)
                 glyph_map[2 * code : 2 * code + 2] = gid.to_bytes(2, "big")
             gid_stream = pydyf.Stream([bytes(glyph_map)], compress=compress)
             pdf.add_object(gid_stream)
