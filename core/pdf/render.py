@@ -8,6 +8,10 @@
 * always adds ``static/css/fonts.css`` (Sarabun from ``static/fonts/`` only)
   and a default ``font-family: Sarabun``;
 * applies :mod:`core.pdf.textlayer` so that Thai extracts exactly;
+* tags the PDF (``pdf_variant="pdf/a-3u+ua-1"``, the portal's default, or ``"pdf/ua-1"``):
+  headings, tables with header cells, lists and links in a structure tree, the language,
+  the title shown in the window title bar, and links whose alternative text is the link's
+  own text (see :func:`_link_alt_text`);
 * reuses one ``FontConfiguration`` and the parsed base stylesheets per thread:
   building a Fontconfig configuration and registering the @font-face files
   is the largest fixed cost of a WeasyPrint render.
@@ -26,6 +30,9 @@ from core.pdf import textlayer  # noqa: F401  (version pin + text layer patch, a
 
 from weasyprint import CSS, HTML  # isort: skip
 from weasyprint.text.fonts import FontConfiguration  # isort: skip
+from weasyprint.pdf.metadata import NS as _XMP_NS  # isort: skip
+from weasyprint.pdf.metadata import DocumentMetadata  # isort: skip
+import weasyprint.pdf as _wp_pdf  # isort: skip
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # isort: skip
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -35,7 +42,12 @@ STATIC_PREFIX = "/static/"
 #: maps it to ``STATIC_DIR`` instead of doing any network access.
 BASE_URL = "https://sujarit.invalid/"
 FONTS_CSS_URL = BASE_URL + "static/css/fonts.css"
-PDF_VARIANTS = (None, "pdf/a-3u")
+#: ``pdf/a-3u+ua-1``: PDF/A-3u (archival) and PDF/UA-1 (tagged, accessible) in one file.
+#: WeasyPrint writes one identification schema per variant; both standards build on PDF 1.7
+#: and can coexist, so the file is written as PDF/A-3u with tags and its XMP also names
+#: PDF/UA-1 (pdfuaid:part). ``pdf/ua-1`` alone is WeasyPrint's own variant.
+PDF_VARIANTS = (None, "pdf/a-3u", "pdf/ua-1", "pdf/a-3u+ua-1")
+ARCHIVAL_ACCESSIBLE = "pdf/a-3u+ua-1"
 
 _BASE_CSS = """
 html { font-family: Sarabun, sans-serif; }
@@ -98,6 +110,68 @@ class _Renderer(threading.local):
         return self
 
 
+class _ArchivalAccessibleMetadata(DocumentMetadata):
+    """Document metadata whose XMP names PDF/UA-1 beside the PDF/A identification."""
+
+    def generate_rdf_metadata(self, variant, version, conformance):
+        from xml.etree.ElementTree import SubElement, fromstring, tostring
+
+        rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
+        description = SubElement(rdf, f"{{{_XMP_NS['rdf']}}}Description")
+        description.attrib[f"{{{_XMP_NS['rdf']}}}about"] = ""
+        description.attrib[f"{{{_XMP_NS['pdfuaid']}}}part"] = "1"
+        return tostring(rdf, encoding="utf-8")
+
+
+def _link_alt_text(box) -> str:
+    """A link's alternative text: its ``aria-label`` or ``title``, else its own words."""
+    element = getattr(box, "element", None)
+    if element is None:
+        return ""
+    for attribute in ("aria-label", "title"):
+        if element.get(attribute):
+            return " ".join(element.get(attribute).split())
+    return " ".join("".join(element.itertext()).split())
+
+
+_stock_add_links = _wp_pdf.add_links
+
+
+def _add_links(links_and_anchors, matrix, pdf, page, names, tags):
+    """WeasyPrint's add_links; a tagged PDF's links get their text as /Contents (PDF/UA
+    wants an alternative text; WeasyPrint 70 puts the bare URL or anchor name there)."""
+    _stock_add_links(links_and_anchors, matrix, pdf, page, names, tags)
+    if tags is None:
+        return
+    import pydyf
+
+    for _type, target, _rect, box in links_and_anchors[0]:
+        annotation = getattr(box, "link_annotation", None)
+        if annotation is not None:
+            alt = _link_alt_text(box)
+            if alt and alt != target:
+                annotation["Contents"] = pydyf.String(
+                    f"{alt} ({target})" if "://" in target else alt
+                )
+
+
+_stock_add_tags = _wp_pdf.add_tags
+_SCOPES = {"row": "/Row", "both": "/Both"}
+
+
+def _add_tags(pdf, document, pdf_version, page_streams):
+    """WeasyPrint's structure tree; header cells also get their /Scope (Column unless the
+    HTML says scope="row"), which checkers read to associate headers with data cells."""
+    _stock_add_tags(pdf, document, pdf_version, page_streams)
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            mark = getattr(box, "mark", None)
+            if mark is not None and box.element_tag == "th" and "A" in mark:
+                mark["A"]["Scope"] = _SCOPES.get(box.element.get("scope", ""), "/Column")
+
+
+_wp_pdf.add_links = _add_links
+_wp_pdf.add_tags = _add_tags
 _renderer = _Renderer()
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 
@@ -129,7 +203,8 @@ def render_pdf(
     """Render ``html`` (a document or a fragment) to PDF bytes.
 
     ``/static/...`` URLs resolve to files in ``static/``. ``landscape`` forces
-    A4 landscape pages. ``pdf_variant`` is ``None`` or ``"pdf/a-3u"``.
+    A4 landscape pages. ``pdf_variant`` is one of ``PDF_VARIANTS``; the tagged ones
+    (``"pdf/ua-1"``, ``"pdf/a-3u+ua-1"``) add the structure tree for screen readers.
     """
     if pdf_variant not in PDF_VARIANTS:
         raise ValueError(f"Unsupported pdf_variant {pdf_variant!r}, use one of {PDF_VARIANTS}")
@@ -145,4 +220,7 @@ def render_pdf(
     document.metadata.title = title
     document.metadata.authors = [author] if author else []
     document.metadata.lang = lang
+    if pdf_variant == ARCHIVAL_ACCESSIBLE:
+        document.metadata.__class__ = _ArchivalAccessibleMetadata
+        return document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
     return document.write_pdf(pdf_variant=pdf_variant)
