@@ -156,6 +156,8 @@ def _add_links(links_and_anchors, matrix, pdf, page, names, tags):
 
 
 _stock_add_tags = _wp_pdf.add_tags
+#: Set by core.pdf.parallel in a worker: prefix of the tagged header cells' IDs.
+_tag_ids = threading.local()
 _SCOPES = {"row": "/Row", "both": "/Both"}
 
 
@@ -163,6 +165,19 @@ def _add_tags(pdf, document, pdf_version, page_streams):
     """WeasyPrint's structure tree; header cells also get their /Scope (Column unless the
     HTML says scope="row"), which checkers read to associate headers with data cells."""
     _stock_add_tags(pdf, document, pdf_version, page_streams)
+    prefix = getattr(_tag_ids, "prefix", "")
+    if prefix:  # one part of a parallel render: header cell IDs unique in the joined file
+        import pydyf
+
+        for obj in pdf.objects:
+            if isinstance(obj, dict) and obj.get("Type") == "/StructElem":
+                if "ID" in obj:
+                    obj["ID"] = pydyf.String(prefix + obj["ID"].string)
+                headers = obj.get("A", {}).get("Headers") if "A" in obj else None
+                if headers:
+                    obj["A"]["Headers"] = pydyf.Array(
+                        pydyf.String(prefix + h.string) for h in headers
+                    )
     for page in document.pages:
         for box in page._page_box.descendants():
             mark = getattr(box, "mark", None)
@@ -199,24 +214,58 @@ def render_pdf(
     lang: str = "th",
     landscape: bool = False,
     pdf_variant: str | None = None,
+    parallel: bool | None = None,
 ) -> bytes:
     """Render ``html`` (a document or a fragment) to PDF bytes.
 
     ``/static/...`` URLs resolve to files in ``static/``. ``landscape`` forces
     A4 landscape pages. ``pdf_variant`` is one of ``PDF_VARIANTS``; the tagged ones
     (``"pdf/ua-1"``, ``"pdf/a-3u+ua-1"``) add the structure tree for screen readers.
+
+    A large document marked in parts (``<!--pdf-part-->``) renders on every core
+    (:mod:`core.pdf.parallel`) unless ``parallel`` is False; ``None`` decides by size.
     """
     if pdf_variant not in PDF_VARIANTS:
         raise ValueError(f"Unsupported pdf_variant {pdf_variant!r}, use one of {PDF_VARIANTS}")
+    document = _as_document(html, title, lang)
+    if parallel is not False:
+        from core.pdf import parallel as pdf_parallel
+
+        if parallel or pdf_parallel.worth_it(document):
+            data = pdf_parallel.render_parallel(
+                document,
+                title=title,
+                author=author,
+                lang=lang,
+                landscape=landscape,
+                pdf_variant=pdf_variant,
+            )
+            if data is not None:
+                return data
+    return write_document(
+        render_document(document, landscape=landscape),
+        title=title,
+        author=author,
+        lang=lang,
+        pdf_variant=pdf_variant,
+    )
+
+
+def render_document(document: str, *, landscape: bool = False, extra_css: str = ""):
+    """Lay out a full HTML ``document`` (a WeasyPrint Document)."""
     renderer = _renderer.setup()
     stylesheets = list(renderer.stylesheets)
     if landscape:
         stylesheets.append(renderer.landscape)
-    document = HTML(
-        string=_as_document(html, title, lang),
-        base_url=BASE_URL,
-        url_fetcher=renderer.fetcher,
-    ).render(stylesheets=stylesheets, font_config=renderer.font_config)
+    if extra_css:
+        stylesheets.append(CSS(string=extra_css, font_config=renderer.font_config))
+    return HTML(string=document, base_url=BASE_URL, url_fetcher=renderer.fetcher).render(
+        stylesheets=stylesheets, font_config=renderer.font_config
+    )
+
+
+def write_document(document, *, title: str, author: str, lang: str, pdf_variant: str | None):
+    """The PDF bytes of a laid out Document, with its metadata and variant."""
     document.metadata.title = title
     document.metadata.authors = [author] if author else []
     document.metadata.lang = lang
