@@ -13,7 +13,8 @@ Imports seeds 001 and 002 into an in-memory SQLite database and, for each docume
 * chromium: headless Chromium --print-to-pdf of the same HTML (process start included, fonts
   from static/ as file:// URLs), the comparison of issue 15.
 
-Also prints the machine's cores and load average: the machine is shared, so wall times move.
+Also prints the machine's cores and load average, and the CPU seconds of the cold requests
+(all processes): the machine is shared, so wall times move with the other users' load.
 """
 
 from __future__ import annotations
@@ -58,11 +59,21 @@ def drain(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
+#: CPU seconds (this process and its joined children) of every timed request, by label.
+cpu_seconds: list[float] = []
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def request(client: Client, url: str) -> tuple[float, bytes]:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     response = client.get(url)
     data = drain(response)
     elapsed = time.perf_counter() - start
+    cpu_seconds.append(_cpu() - cpu)
     assert response.status_code == 200 and data.startswith(b"%PDF"), response.status_code
     return elapsed, data
 
@@ -152,15 +163,18 @@ def main() -> None:
     print(f"cores: {parallel.cores()}, load average: {os.getloadavg()[0]:.1f}, runs: {args.runs}")
     print(f"{'document':18} {'':22} {'runs (s)':>26} {'median':>8} {'vs chromium':>12}")
     for name, url in documents:
-        rows = {}
+        rows, cpu = {}, {}
         cold_runs, pages_data = [], b""
+        cpu_seconds.clear()
         for _ in range(args.runs):
             elapsed, pages_data = cold(client, url, one_process=False)
             cold_runs.append(elapsed)
-        rows["cold"] = cold_runs
+        rows["cold"], cpu["cold"] = cold_runs, list(cpu_seconds)
+        cpu_seconds.clear()
         rows["cold, one process"] = [
             cold(client, url, one_process=True)[0] for _ in range(args.runs)
         ]
+        cpu["cold, one process"] = list(cpu_seconds)
         request(client, url)
         rows["cached"] = [request(client, url)[0] for _ in range(args.runs)]
         if not args.no_chromium and Path(CHROMIUM).exists():
@@ -173,6 +187,10 @@ def main() -> None:
             ratio = f"{median / base:.2f}x" if base else "-"
             runs = " ".join(f"{s:7.3f}" for s in samples)
             print(f"{name:18} {label:22} {runs:>26} {median:8.3f} {ratio:>12}")
+            if label in cpu:
+                runs = " ".join(f"{s:7.3f}" for s in cpu[label])
+                median = statistics.median(cpu[label])
+                print(f"{name:18} {'  (CPU s, all cores)':22} {runs:>26} {median:8.3f}")
         html = _seen["html"]
         print(
             f"{name:18} {pages} pages, {len(html.encode()) // 1024} KB of HTML, "
