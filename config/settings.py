@@ -116,9 +116,10 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 PDF_CACHE_DIR = Path(envstr("PDF_CACHE_DIR", str(MEDIA_ROOT / "pdf-cache")))
-# Agencies archive their PDFs: PDF/A-3u (text layer still exact, see docs/pdf-text-layer.md).
-# Empty for plain PDF.
-PDF_VARIANT = envstr("PDF_VARIANT", "pdf/a-3u")
+# Agencies archive their PDFs and screen-reader users read them: PDF/A-3u and PDF/UA-1 in one
+# tagged file (core.pdf.render.PDF_VARIANTS; text layer still exact, docs/pdf-text-layer.md).
+# "pdf/a-3u" alone is untagged, "pdf/ua-1" is not archival; empty for plain PDF.
+PDF_VARIANT = envstr("PDF_VARIANT", "pdf/a-3u+ua-1")
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -123,8 +123,16 @@ def ita_score_chart(
         label = digits(format_number(point.score, "arabic", places=2), style)
         if point.grade:
             label = f"{label} ({point.grade})"
-        # Labels go below a point near the top so they stay inside the plot.
-        label_y = y + 20 if y < top + 18 else y - 10
+        # Above the point, or below it near the top; never on a grid or target line (the
+        # label's box is about 13 units tall above its baseline).
+        rules = [y_at(tick) for tick in range(0, 101, 20)]
+        if target is not None:
+            rules.append(y_at(target))
+        candidates = [y - 10, y + 20, y - 22, y + 32] if y >= top + 18 else [y + 20, y + 32]
+        label_y = next(
+            (c for c in candidates if not any(c - 14 <= r <= c + 4 for r in rules)),
+            candidates[0],
+        )
         out.append(
             f'<text x="{_fmt(x)}" y="{_fmt(label_y)}" text-anchor="middle" fill="#111"'
             f' font-weight="bold">{escape(label)}</text>'

@@ -8,6 +8,10 @@
 * always adds ``static/css/fonts.css`` (Sarabun from ``static/fonts/`` only)
   and a default ``font-family: Sarabun``;
 * applies :mod:`core.pdf.textlayer` so that Thai extracts exactly;
+* tags the PDF (``pdf_variant="pdf/a-3u+ua-1"``, the portal's default, or ``"pdf/ua-1"``):
+  headings, tables with header cells, lists and links in a structure tree, the language,
+  the title shown in the window title bar, and links whose alternative text is the link's
+  own text (see :func:`_link_alt_text`);
 * reuses one ``FontConfiguration`` and the parsed base stylesheets per thread:
   building a Fontconfig configuration and registering the @font-face files
   is the largest fixed cost of a WeasyPrint render.
@@ -19,6 +23,7 @@ import html as html_lib
 import mimetypes
 import re
 import threading
+import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -26,6 +31,10 @@ from core.pdf import textlayer  # noqa: F401  (version pin + text layer patch, a
 
 from weasyprint import CSS, HTML  # isort: skip
 from weasyprint.text.fonts import FontConfiguration  # isort: skip
+from weasyprint.pdf.metadata import NS as _XMP_NS  # isort: skip
+from weasyprint.pdf.metadata import DocumentMetadata  # isort: skip
+import weasyprint.pdf as _wp_pdf  # isort: skip
+import pydyf  # isort: skip
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # isort: skip
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -35,7 +44,12 @@ STATIC_PREFIX = "/static/"
 #: maps it to ``STATIC_DIR`` instead of doing any network access.
 BASE_URL = "https://sujarit.invalid/"
 FONTS_CSS_URL = BASE_URL + "static/css/fonts.css"
-PDF_VARIANTS = (None, "pdf/a-3u")
+#: ``pdf/a-3u+ua-1``: PDF/A-3u (archival) and PDF/UA-1 (tagged, accessible) in one file.
+#: WeasyPrint writes one identification schema per variant; both standards build on PDF 1.7
+#: and can coexist, so the file is written as PDF/A-3u with tags and its XMP also names
+#: PDF/UA-1 (pdfuaid:part). ``pdf/ua-1`` alone is WeasyPrint's own variant.
+PDF_VARIANTS = (None, "pdf/a-3u", "pdf/ua-1", "pdf/a-3u+ua-1")
+ARCHIVAL_ACCESSIBLE = "pdf/a-3u+ua-1"
 
 _BASE_CSS = """
 html { font-family: Sarabun, sans-serif; }
@@ -98,6 +112,128 @@ class _Renderer(threading.local):
         return self
 
 
+class _ArchivalAccessibleMetadata(DocumentMetadata):
+    """Document metadata whose XMP names PDF/UA-1 beside the PDF/A identification."""
+
+    def generate_rdf_metadata(self, variant, version, conformance):
+        from xml.etree.ElementTree import SubElement, fromstring, tostring
+
+        rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
+        description = SubElement(rdf, f"{{{_XMP_NS['rdf']}}}Description")
+        description.attrib[f"{{{_XMP_NS['rdf']}}}about"] = ""
+        description.attrib[f"{{{_XMP_NS['pdfuaid']}}}part"] = "1"
+        return tostring(rdf, encoding="utf-8")
+
+
+def _link_alt_text(box) -> str:
+    """A link's alternative text: its ``aria-label`` or ``title``, else its own words."""
+    element = getattr(box, "element", None)
+    if element is None:
+        return ""
+    for attribute in ("aria-label", "title"):
+        if element.get(attribute):
+            return " ".join(element.get(attribute).split())
+    return " ".join("".join(element.itertext()).split())
+
+
+_stock_add_links = _wp_pdf.add_links
+
+
+def _add_links(links_and_anchors, matrix, pdf, page, names, tags):
+    """WeasyPrint's add_links; a tagged PDF's links get their text as /Contents (PDF/UA
+    wants an alternative text; WeasyPrint 70 puts the bare URL or anchor name there)."""
+    _stock_add_links(links_and_anchors, matrix, pdf, page, names, tags)
+    if tags is None:
+        return
+    import pydyf
+
+    for _type, target, _rect, box in links_and_anchors[0]:
+        annotation = getattr(box, "link_annotation", None)
+        if annotation is not None:
+            alt = _link_alt_text(box)
+            if alt and alt != target:
+                annotation["Contents"] = pydyf.String(
+                    f"{alt} ({target})" if "://" in target else alt
+                )
+
+
+_stock_add_tags = _wp_pdf.add_tags
+#: Set by core.pdf.parallel in a worker: prefix of the tagged header cells' IDs.
+_tag_ids = threading.local()
+_SCOPES = {"row": "/Row", "both": "/Both"}
+
+
+def _add_tags(pdf, document, pdf_version, page_streams):
+    """WeasyPrint's structure tree; header cells also get their /Scope (Column unless the
+    HTML says scope="row"), which checkers read to associate headers with data cells."""
+    _stock_add_tags(pdf, document, pdf_version, page_streams)
+    prefix = getattr(_tag_ids, "prefix", "")
+    if prefix:  # one part of a parallel render: header cell IDs unique in the joined file
+        import pydyf
+
+        for obj in pdf.objects:
+            if isinstance(obj, dict) and obj.get("Type") == "/StructElem":
+                if "ID" in obj:
+                    obj["ID"] = pydyf.String(prefix + obj["ID"].string)
+                headers = obj.get("A", {}).get("Headers") if "A" in obj else None
+                if headers:
+                    obj["A"]["Headers"] = pydyf.Array(
+                        pydyf.String(prefix + h.string) for h in headers
+                    )
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            mark = getattr(box, "mark", None)
+            if mark is not None and box.element_tag == "th" and "A" in mark:
+                mark["A"]["Scope"] = _SCOPES.get(box.element.get("scope", ""), "/Column")
+
+
+# pydyf serialises every object twice when it writes a file identifier (PDF/A): once to
+# write it, once more to hash the file, compressing each stream again at zlib's slowest level.
+# While a file is written nothing changes, so each object's bytes are kept for the second
+# pass, and streams are compressed at level 6 (2 % larger, about twice as fast).
+_pydyf_memo = threading.local()
+
+
+def _memoized(stock):
+    def data(self):
+        if not getattr(_pydyf_memo, "on", False):
+            return stock.fget(self)
+        try:
+            return self.__dict__["_sujarit_data"]
+        except KeyError:
+            value = self.__dict__["_sujarit_data"] = stock.fget(self)
+            return value
+
+    return property(data)
+
+
+for _cls in (pydyf.Dictionary, pydyf.Stream, pydyf.Array):
+    _cls.data = _memoized(_cls.__dict__["data"])
+_stock_pdf_write = pydyf.PDF.write
+
+
+def _pdf_write(self, *args, **kwargs):
+    _pydyf_memo.on = True
+    try:
+        return _stock_pdf_write(self, *args, **kwargs)
+    finally:
+        _pydyf_memo.on = False
+
+
+class _Zlib6:
+    """pydyf's zlib, compressing streams at level 6 instead of 9."""
+
+    compress = staticmethod(zlib.compress)
+
+    @staticmethod
+    def compressobj(level=9, *args, **kwargs):
+        return zlib.compressobj(6, *args, **kwargs)
+
+
+pydyf.PDF.write = _pdf_write
+pydyf.zlib = _Zlib6
+_wp_pdf.add_links = _add_links
+_wp_pdf.add_tags = _add_tags
 _renderer = _Renderer()
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 
@@ -125,24 +261,62 @@ def render_pdf(
     lang: str = "th",
     landscape: bool = False,
     pdf_variant: str | None = None,
+    parallel: bool | None = None,
 ) -> bytes:
     """Render ``html`` (a document or a fragment) to PDF bytes.
 
     ``/static/...`` URLs resolve to files in ``static/``. ``landscape`` forces
-    A4 landscape pages. ``pdf_variant`` is ``None`` or ``"pdf/a-3u"``.
+    A4 landscape pages. ``pdf_variant`` is one of ``PDF_VARIANTS``; the tagged ones
+    (``"pdf/ua-1"``, ``"pdf/a-3u+ua-1"``) add the structure tree for screen readers.
+
+    A large document marked in parts (``<!--pdf-part-->``) renders on every core
+    (:mod:`core.pdf.parallel`) unless ``parallel`` is False; ``None`` decides by size.
     """
     if pdf_variant not in PDF_VARIANTS:
         raise ValueError(f"Unsupported pdf_variant {pdf_variant!r}, use one of {PDF_VARIANTS}")
+    document = _as_document(html, title, lang)
+    if parallel is not False:
+        from core.pdf import parallel as pdf_parallel
+
+        if parallel or pdf_parallel.worth_it(document):
+            data = pdf_parallel.render_parallel(
+                document,
+                title=title,
+                author=author,
+                lang=lang,
+                landscape=landscape,
+                pdf_variant=pdf_variant,
+            )
+            if data is not None:
+                return data
+    return write_document(
+        render_document(document, landscape=landscape),
+        title=title,
+        author=author,
+        lang=lang,
+        pdf_variant=pdf_variant,
+    )
+
+
+def render_document(document: str, *, landscape: bool = False, extra_css: str = ""):
+    """Lay out a full HTML ``document`` (a WeasyPrint Document)."""
     renderer = _renderer.setup()
     stylesheets = list(renderer.stylesheets)
     if landscape:
         stylesheets.append(renderer.landscape)
-    document = HTML(
-        string=_as_document(html, title, lang),
-        base_url=BASE_URL,
-        url_fetcher=renderer.fetcher,
-    ).render(stylesheets=stylesheets, font_config=renderer.font_config)
+    if extra_css:
+        stylesheets.append(CSS(string=extra_css, font_config=renderer.font_config))
+    return HTML(string=document, base_url=BASE_URL, url_fetcher=renderer.fetcher).render(
+        stylesheets=stylesheets, font_config=renderer.font_config
+    )
+
+
+def write_document(document, *, title: str, author: str, lang: str, pdf_variant: str | None):
+    """The PDF bytes of a laid out Document, with its metadata and variant."""
     document.metadata.title = title
     document.metadata.authors = [author] if author else []
     document.metadata.lang = lang
+    if pdf_variant == ARCHIVAL_ACCESSIBLE:
+        document.metadata.__class__ = _ArchivalAccessibleMetadata
+        return document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
     return document.write_pdf(pdf_variant=pdf_variant)

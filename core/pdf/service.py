@@ -87,7 +87,8 @@ def pdf_render_to_cache(*, key: str, html: str, title: str, author: str, landsca
 
 
 def pdf_variant() -> str | None:
-    """The portal's PDFs are PDF/A-3u by default: agencies archive them (settings.PDF_VARIANT)."""
+    """The portal's PDFs are PDF/A-3u and PDF/UA-1 by default: agencies archive them and
+    screen readers read them (settings.PDF_VARIANT)."""
     return _setting("PDF_VARIANT", None) or None
 
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from django.db import migrations
 
+# Printed under the scheme on the ITA page and PDF: Thai only (0003 removed an English note).
 SOURCE_NOTE = (
-    "เกณฑ์นี้นำมาจากเอกสารที่หน่วยงานเผยแพร่ ยังไม่ได้ตรวจสอบกับคู่มือการประเมินของสำนักงาน ป.ป.ช. "
-    "(thresholds from agencies' copies, not yet checked against the NACC manual)"
+    "เกณฑ์นี้นำมาจากเอกสารที่หน่วยงานเผยแพร่ ยังไม่ได้ตรวจสอบกับคู่มือการประเมินของสำนักงาน ป.ป.ช."
 )
 
 SCHEMES = {

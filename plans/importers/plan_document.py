@@ -157,6 +157,34 @@ def read_document(source: SourceText) -> DocumentInfo:
     return info
 
 
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def section_paragraphs(source: SourceText, start: int, end: int) -> str:
+    """Paragraphs between two lines as plain text, one per line: the lines of one paragraph
+    (no blank line between them, the source's hard wraps) are joined; Thai text joins
+    without a space, as it was one line before it was wrapped."""
+    paragraphs: list[str] = []
+    current = ""
+    for line in source.lines[start - 1 : end]:
+        text = line.text.strip()
+        if not text:
+            if current:
+                paragraphs.append(current)
+            current = ""
+            continue
+        text = re.sub(r"^-\s+", "", text)
+        if current and _THAI.match(text[0]) and _THAI.match(current[-1]):
+            current += text
+        elif current:
+            current += " " + text
+        else:
+            current = text
+    if current:
+        paragraphs.append(current)
+    return "\n".join(paragraphs)
+
+
 def section_text(source: SourceText, start: int, end: int) -> str:
     """Paragraphs between two lines as plain text, one per line (list bullets kept)."""
     out = []

@@ -25,7 +25,11 @@ from core.thai import NO_BUDGET
 from plans.importers import plan_checks
 from plans.importers.plan_annex import parse_annex
 from plans.importers.plan_data import ItemData, ParsedPlan
-from plans.importers.plan_document import looks_like_plan, read_document, section_text
+from plans.importers.plan_document import (
+    looks_like_plan,
+    read_document,
+    section_paragraphs,
+)
 from plans.importers.plan_items import build_items, link_sheets
 from plans.importers.plan_part1 import parse_part1
 from plans.importers.plan_part2_rows import annex_from_part2
@@ -81,7 +85,9 @@ class FiveYearPlanLayout(Layout):
         link_sheets(items, sheets, place=info.place, log=log)
         part1 = parse_part1(source, info, log)
         foreword = (
-            section_text(source, info.foreword[0] + 1, info.foreword[1]) if info.foreword else ""
+            section_paragraphs(source, info.foreword[0] + 1, info.foreword[1])
+            if info.foreword
+            else ""
         )
         plan = ParsedPlan(
             info=info,

@@ -1,0 +1,511 @@
+"""Render a large document on every core: its parts in parallel processes, joined exactly.
+
+A template marks where its document may be cut with ``<!--pdf-part-->`` before blocks that
+start a new page (plans/pdf/plan.html: the parts and every project sheet). Everything before
+the first mark is the *front* (cover, foreword, สารบัญ); the rest is cut into one *chunk* per
+worker, of about equal size. Then
+
+1. each chunk is laid out by WeasyPrint in a forked process (fork: the parent's fonts and
+   stylesheets are ready, nothing is imported again). Once its pages are made, and before
+   their page-margin boxes are, the worker reports its page count and the page of every
+   anchor the front links to, and waits;
+2. the parent lays out the front meanwhile (the same way, to count its pages), then sends
+   each worker the number of its first page and the document's page count: the margin
+   boxes ("หน้า ๑๒ / ๑๒๕") are made with those numbers, exactly as in one render;
+3. the parent lays out the front again, with the page numbers of the สารบัญ written in
+   (``target-counter()`` cannot see other processes' pages), while the workers write their
+   PDFs;
+4. :func:`join_pdfs` appends the chunks' pages to the front's file (pikepdf), with their
+   bookmarks, named destinations and structure trees (tags renumbered), keeping the front's
+   catalog: language, metadata (PDF/A and PDF/UA identification), output intent.
+
+Each chunk has its own font subsets, so the Thai text layer of every page is the one a single
+render makes (tests/test_pdf_parallel.py compares them page by page). Anything unexpected
+(a worker dies, a page count changes between the two front layouts) returns None and the
+caller renders the document in one process.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import multiprocessing
+import os
+import re
+import threading
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+MARK = "<!--pdf-part-->"
+#: Below this much HTML one process is as fast (forking and joining cost about 0.3 s).
+MIN_HTML_BYTES = 60 * 1024
+#: A worker that sends nothing for this long is given up (the caller renders serially).
+WORKER_TIMEOUT_S = 300
+
+_RUNNING_HEAD = re.compile(r'<div class="running-head">.*?</div>', re.DOTALL)
+_BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+_BODY_CLOSE = re.compile(r"</body>", re.IGNORECASE)
+#: A rule whose content holds a page number of a link target (the สารบัญ).
+_TARGET_RULE = re.compile(
+    r"([^{}]*?)(::?(?:after|before))\s*\{\s*content:\s*([^;{}]*?)"
+    r"target-counter\(\s*attr\(href\)\s*,\s*page\s*(?:,\s*([\w-]+)\s*)?\)([^;{}]*);"
+)
+_HREF = re.compile(r'href="#([^"]+)"')
+#: Chunks after the first page of the document keep the running head on their first page.
+#: (Extra stylesheets are of the user origin: !important to win over the document's rules.)
+_CHUNK_CSS = "@page :first { @top-right { content: element(runninghead) !important; } }"
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def worth_it(document: str) -> bool:
+    return (
+        cores() > 1
+        and len(document) >= MIN_HTML_BYTES
+        and document.count(MARK) >= 2
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+@dataclass
+class Split:
+    front: str  # a full HTML document: everything before the first mark
+    chunks: list[str]  # full HTML documents, one per worker
+    wanted: set[str]  # anchors the front links to
+
+
+def split(document: str, n: int) -> Split | None:
+    """The front and `n` (at most) chunks of about equal size; None if not splittable."""
+    body = _BODY_OPEN.search(document)
+    close = _BODY_CLOSE.search(document)
+    if body is None or close is None or MARK not in document:
+        return None
+    head_end = body.end()
+    running = _RUNNING_HEAD.match(document, head_end) or _RUNNING_HEAD.match(
+        document, head_end + len(document[head_end:]) - len(document[head_end:].lstrip())
+    )
+    prefix = document[: running.end()] if running else document[:head_end]
+    suffix = document[close.start() :]
+    inner = document[len(prefix) : close.start()]
+    pieces = inner.split(MARK)
+    front_html, segments = pieces[0], pieces[1:]
+    if not segments:
+        return None
+    n = max(1, min(n, len(segments)))
+    total = sum(len(s) for s in segments)
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for index, segment in enumerate(segments):
+        remaining = len(segments) - index
+        if (
+            chunks[-1]
+            and len(chunks) < n
+            and (size >= total * len(chunks) / n or remaining <= n - len(chunks))
+        ):
+            chunks.append([])
+        chunks[-1].append(segment)
+        size += len(segment)
+    wanted = set(_HREF.findall(front_html))
+    return Split(
+        front=prefix + front_html + suffix,
+        chunks=[prefix + "".join(chunk) + suffix for chunk in chunks],
+        wanted=wanted,
+    )
+
+
+# ---------------------------------------------------------------- page numbers of a part
+
+_numbering = threading.local()
+
+
+def _install_layout_hook() -> None:
+    """Wrap weasyprint.layout.layout_fixed_boxes, called once the pages are made and just
+    before each page's margin boxes: the moment to set the page counters of a part."""
+    import weasyprint.layout as wl
+
+    if getattr(wl.layout_fixed_boxes, "_sujarit_part_hook", False):
+        return
+    stock = wl.layout_fixed_boxes
+
+    def layout_fixed_boxes(context, pages, containing_page):
+        hook = getattr(_numbering, "hook", None)
+        if hook is not None and getattr(_numbering, "context", None) is not context:
+            if not pages and containing_page is not None:
+                _numbering.first = containing_page
+            else:
+                _numbering.context = context
+                all_pages = [_numbering.first, *pages]
+                first, total = hook(all_pages)
+                for index in range(len(all_pages)):
+                    counters = context.page_maker[index + 1][3][1]
+                    counters["page"] = [first + index]
+                    counters["pages"] = [total]
+        return stock(context, pages, containing_page)
+
+    layout_fixed_boxes._sujarit_part_hook = True
+    wl.layout_fixed_boxes = layout_fixed_boxes
+
+
+def _anchor_pages(pages, wanted: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    if not wanted:
+        return found
+    for index, page in enumerate(pages):
+        for box in page.descendants():
+            element = box.element
+            if element is not None and box.element_tag and element.get("id") in wanted:
+                found.setdefault(element.get("id"), index)
+        if len(found) == len(wanted):
+            break
+    return found
+
+
+def _laid_out(document: str, *, landscape: bool, extra_css: str, hook):
+    from core.pdf.render import render_document
+
+    _install_layout_hook()
+    _numbering.hook, _numbering.context, _numbering.first = hook, None, None
+    try:
+        return render_document(document, landscape=landscape, extra_css=extra_css)
+    finally:
+        _numbering.hook = _numbering.context = _numbering.first = None
+
+
+def _worker(conn, document, index, wanted, landscape, meta) -> None:
+    """In a forked process: lay out one chunk, report, wait for its numbers, write."""
+    from core.pdf import render
+
+    try:
+
+        def hook(pages):
+            conn.send(("pages", len(pages), _anchor_pages(pages, wanted)))
+            return conn.recv()
+
+        laid_out = _laid_out(document, landscape=landscape, extra_css=_CHUNK_CSS, hook=hook)
+        render._tag_ids.prefix = f"p{index}-"
+        conn.send(("pdf", render.write_document(laid_out, **meta), _bookmarks(laid_out)))
+    except BaseException as exc:
+        conn.send(("error", repr(exc)))
+    finally:
+        conn.close()
+
+
+def _bookmarks(document) -> list:
+    """Per page: its height and bookmarks (level, label, point, state), to rebuild the
+    outline of the joined file as WeasyPrint builds it for one document."""
+    return [(page.height, list(page.bookmarks)) for page in document.pages]
+
+
+def _digits(number: int, style: str | None) -> str:
+    from core import thai
+
+    return thai.digits(number, "thai" if style == "thai" else "arabic")
+
+
+def _toc_css(front: str, pages: dict[str, int]) -> str:
+    """Rules that write the page numbers of anchors found in other parts into the front."""
+    rules = []
+    for selector, pseudo, before, style, after in _TARGET_RULE.findall(front):
+        selector = selector.strip().split("}")[-1].strip()
+        for anchor, page in pages.items():
+            value = f'"{_digits(page, style)}"'
+            rules.append(
+                f'{selector}[href="#{anchor}"]{pseudo} {{ content: {before}{value}{after} !important; }}'
+            )
+    return "\n".join(rules)
+
+
+def render_parallel(
+    document: str,
+    *,
+    title: str,
+    author: str,
+    lang: str,
+    landscape: bool,
+    pdf_variant: str | None,
+    workers: int | None = None,
+) -> bytes | None:
+    """The PDF of `document` rendered on `workers` processes (default: every core)."""
+    from core.pdf import render
+
+    parts = split(document, workers or cores())
+    if parts is None or len(parts.chunks) < 2:
+        return None
+    meta = {"title": title, "author": author, "lang": lang, "pdf_variant": pdf_variant}
+    render._renderer.setup()  # fonts and stylesheets ready before forking
+    context = multiprocessing.get_context("fork")
+    processes, conns = [], []
+    try:
+        for index, chunk in enumerate(parts.chunks, start=1):
+            parent_conn, child_conn = context.Pipe()
+            process = context.Process(
+                target=_worker,
+                args=(child_conn, chunk, index, parts.wanted, landscape, meta),
+                daemon=True,
+            )
+            process.start()
+            child_conn.close()
+            processes.append(process)
+            conns.append(parent_conn)
+
+        # The front's length, laid out with placeholder anchors (its links must resolve).
+        outside = sorted(a for a in parts.wanted if f'id="{a}"' not in parts.front)
+        placeholders = "".join(f'<span id="{a}"></span>' for a in outside)
+        front_doc = _with_body_end(parts.front, placeholders)
+        counted = {}
+
+        def count_front(pages):
+            counted["pages"] = len(pages)
+            return 1, len(pages)
+
+        _laid_out(front_doc, landscape=landscape, extra_css="", hook=count_front)
+        front_pages = counted["pages"]
+
+        counts, anchors = [], {}
+        for conn in conns:
+            kind, *payload = _receive(conn)
+            if kind != "pages":
+                raise RuntimeError(f"worker: {payload}")
+            counts.append(payload[0])
+            for name, page in payload[1].items():  # the first of equal anchors, as in one render
+                anchors.setdefault(name, sum(counts[:-1]) + page)
+        total = front_pages + sum(counts)
+        first = front_pages + 1
+        for conn, count in zip(conns, counts, strict=True):
+            conn.send((first, total))
+            first += count
+
+        # The front again, its สารบัญ numbers written in, its pages numbered of `total`.
+        absolute = {name: front_pages + 1 + page for name, page in anchors.items()}
+        front_final = _laid_out(
+            front_doc,
+            landscape=landscape,
+            extra_css=_toc_css(parts.front, absolute),
+            hook=lambda pages: (1, total),
+        )
+        if len(front_final.pages) != front_pages:
+            raise RuntimeError("the front changed length with its page numbers")
+        front_pdf = render.write_document(front_final, **meta)
+
+        chunk_pdfs, bookmarks = [], _bookmarks(front_final)
+        for conn in conns:
+            kind, *payload = _receive(conn)
+            if kind != "pdf":
+                raise RuntimeError(f"worker: {payload}")
+            chunk_pdfs.append(payload[0])
+            bookmarks += payload[1]
+        return join_pdfs([front_pdf, *chunk_pdfs], bookmarks=bookmarks, placeholders=outside)
+    except Exception:
+        logger.exception("Parallel PDF render failed; rendering in one process")
+        return None
+    finally:
+        for conn in conns:
+            conn.close()
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+
+def _receive(conn):
+    if not conn.poll(WORKER_TIMEOUT_S):
+        raise TimeoutError("PDF worker sent nothing")
+    return conn.recv()
+
+
+def _with_body_end(document: str, html: str) -> str:
+    close = _BODY_CLOSE.search(document)
+    return document[: close.start()] + html + document[close.start() :]
+
+
+# ---------------------------------------------------------------- joining the files
+
+
+def join_pdfs(
+    parts: list[bytes], *, bookmarks: list | None = None, placeholders: list[str] = ()
+) -> bytes:
+    """One PDF: the first file with the pages, named destinations and structure trees of the
+    others appended. Of equal destination names the first wins, as in one render, except
+    the first file's `placeholders`. `bookmarks` (per page of the joined file, see
+    _bookmarks) replaces the parts' outlines by one tree."""
+    import pikepdf
+
+    out = pikepdf.open(io.BytesIO(parts[0]))
+    root = out.Root
+    tree = root.get("/StructTreeRoot")
+    next_key = _next_key(tree) if tree is not None else 0
+    dests = _dests(root)
+    replaceable = set(placeholders)
+    for data in parts[1:]:
+        src = pikepdf.open(io.BytesIO(data))
+        offset = len(out.pages)
+        # Structure elements point up to their part's /Document: cut there before copying.
+        src_tree = src.Root.get("/StructTreeRoot")
+        kids = []
+        if tree is not None and src_tree is not None:
+            document = src_tree.K[0] if isinstance(src_tree.K, pikepdf.Array) else src_tree.K
+            kids = list(document.K) if isinstance(document.K, pikepdf.Array) else [document.K]
+            for kid in kids:
+                if isinstance(kid, pikepdf.Dictionary) and "/P" in kid:
+                    del kid["/P"]
+        out.pages.extend(src.pages)
+        if tree is not None and src_tree is not None:
+            base = next_key
+            for page in out.pages[offset:]:
+                if "/StructParents" in page.obj:
+                    page.obj.StructParents = int(page.obj.StructParents) + base
+                for annot in page.obj.get("/Annots", []):
+                    if "/StructParent" in annot:
+                        annot.StructParent = int(annot.StructParent) + base
+            nums = tree.ParentTree.Nums
+            src_nums = src_tree.ParentTree.Nums
+            for i in range(0, len(src_nums), 2):
+                key = int(src_nums[i]) + base
+                nums.append(key)
+                nums.append(_copy(out, src_nums[i + 1]))
+                next_key = max(next_key, key + 1)
+            top = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
+            for kid in kids:
+                copied = out.copy_foreign(kid)
+                copied.P = top
+                top.K.append(copied)
+            if "/ParentTreeNextKey" in tree:
+                tree.ParentTreeNextKey = next_key
+        if bookmarks is None:
+            _append_outlines(out, src)
+        for name, dest in _dests(src.Root).items():
+            if name not in dests or name in replaceable:
+                dests[name] = _copy(out, dest)
+                replaceable.discard(name)
+    if bookmarks is not None:
+        _set_outlines(out, bookmarks)
+    if dests:
+        names = pikepdf.Array()
+        for name in sorted(dests):
+            names.append(pikepdf.String(name))
+            names.append(dests[name])
+        if "/Names" not in root:
+            root.Names = pikepdf.Dictionary()
+        root.Names.Dests = out.make_indirect(pikepdf.Dictionary(Names=names))
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def _copy(out, obj):
+    """`obj` of another file in `out` (copy_foreign wants indirect objects: copy a direct
+    array or dictionary item by item; the same object is copied once per source file)."""
+    import pikepdf
+
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        return out.copy_foreign(obj)
+    if isinstance(obj, pikepdf.Array):
+        return pikepdf.Array([_copy(out, item) for item in obj])
+    if isinstance(obj, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: _copy(out, value) for key, value in obj.items()})
+    return obj
+
+
+def _next_key(tree) -> int:
+    nums = tree.ParentTree.get("/Nums", [])
+    keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+    return max(keys, default=-1) + 1
+
+
+def _dests(root) -> dict:
+    if "/Names" not in root or "/Dests" not in root.Names:
+        return {}
+    names = root.Names.Dests.get("/Names", [])
+    return {str(names[i]): names[i + 1] for i in range(0, len(names), 2)}
+
+
+def _set_outlines(out, pages: list) -> None:
+    """The outline of the whole file, built by WeasyPrint's own algorithm (levels that skip
+    a depth, closed entries) from every page's bookmarks."""
+    from types import SimpleNamespace
+
+    import pikepdf
+    from weasyprint.anchors import make_page_bookmark_tree
+    from weasyprint.matrix import Matrix
+
+    scale = 0.75  # write_pdf's zoom 1: CSS px to PDF points
+    tree: list = []
+    skipped: list = []
+    last_by_depth = [tree]
+    previous = 0
+    for number, (height, marks) in enumerate(pages):
+        matrix = Matrix(a=scale, d=-scale, f=height * scale)
+        page = SimpleNamespace(bookmarks=marks, height=height)
+        previous = make_page_bookmark_tree(page, skipped, last_by_depth, previous, number, matrix)
+    if "/Outlines" in out.Root:
+        del out.Root["/Outlines"]
+    if not tree:
+        return
+    page_objs = [page.obj for page in out.pages]
+
+    def build(items, parent):
+        made, count = [], len(items)
+        for label, (number, x, y), children, state in items:
+            item = out.make_indirect(
+                pikepdf.Dictionary(
+                    Title=pikepdf.String(label),
+                    Dest=pikepdf.Array([page_objs[number], pikepdf.Name.XYZ, x, y, 0]),
+                    Parent=parent,
+                )
+            )
+            kids, kids_count = build(children, item)
+            item.Count = -kids_count if state == "closed" else kids_count
+            if state != "closed":
+                count += kids_count
+            if kids:
+                item.First, item.Last = kids[0], kids[-1]
+            if made:
+                item.Prev = made[-1]
+                made[-1].Next = item
+            made.append(item)
+        return made, count
+
+    outlines = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
+    made, count = build(tree, outlines)
+    outlines.First, outlines.Last, outlines.Count = made[0], made[-1], count
+    out.Root.Outlines = outlines
+
+
+def _append_outlines(out, src) -> None:
+    import pikepdf
+
+    if "/Outlines" not in src.Root or "/First" not in src.Root.Outlines:
+        return
+    items = []
+    item = src.Root.Outlines.First
+    while True:
+        items.append(item)
+        if "/Next" not in item:
+            break
+        item = item.Next
+    for item in items:  # cut the links to the part's outline root before copying
+        for key in ("/Parent", "/Prev", "/Next"):
+            if key in item:
+                del item[key]
+    copied = [out.copy_foreign(item) for item in items]
+    if "/Outlines" not in out.Root:
+        out.Root.Outlines = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
+    outlines = out.Root.Outlines
+    previous = outlines.get("/Last")
+    for item in copied:
+        item.Parent = outlines
+        if previous is not None:
+            previous.Next = item
+            item.Prev = previous
+        else:
+            outlines.First = item
+        previous = item
+    outlines.Last = previous
+    outlines.Count = int(outlines.get("/Count", 0)) + int(src.Root.Outlines.get("/Count", 0))
