@@ -39,8 +39,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from core.pdf.demo_docs import demo_pdf_urls
     from plans.models import User
+    from portal.demo_docs import demo_pdf_urls
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0, interactive=False)
