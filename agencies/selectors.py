@@ -231,7 +231,7 @@ def memo_view(request: ApprovalRequest) -> MemoView:
                 name=action.actor_name,
                 position=_signature_position(action),
                 opinion_heading=heading,
-                opinion=f"{verdict} {action.opinion}".strip(),
+                opinion=action.opinion.strip() or verdict,
             )
         )
     when = workflow.memo_date(request)

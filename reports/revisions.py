@@ -81,6 +81,16 @@ def _publish(document: ReportingRound, user: Any) -> None:
     round_publish(round=document, user=user)
 
 
+def _title(rnd: ReportingRound) -> str:
+    """The report's name as a memo cites it (its own title if it has one)."""
+    if rnd.title:
+        return rnd.title
+    return (
+        f"รายงานผลการดำเนินงาน{rnd.get_kind_display()} ประจำปีงบประมาณ พ.ศ. {rnd.fiscal_year} "
+        f"ของ{rnd.agency.name}"
+    )
+
+
 def register_reports() -> None:
     register(
         DocumentSpec(
@@ -88,7 +98,7 @@ def register_reports() -> None:
             model=ReportingRound,
             state_field="state",
             draft_value=RoundState.OPEN,
-            title=lambda r: r.title or str(r),
+            title=_title,
             fiscal_year=lambda r: r.fiscal_year,
             amend=round_copy,
             check_publish=_check_round_sources,
