@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from agencies import access
 from agencies.choices import PUBLIC_STATUSES, PublicationStatus
@@ -43,6 +45,34 @@ class AgencyScopedQuerySet(models.QuerySet[M]):
         """The current published revision of each document (not the ones it superseded)."""
         return self.filter(**{self.status_field: PublicationStatus.PUBLISHED})
 
-    def public(self) -> AgencyScopedQuerySet[M]:
+    def current(self) -> Self:
+        """Without the revisions that are history (superseded or withdrawn): what a list shows."""
+        return self.exclude(
+            **{
+                f"{self.status_field}__in": [
+                    PublicationStatus.SUPERSEDED,
+                    PublicationStatus.WITHDRAWN,
+                ]
+            }
+        )
+
+    def in_force(self) -> Self:
+        """One row per document (models with revisions): its published revision, or, while it
+        has none, its draft. What reports count against and carry rows from."""
+        family = Coalesce("root_id", "pk")
+        published = (
+            self.model._default_manager.filter(**{self.status_field: PublicationStatus.PUBLISHED})
+            .annotate(family=family)
+            .values("family")
+        )
+        return (
+            self.current()
+            .annotate(family_of=family)
+            .exclude(
+                Q(family_of__in=published) & ~Q(**{self.status_field: PublicationStatus.PUBLISHED})
+            )
+        )
+
+    def public(self) -> Self:
         """Everything the public may read: current and superseded revisions."""
         return self.filter(**{f"{self.status_field}__in": PUBLIC_STATUSES})

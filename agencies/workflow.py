@@ -78,6 +78,13 @@ class DocumentSpec:
 
 
 _SPECS: dict[str, DocumentSpec] = {}
+#: Higher layers' reactions to a publication (e.g. open reports follow a new plan revision).
+_AFTER_PUBLISH: dict[str, list[Callable[[Any], None]]] = {}
+
+
+def after_publish(kind: str, listener: Callable[[Any], None]) -> None:
+    """Call `listener(document)` inside the transaction that publishes a `kind` document."""
+    _AFTER_PUBLISH.setdefault(kind, []).append(listener)
 
 
 def register(spec: DocumentSpec) -> None:
@@ -392,6 +399,8 @@ def document_publish(*, document: Any, user: Actor) -> Any:
     _set_state(document, PublicationStatus.PUBLISHED, **extra)
     if spec.on_publish is not None:
         spec.on_publish(document)
+    for listener in _AFTER_PUBLISH.get(spec.kind, []):
+        listener(document)
     if request is not None:
         _record(request, ActionKind.PUBLISH, user)
         request.state = RequestState.DONE

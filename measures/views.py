@@ -235,6 +235,7 @@ def agency_measures(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.with_place(), code=code)
     sets = (
         MeasureSet.objects.visible_to(request.user)
+        .current()
         .filter(agency=agency)
         .annotate(measure_count=Count("measures"))
     )

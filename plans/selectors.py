@@ -364,6 +364,7 @@ def agency_plans(agency: Agency, user: Viewer) -> list[Plan]:
     """The agency's plans visible to `user`, with item counts and total budgets."""
     plans: list[Plan] = list(
         Plan.objects.visible_to(user)
+        .current()
         .filter(agency=agency)
         .select_related("edition")
         .annotate(

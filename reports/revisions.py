@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agencies.choices import DocumentKind
-from agencies.workflow import DocumentSpec, WorkflowError, register
+from agencies.workflow import DocumentSpec, WorkflowError, after_publish, register
 from core.copying import copy_row
 from reports.choices import RoundState
 from reports.models import Evidence, ReportingRound, ReportRow
@@ -91,7 +91,15 @@ def _title(rnd: ReportingRound) -> str:
     )
 
 
+def _follow(document: Any) -> None:
+    from reports.services import rounds_follow_revisions
+
+    rounds_follow_revisions(document)
+
+
 def register_reports() -> None:
+    after_publish(DocumentKind.PLAN, _follow)
+    after_publish(DocumentKind.MEASURES, _follow)
     register(
         DocumentSpec(
             kind=DocumentKind.REPORT,

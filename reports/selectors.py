@@ -350,7 +350,7 @@ def agency_calendar(
     from core.thai import fiscal_year_of
 
     day = bangkok_today(today)
-    rounds = ReportingRound.objects.filter(agency=agency).select_related("agency")
+    rounds = ReportingRound.objects.filter(agency=agency).current().select_related("agency")
     if user is not None:
         rounds = rounds.visible_to(user)
     entries = [CalendarEntry(r.fiscal_year, r.kind, r.due_date, r, day) for r in rounds.order_by()]

@@ -32,7 +32,7 @@ from core.thai import ThaiNumberError, parse_money, to_arabic_digits
 from measures.choices import MeasureSetKind, ResultPeriod
 from measures.models import Indicator, Measure, MeasureResult, MeasureSet
 from measures.services import measure_create, measure_set_create
-from plans.models import PlanItemYear
+from plans.models import Plan, PlanItemYear
 from reports.calendar import default_due_date, round_period
 from reports.choices import (
     AUDIT_VERDICTS,
@@ -164,7 +164,7 @@ def status_from_text(text: str) -> str | None:
 def _planned_item_years(agency: Agency, fiscal_year: int):
     return (
         PlanItemYear.objects.filter(
-            item__plan__agency=agency,
+            item__plan__in=Plan.objects.filter(agency=agency).in_force(),
             item__plan__first_year__lte=fiscal_year,
             item__plan__last_year__gte=fiscal_year,
             year=fiscal_year,
@@ -177,7 +177,7 @@ def _planned_item_years(agency: Agency, fiscal_year: int):
 def _year_measures(agency: Agency, fiscal_year: int):
     """The measures of the year: those of the MEASURES set, or of a report set when the year
     has only a report (seed 000 is a report listing its measures)."""
-    sets = MeasureSet.objects.filter(agency=agency, fiscal_year=fiscal_year)
+    sets = MeasureSet.objects.filter(agency=agency, fiscal_year=fiscal_year).in_force()
     measures_set = sets.filter(kind=MeasureSetKind.MEASURES).first()
     if measures_set is not None:
         sets = sets.filter(pk=measures_set.pk)
@@ -197,9 +197,44 @@ def _previous_round(rnd: ReportingRound) -> ReportingRound | None:
     return max(candidates, key=lambda r: ROUND_SEQUENCE[r.kind])
 
 
+def _follow_revisions(rnd: ReportingRound) -> int:
+    """Point an open round's rows at the plan and measure set revisions now in force (the
+    same item or measure, matched by its `key`), so that a published amendment does not add
+    its items twice. A published round is never touched: its figures stay as published."""
+    if rnd.state != RoundState.OPEN:
+        return 0
+    years = {
+        (piy.item.key, piy.year): piy
+        for piy in _planned_item_years(rnd.agency, rnd.fiscal_year).select_related("item")
+    }
+    measures = {m.key: m for m in _year_measures(rnd.agency, rnd.fiscal_year)}
+    moved = []
+    for row in rnd.rows.select_related("plan_item_year__item", "measure"):
+        if row.plan_item_year is not None:
+            target = years.get((row.plan_item_year.item.key, row.plan_item_year.year))
+            if target is not None and target.pk != row.plan_item_year_id:
+                row.plan_item_year = target
+                moved.append(row)
+        elif row.measure is not None:
+            new = measures.get(row.measure.key)
+            if new is not None and new.pk != row.measure_id:
+                row.measure = new
+                moved.append(row)
+    ReportRow.objects.bulk_update(moved, ["plan_item_year", "measure"])
+    return len(moved)
+
+
+def rounds_follow_revisions(document: Any) -> None:
+    """After a plan or measure set revision is published: the agency's open rounds follow it."""
+    for rnd in ReportingRound.objects.filter(agency_id=document.agency_id, state=RoundState.OPEN):
+        _follow_revisions(rnd)
+
+
 def round_rows_sync(*, round: ReportingRound, user: Actor) -> int:
     """Add a row for every plan item planned that year and every measure of that year that
-    the round does not have yet. Returns the number of rows added."""
+    the round does not have yet (after following the revisions in force). Returns the number
+    of rows added."""
+    _follow_revisions(round)
     have_piy = set(
         round.rows.filter(plan_item_year__isnull=False).values_list("plan_item_year_id", flat=True)
     )

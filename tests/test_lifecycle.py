@@ -294,3 +294,20 @@ def test_the_memo_is_generated_from_the_chain(client, agency_a, alice, chain):
     other = plan_create(agency_a, status=PublicationStatus.DRAFT, first_year=2571)
     second = workflow.document_submit(document=other, user=alice)
     assert second.memo_number == first.memo_number + 1
+
+
+def test_an_open_report_follows_a_published_amendment_without_duplicates(agency_a, alice, bob):
+    from reports.services import round_rows_sync
+
+    plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
+    rnd = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.Q1, user=alice)
+    before = rnd.rows.count()
+    amendment = workflow.document_amend(document=plan, user=alice)
+    # While the amendment is a draft, the report keeps the plan in force.
+    assert round_rows_sync(round=rnd, user=alice) == 0
+    publish_through_chain(amendment, submitter=alice, approver=bob)
+    assert rnd.rows.count() == before
+    assert set(
+        rnd.rows.exclude(plan_item_year=None).values_list("plan_item_year__item__plan", flat=True)
+    ) == {amendment.pk}
+    assert Plan.objects.filter(agency=agency_a).in_force().get() == amendment
