@@ -90,8 +90,8 @@ def cold(client: Client, url: str, *, one_process: bool) -> tuple[float, bytes]:
 
 
 def chromium(html: str) -> float:
-    with tempfile.TemporaryDirectory(prefix="bench-chromium-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="bench-chromium-") as tmp_name:
+        tmp = Path(tmp_name)
         page = tmp / "page.html"
         page.write_text(html.replace('"/static/', f'"{STATIC_DIR.as_uri()}/'), encoding="utf-8")
         out = tmp / "out.pdf"
@@ -139,8 +139,9 @@ def main() -> None:
     parser.add_argument("--no-chromium", action="store_true")
     args = parser.parse_args()
 
+    from agencies.models import User
     from measures.models import MeasureSet
-    from plans.models import Plan, User
+    from plans.models import Plan
 
     call_command("migrate", verbosity=0)
     for prefix, code in (("001", "bench-001"), ("002", "bench-002")):

@@ -37,9 +37,10 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
+    from django.http import HttpResponseBase, StreamingHttpResponse
     from django.test import Client
 
-    from plans.models import User
+    from agencies.models import User
     from portal.demo_docs import demo_pdf_urls
 
     settings.ALLOWED_HOSTS = ["*"]
@@ -61,7 +62,14 @@ def main() -> None:
         if response.status_code != 200:
             print(f"{name:20} {url} -> {response.status_code}")
             continue
-        data = b"".join(response.streaming_content) if response.streaming else response.content
+        # Cached PDFs are FileResponses (streaming). The stubs' test-client response can't
+        # be narrowed to a StreamingHttpResponse (their methods clash): narrowed as its base
+        # class; getvalue() joins the streaming content.
+        served: HttpResponseBase = response
+        if isinstance(served, StreamingHttpResponse):
+            data = served.getvalue()
+        else:
+            data = response.content
         (out / f"{name}.pdf").write_bytes(data)
         pages = len(PdfReader(out / f"{name}.pdf").pages)
         print(f"{name:20} {pages:4d} pages {elapsed:6.2f} s  {url}")

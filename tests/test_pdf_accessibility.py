@@ -17,6 +17,7 @@ import pikepdf
 import pytest
 from pdfua import validate
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, StreamObject
 
 from core.pdf.render import render_pdf
 from measures.tests.factories import seed_set
@@ -78,11 +79,16 @@ def test_the_plan_pdf_is_pdf_ua_1_and_pdf_a_3u(client, agency_a, tmp_path):
 
     reader = PdfReader(io.BytesIO(data))
     root = reader.trailer["/Root"]
+    assert isinstance(root, DictionaryObject)
     assert root["/Lang"] == "th"
-    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
-    assert bool(root["/MarkInfo"]["/Marked"])
-    assert reader.metadata.title
-    xmp = root["/Metadata"].get_object().get_data()
+    preferences, mark_info = root["/ViewerPreferences"], root["/MarkInfo"]
+    assert isinstance(preferences, DictionaryObject) and isinstance(mark_info, DictionaryObject)
+    assert bool(preferences["/DisplayDocTitle"])
+    assert bool(mark_info["/Marked"])
+    assert reader.metadata is not None and reader.metadata.title
+    metadata = root["/Metadata"]
+    assert isinstance(metadata, StreamObject)
+    xmp = metadata.get_data()
     assert re.search(rb'pdfuaid:part(="|>)1', xmp), xmp[:600]
     assert re.search(rb'pdfaid:part(="|>)3', xmp) and re.search(rb'conformance(="|>)U', xmp)
 

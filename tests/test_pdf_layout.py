@@ -14,9 +14,9 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from agencies.models import User
 from core.pdf.layoutcheck import layout_problems
 from core.pdf.render import render_pdf
-from plans.models import User
 from portal.demo_docs import demo_pdf_urls
 
 pytestmark = pytest.mark.django_db

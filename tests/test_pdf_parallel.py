@@ -15,9 +15,9 @@ from django.template.loader import render_to_string
 from pdfua import validate
 from pypdf import PdfReader
 
+from agencies.models import User
 from core.pdf import parallel
 from core.pdf.render import ARCHIVAL_ACCESSIBLE, render_pdf
-from plans.models import User
 from plans.selectors import plan_detail_context
 from plans.tests.factories import item_create, plan_create
 
@@ -49,9 +49,9 @@ def _page_texts(data: bytes, tmp_path, name: str) -> list[str]:
     return out.split("\f")
 
 
-def _outline(data: bytes) -> list[tuple[int, str, int]]:
+def _outline(data: bytes) -> list[tuple[int, str, int | None]]:
     reader = PdfReader(io.BytesIO(data))
-    found = []
+    found: list[tuple[int, str, int | None]] = []
 
     def walk(items, depth):
         for item in items:
@@ -66,6 +66,7 @@ def _outline(data: bytes) -> list[tuple[int, str, int]]:
 
 def test_it_cuts_the_plan_into_a_front_and_chunks_of_about_equal_size(plan_html):
     parts = parallel.split(plan_html, 3)
+    assert parts is not None
     assert len(parts.chunks) == 3
     assert "สารบัญ" in parts.front and "part-3" in parts.wanted
     sizes = [len(chunk) for chunk in parts.chunks]
@@ -75,9 +76,17 @@ def test_it_cuts_the_plan_into_a_front_and_chunks_of_about_equal_size(plan_html)
 
 
 def test_a_parallel_render_is_the_serial_render(plan_html, tmp_path):
-    kwargs = {"title": "แผนทดสอบ", "author": "อบต.", "pdf_variant": ARCHIVAL_ACCESSIBLE}
-    serial = render_pdf(plan_html, parallel=False, **kwargs)
-    joined = parallel.render_parallel(plan_html, lang="th", landscape=False, workers=3, **kwargs)
+    title, author, variant = "แผนทดสอบ", "อบต.", ARCHIVAL_ACCESSIBLE
+    serial = render_pdf(plan_html, title=title, author=author, pdf_variant=variant, parallel=False)
+    joined = parallel.render_parallel(
+        plan_html,
+        title=title,
+        author=author,
+        lang="th",
+        landscape=False,
+        pdf_variant=variant,
+        workers=3,
+    )
     assert joined is not None, "the parallel render fell back to one process"
 
     serial_pages = _page_texts(serial, tmp_path, "serial")

@@ -278,7 +278,9 @@ def test_marks_are_glyphs_and_size_stays_close_to_stock():
     ours = render_pdf(document, title="size")
     with textlayer.stock_weasyprint():
         stock = render_pdf(document, title="size")
-    content = pypdf.PdfReader(io.BytesIO(ours)).pages[0].get_contents().get_data()
+    contents = pypdf.PdfReader(io.BytesIO(ours)).pages[0].get_contents()
+    assert contents is not None
+    content = contents.get_data()
     assert b"Tj" in content or b"TJ" in content
     assert not re.search(rb"-?\d+ -?\d+ c\b", content)  # outlined glyphs are Bézier paths
     assert len(ours) <= 1.5 * len(stock), (len(ours), len(stock))
@@ -295,7 +297,9 @@ def test_fonts_without_composites_fall_back_to_outlines(monkeypatch):
     pdf = render_pdf(document, title="fallback")
     import pypdf
 
-    content = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data()
+    contents = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].get_contents()
+    assert contents is not None
+    content = contents.get_data()
     assert re.search(rb"-?\d+ -?\d+ c\b", content)  # outlined marks
     for extractor in ("pdftotext", "pdftotext-raw", "pypdf", "pdfplumber", "pdfium"):
         assert extracted(pdf, extractor) == expected, extractor
@@ -557,9 +561,10 @@ def test_seed_corpus_round_trip():
     """
     seeds = sorted(SEEDS_DIR.glob("*.txt"))
     assert len(seeds) >= 4, f"seed files missing from {SEEDS_DIR}"
-    failures = []
+    failures: list[str] = []
     total_chars = covered_chars = 0
-    pdfjs_documents, pdfjs_expected = [], []
+    pdfjs_documents: list[dict] = []
+    pdfjs_expected: list[tuple[str, list[str]]] = []
     for seed in seeds:
         lines = _plain_lines(seed)
         total_chars += sum(len(c) for cells in lines for c in cells)

@@ -33,7 +33,9 @@ import multiprocessing
 import os
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +150,8 @@ def _install_layout_hook() -> None:
                     counters["pages"] = [total]
         return stock(context, pages, containing_page)
 
-    layout_fixed_boxes._sujarit_part_hook = True
+    # A marker on the replacement function: mypy has no function attributes (setattr).
+    setattr(layout_fixed_boxes, "_sujarit_part_hook", True)  # noqa: B010
     wl.layout_fixed_boxes = layout_fixed_boxes
 
 
@@ -221,6 +224,15 @@ def _toc_css(front: str, pages: dict[str, int]) -> str:
     return "\n".join(rules)
 
 
+class _Meta(TypedDict):
+    """The keyword arguments of render.write_document."""
+
+    title: str
+    author: str
+    lang: str
+    pdf_variant: str | None
+
+
 def render_parallel(
     document: str,
     *,
@@ -237,7 +249,7 @@ def render_parallel(
     parts = split(document, workers or cores())
     if parts is None or len(parts.chunks) < 2:
         return None
-    meta = {"title": title, "author": author, "lang": lang, "pdf_variant": pdf_variant}
+    meta: _Meta = {"title": title, "author": author, "lang": lang, "pdf_variant": pdf_variant}
     render._renderer.setup()  # fonts and stylesheets ready before forking
     context = multiprocessing.get_context("fork")
     processes, conns = [], []
@@ -267,7 +279,8 @@ def render_parallel(
         _laid_out(front_doc, landscape=landscape, extra_css="", hook=count_front)
         front_pages = counted["pages"]
 
-        counts, anchors = [], {}
+        counts: list[int] = []
+        anchors: dict[str, int] = {}
         for conn in conns:
             kind, *payload = _receive(conn)
             if kind != "pages":
@@ -322,6 +335,7 @@ def _receive(conn):
 
 def _with_body_end(document: str, html: str) -> str:
     close = _BODY_CLOSE.search(document)
+    assert close is not None, "the front or a chunk of split(), which end with </body>"
     return document[: close.start()] + html + document[close.start() :]
 
 
@@ -329,7 +343,7 @@ def _with_body_end(document: str, html: str) -> str:
 
 
 def join_pdfs(
-    parts: list[bytes], *, bookmarks: list | None = None, placeholders: list[str] = ()
+    parts: list[bytes], *, bookmarks: list | None = None, placeholders: Sequence[str] = ()
 ) -> bytes:
     """One PDF: the first file with the pages, named destinations and structure trees of the
     others appended. Of equal destination names the first wins, as in one render, except
@@ -451,7 +465,8 @@ def _set_outlines(out, pages: list) -> None:
     page_objs = [page.obj for page in out.pages]
 
     def build(items, parent):
-        made, count = [], len(items)
+        made: list[pikepdf.Object] = []
+        count = len(items)
         for label, (number, x, y), children, state in items:
             item = out.make_indirect(
                 pikepdf.Dictionary(

@@ -53,6 +53,7 @@ from __future__ import annotations
 import hashlib
 import io
 import unicodedata
+from collections.abc import Sequence
 from contextlib import contextmanager
 from math import ceil
 from typing import Any
@@ -269,8 +270,8 @@ def one_to_one_texts(text: str, glyphs: list[tuple[int, bool]]) -> list[str | No
         ]
         if len(expected) != len(glyphs):
             return None
-    for char, (_, spacing) in zip(expected, glyphs, strict=True):
-        mark = char is MERGE or unicodedata.category(char) in _JOINING_CATEGORIES
+    for glyph_text, (_, spacing) in zip(expected, glyphs, strict=True):
+        mark = glyph_text is MERGE or unicodedata.category(glyph_text) in _JOINING_CATEGORIES
         if mark == spacing:
             return None
     return expected
@@ -449,6 +450,7 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
             # baseline, in order. Merged NIKHAHITs become components too.
             trailing = i >= trailing_from
             if text and composable and not unknown and (merged or offset or rise or trailing):
+                assert cids is not None  # composable fonts are never bitmap fonts
                 scale = font.upem / 1000
                 rise_scale = font.upem / font_size
                 advance = None
@@ -671,7 +673,7 @@ def _glyph_texts(glyph_item, infos, clusters, utf8_text, one_to_one=False):
     rtl = glyph_item.item.analysis.level % 2
     item_text = utf8_text[offset : offset + length]
     unit_starts = None if rtl else _unit_starts(item_text.decode())
-    texts = [""] * num_glyphs
+    texts: list[str | None] = [""] * num_glyphs
     i = 0
     while i < num_glyphs:
         start = end = clusters[i]
@@ -688,6 +690,7 @@ def _glyph_texts(glyph_item, infos, clusters, utf8_text, one_to_one=False):
             if infos[k].glyph != pango.PANGO_GLYPH_EMPTY
         ]
         if members:
+            group_texts: Sequence[str | None] | None
             group_texts = one_to_one_texts(group_text, members) if one_to_one else None
             if group_texts is None:
                 group_texts = assign_texts(group_text, members)
