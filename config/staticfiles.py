@@ -16,7 +16,17 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 logger = logging.getLogger(__name__)
 
 
+def _without_source_maps(patterns):
+    """Django's patterns minus the sourceMappingURL ones: the vendored Bootstrap names a
+    .map file that is not shipped, and a missing map must not stop collectstatic."""
+    return tuple(
+        (glob, tuple(p for p in rules if "sourceMappingURL" not in str(p)))
+        for glob, rules in patterns
+    )
+
+
 class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+    patterns = _without_source_maps(CompressedManifestStaticFilesStorage.patterns)
     _warned = False
 
     def stored_name(self, name):
