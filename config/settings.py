@@ -93,6 +93,10 @@ DATABASES = {
         conn_health_checks=envbool("CONN_HEALTH_CHECKS", True),
     )
 }
+# Behind PgBouncer in transaction mode server-side cursors (the streamed CSV exports) fail.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool(
+    "DB_DISABLE_SERVER_SIDE_CURSORS", False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the dashboard's and the CSV exports' grouped queries for
     # longer than they run (EXPLAIN ANALYZE in README "Production"): off unless asked for.
