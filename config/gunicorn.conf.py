@@ -27,8 +27,9 @@ timeout = _int("TIMEOUT", 30)
 graceful_timeout = _int("GRACEFUL_TIMEOUT", 30)
 keepalive = _int("KEEPALIVE", 5)
 # Recycle workers now and then (WeasyPrint and lxml keep memory), staggered by the jitter.
-max_requests = _int("MAX_REQUESTS", 2000)
-max_requests_jitter = _int("MAX_REQUESTS_JITTER", 200)
+# A recycled worker is forked warm from the master (see when_ready), so this costs little.
+max_requests = _int("MAX_REQUESTS", 10000)
+max_requests_jitter = _int("MAX_REQUESTS_JITTER", 1000)
 # Load the app before forking: workers share its memory, and a broken deploy fails at once.
 preload_app = os.environ.get("PRELOAD", "1") not in ("0", "false", "no")
 accesslog = os.environ.get("ACCESS_LOG", "-") or None
@@ -37,6 +38,23 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = os.environ.get("PROC_NAME", "sujarit")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    # The app is loaded in the master (preload_app): compile templates, load translations
+    # and URLs once there, so that every worker, recycled ones too, is forked warm.
+    if preload_app:
+        from config.warmup import warm
+
+        warm()
+
+
+def post_worker_init(worker):
+    # Before this worker accepts a connection: a few requests to itself (WARMUP_URLS).
+    if os.environ.get("WARMUP_URLS", "/,/dashboard/"):
+        from config.warmup import warm_worker
+
+        warm_worker(worker.wsgi)
 
 
 def post_fork(server, worker):
