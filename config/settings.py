@@ -50,6 +50,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the web server process itself (compressed, hashed names, far-future
+    # caching headers): no separate file server is needed on any machine.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,12 +86,31 @@ TEMPLATES = [
 ]
 
 # PostgreSQL in tests and production; a SQLite file is the embedded default for the demo.
+# Connections are kept for CONN_MAX_AGE seconds (opening one per request cost 1.7-2.6x on the
+# agency page) and checked before reuse, so a restarted database is not an error page.
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("CONN_MAX_AGE", 0),
+        conn_max_age=envint("CONN_MAX_AGE", 60),
+        conn_health_checks=envbool("CONN_HEALTH_CHECKS", True),
     )
 }
+# Behind PgBouncer in transaction mode server-side cursors (the streamed CSV exports) fail.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool(
+    "DB_DISABLE_SERVER_SIDE_CURSORS", False
+)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles the dashboard's and the CSV exports' grouped queries for
+    # longer than they run (EXPLAIN ANALYZE in README "Production"): off unless asked for.
+    # PG_OPTIONS adds more server settings, e.g. "-c work_mem=16MB".
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
+        part
+        for part in (
+            "" if envbool("PG_JIT", False) else "-c jit=off",
+            envstr("PG_OPTIONS"),
+        )
+        if part
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agencies.User"
@@ -112,10 +134,109 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
-# Uploaded evidence and generated PDFs live outside the code tree.
+# Uploaded evidence and generated PDFs live outside the code tree: local files by default,
+# an S3-compatible store shared by every web and worker machine when STORAGE_BACKEND=s3.
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 PDF_CACHE_DIR = Path(envstr("PDF_CACHE_DIR", str(MEDIA_ROOT / "pdf-cache")))
+STORAGE_BACKEND = envstr("STORAGE_BACKEND", "local")
+if STORAGE_BACKEND == "s3":
+    _S3_OPTIONS = {
+        "bucket_name": envstr("S3_BUCKET"),
+        "endpoint_url": envstr("S3_ENDPOINT_URL") or None,
+        "region_name": envstr("S3_REGION") or None,
+        "access_key": envstr("S3_ACCESS_KEY_ID") or None,
+        "secret_key": envstr("S3_SECRET_ACCESS_KEY") or None,
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "location": envstr("S3_MEDIA_PREFIX", "media")},
+    }
+    _PDF_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_OPTIONS,
+            "location": envstr("S3_PDF_PREFIX", "pdf-cache"),
+            # Content-addressed: a key's bytes never change, so a rewrite may replace.
+            "file_overwrite": True,
+        },
+    }
+elif STORAGE_BACKEND == "local":
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Follows settings.PDF_CACHE_DIR; writes are atomic (temporary file, fsync, rename).
+    _PDF_STORAGE = {"BACKEND": "core.pdf.storage.PdfCacheFileStorage"}
+else:
+    raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'.")
+STORAGES = {
+    "default": _DEFAULT_STORAGE,
+    # The PDF cache (core/pdf/cache.py): every web process and worker reads and writes it.
+    "pdf": _PDF_STORAGE,
+    # Hashed, pre-compressed files served by WhiteNoise; plain files while developing.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "config.staticfiles.StaticFilesStorage"
+    },
+}
+# Cached PDFs not read for this many days, and any beyond the newest PDF_CACHE_KEEP files,
+# are deleted by `manage.py prune_pdf_cache` (the worker runs it every PDF_PRUNE_EVERY s).
+PDF_CACHE_MAX_AGE_DAYS = envint("PDF_CACHE_MAX_AGE_DAYS", 90)
+PDF_CACHE_KEEP = envint("PDF_CACHE_KEEP", 20000)
+PDF_PRUNE_EVERY = envint("PDF_PRUNE_EVERY", 3600)
+
+# One cache shared by every web process (dashboards, sessions, locks): Redis in production
+# (CACHE_URL=redis://host:6379/1), the database cache table (CACHE_URL=db://) on one machine
+# without Redis, or per-process memory by default (demo, tests).
+CACHE_URL = envstr("CACHE_URL", "locmem://")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "sujarit"),
+            "TIMEOUT": 300,
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 2,
+                "SOCKET_TIMEOUT": 2,
+            },
+        }
+    }
+    # Sessions read from Redis, written through to the database (a Redis restart logs no
+    # one out).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif CACHE_URL.startswith("db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_URL.removeprefix("db://") or "sujarit_cache",
+        }
+    }
+elif CACHE_URL.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("CACHE_URL must be redis://..., db://[table] or locmem://.")
+
+# Mail (password resets, notices): printed on the console unless an SMTP host is given.
+EMAIL_HOST = envstr("EMAIL_HOST")
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "sujarit@localhost")
+SERVER_EMAIL = envstr("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
 # Agencies archive their PDFs and screen-reader users read them: PDF/A-3u and PDF/UA-1 in one
 # tagged file (core.pdf.render.PDF_VARIANTS; text layer still exact, docs/pdf-text-layer.md).
 # "pdf/a-3u" alone is untagged, "pdf/ua-1" is not archival; empty for plain PDF.

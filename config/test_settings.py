@@ -13,3 +13,11 @@ os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="sujarit-media-"))
 from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests run without DEBUG and without collectstatic: plain static file names.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# WhiteNoise finds files through the finders, as with DEBUG on (no STATIC_ROOT needed).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

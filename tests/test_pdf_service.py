@@ -15,15 +15,16 @@ from typing import Any
 
 import pypdf
 import pytest
+from django.core import signing
 from django.core.management import call_command
 from django.http import HttpRequest
 from django.test import Client
 from django.urls import path, reverse
 
 from config import urls as project_urls
-from core.pdf import cache
+from core.pdf import cache, jobs, storage
 from core.pdf import render as pdf_render
-from core.pdf.service import pdf_response
+from core.pdf.service import TOKEN_SALT, pdf_response
 
 TEST_TEMPLATES = Path(__file__).resolve().parent / "templates"
 FILENAME = "แผนป้องกันการทุจริต อบต.กระจาย.pdf"
@@ -171,7 +172,7 @@ def test_it_leaves_no_half_written_file_when_writing_fails(monkeypatch, settings
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache.os, "fsync", disk_full)
+    monkeypatch.setattr(storage.os, "fsync", disk_full)
     with pytest.raises(OSError):
         cache.pdf_store(key, b"%PDF-1.7 half")
 
@@ -188,7 +189,7 @@ def test_it_renders_a_large_document_in_the_background_and_serves_it(client, ren
     assert response["Content-Type"] == "application/pdf"
     assert len(pypdf.PdfReader(io.BytesIO(body(response))).pages) >= 1
     assert len(renders) == 1
-    # The job record and the pending HTML are gone; only the PDF stays.
+    # Only the PDF is in the cache: no job record, no pending HTML.
     assert [Path(name).suffix for name in cache_files(settings)] == [".pdf"]
 
 
@@ -204,11 +205,10 @@ def test_it_shows_a_background_failure_and_retries_on_request(client, monkeypatc
     assert response.status_code == 500
     content = response.content.decode()
     assert "จัดทำไฟล์ PDF ไม่สำเร็จ" in content
-    assert cache_files(settings, "*.pdf") == [] and cache_files(settings, "*.html") == []
-    assert cache_files(settings, "*.tmp") == []
-    (job_file,) = Path(settings.PDF_CACHE_DIR).rglob("*.json")
-    job = cache.job_load(job_file.stem)
-    assert job is not None and job.state == "failed"
+    assert cache_files(settings) == []  # no PDF, no temporary file, no job file
+    token = re.search(r'action="[^"]+/([^/"]+)/retry/"', content).group(1)
+    key = signing.loads(token, salt=TOKEN_SALT)["k"]
+    assert jobs.job_find(key).state == "failed"
 
     # Asking again within a few minutes shows the failure instead of hammering the worker.
     assert client.get(LARGE).status_code == 500
@@ -289,21 +289,64 @@ def test_it_hides_a_job_from_everyone_but_the_person_who_asked(settings, alice, 
     assert owner.get(forged).status_code == 404
 
 
-def test_it_starts_over_when_a_job_was_stuck_in_the_queue(client, renders, settings):
-    # A worker that died (or never ran) leaves a "queued" record behind: after
-    # QUEUED_TIMEOUT_S the person sees a failure, and asking again renders anew.
-    import time
+def test_it_starts_over_when_a_job_was_stuck_in_the_queue(db, client, settings):
+    # A worker that died (or never ran) leaves a queued task behind: after QUEUED_TIMEOUT_S
+    # the person sees a failure, and asking again retires that task and renders anew.
+    import datetime as dt
 
-    from core.pdf.cache import PdfJob
+    from django_tasks_db.models import DBTaskResult
+
     from core.pdf.service import QUEUED_TIMEOUT_S, pdf_job_state
 
-    key = client.get(LARGE)["ETag"].strip('"')
-    cache.pdf_path(key).unlink()
-    cache.job_save(key, PdfJob(state="queued", enqueued_at=time.time() - QUEUED_TIMEOUT_S - 1))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert client.get(LARGE).status_code == 202
+    stuck = DBTaskResult.objects.get()
+    DBTaskResult.objects.filter(pk=stuck.pk).update(
+        enqueued_at=stuck.enqueued_at - dt.timedelta(seconds=QUEUED_TIMEOUT_S + 1)
+    )
+    key = stuck.args_kwargs["kwargs"]["key"]
     assert pdf_job_state(key) == "failed"
 
-    response = client.get(LARGE)
+    assert client.get(LARGE).status_code == 202
+    # The stuck task is gone (no worker renders it later); a fresh one waits in the queue.
+    (fresh,) = DBTaskResult.objects.all()
+    assert fresh.pk != stuck.pk and fresh.status == "READY"
+    assert pdf_job_state(key) == "queued"
 
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert len(renders) == 2
-    assert cache.job_load(key) is None
+
+def test_a_job_never_outlives_its_task(db, client, renders, settings):
+    # The job's record is its task's row: a task deleted from the queue (pruned, lost with a
+    # database restore) leaves nothing that keeps the visitor waiting.
+    from django_tasks_db.models import DBTaskResult
+
+    from core.pdf.service import pdf_job_state
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert client.get(LARGE).status_code == 202
+    key = DBTaskResult.objects.get().args_kwargs["kwargs"]["key"]
+    assert pdf_job_state(key) == "queued"
+    DBTaskResult.objects.all().delete()
+    assert pdf_job_state(key) == "missing"
+
+    assert client.get(LARGE).status_code == 202  # enqueued anew at once, not after 15 minutes
+    assert DBTaskResult.objects.count() == 1
+    assert len(renders) == 0
+
+
+def test_prune_keeps_the_newest_and_deletes_the_old(settings):
+    import os
+    import time
+
+    keys = [cache.pdf_key(f"<p>{n}</p>", title="t", author="", landscape=False) for n in range(4)]
+    for n, key in enumerate(keys):
+        cache.pdf_store(key, b"%PDF-1.7 " + bytes([n]))
+        path = Path(settings.PDF_CACHE_DIR) / cache.pdf_name(key)
+        age = (10 - n) * 86400  # keys[0] is the oldest (10 days), keys[3] 7 days old
+        os.utime(path, (time.time() - age, time.time() - age))
+
+    report = cache.prune(max_age_days=9, keep=2)
+
+    assert report.deleted == 2  # keys[0] too old; keys[1] beyond the two newest
+    assert [bool(cache.cached_pdf(key)) for key in keys] == [False, False, True, True]
+    call_command("prune_pdf_cache", "--max-age-days", "0", verbosity=0)
+    assert not any(cache.cached_pdf(key) for key in keys)

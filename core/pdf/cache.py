@@ -1,34 +1,39 @@
-"""The PDF cache on disk, keyed by a hash of the document's content.
+"""The PDF cache, keyed by a hash of the document's content, in a shared storage.
 
-Layout under ``settings.PDF_CACHE_DIR`` (outside the code tree, on storage shared by the web
-servers and the ``db_worker`` machines)::
+The files live in the ``"pdf"`` storage (:mod:`core.pdf.storage`): a folder under
+``settings.PDF_CACHE_DIR`` on one machine, an S3-compatible bucket shared by every web and
+worker machine in production::
 
     <key[:2]>/<key>.pdf    the finished PDF (its presence alone means "ready")
-    <key[:2]>/<key>.json   the job record of a background render: queued / rendering / failed
-    <key[:2]>/<key>.html   the HTML waiting for a background render (deleted once done)
+    <idx[:2]>/<idx>.key    a fingerprint index entry: the content key last rendered for it
 
 The key is the sha256 of the rendered HTML, the title, the author, the orientation and the
 renderer version, so an unchanged document is never rendered twice and an edited one always
-gets a new file. Job state lives here rather than in a model (core has no models by design)
-and rather than in django_tasks_db's result table alone, so that the Immediate backend (demo,
-tests) and the database backend (production) behave the same.
+gets a new file. The state of a background render is not kept here: it is the task's own
+record in the database (:mod:`core.pdf.jobs`), so no job record can outlive its task.
 
-Every write is atomic: a temporary file in the same directory, fsync, then ``os.replace``.
-A crash or a failed render never leaves a half-written file under a final name.
+Every write is atomic (see :class:`core.pdf.storage.PdfCacheFileStorage`): a crash or a
+failed render never leaves a half-written file under a final name. Old files are deleted by
+:func:`prune` (``manage.py prune_pdf_cache``; the worker runs it now and then).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import json
-import os
+import logging
 import re
-import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from core.pdf.storage import pdf_storage
+
+logger = logging.getLogger(__name__)
 
 #: Bump when the PDF output changes for reasons the source digest below cannot see
 #: (fonts, CSS added by the renderer, a WeasyPrint patch applied elsewhere).
@@ -50,7 +55,7 @@ class JobState:
 
 @dataclass
 class PdfJob:
-    """The on-disk record of one background render (``<key>.json``)."""
+    """What a person waiting for a background render is shown (read from the task's record)."""
 
     state: str
     enqueued_at: float
@@ -124,113 +129,119 @@ def index_key(
 def index_load(index: str) -> str | None:
     """The content key last rendered for this fingerprint, or None."""
     try:
-        key = _path(index, ".key").read_text(encoding="ascii").strip()
+        with pdf_storage().open(_name(index, ".key"), "rb") as f:
+            key = f.read().decode("ascii").strip()
     except (FileNotFoundError, ValueError):
         return None
     return key if is_key(key) else None
 
 
 def index_store(index: str, key: str) -> None:
-    write_atomic(_path(index, ".key"), key.encode("ascii"))
+    pdf_storage().save(_name(index, ".key"), ContentFile(key.encode("ascii")))
 
 
 def is_key(value: str) -> bool:
     return bool(_KEY_RE.match(value))
 
 
-def _path(key: str, suffix: str) -> Path:
+def _name(key: str, suffix: str) -> str:
     if not is_key(key):
         raise ValueError("not a PDF cache key")
-    return Path(settings.PDF_CACHE_DIR) / key[:2] / f"{key}{suffix}"
+    return f"{key[:2]}/{key}{suffix}"
 
 
-def pdf_path(key: str) -> Path:
-    return _path(key, ".pdf")
+def pdf_name(key: str) -> str:
+    """The name of the PDF of `key` in the PDF storage."""
+    return _name(key, ".pdf")
 
 
-def job_path(key: str) -> Path:
-    return _path(key, ".json")
+def cached_pdf(key: str) -> str | None:
+    """The storage name of the finished PDF of `key`, or None when it is not cached."""
+    name = pdf_name(key)
+    return name if pdf_storage().exists(name) else None
 
 
-def html_path(key: str) -> Path:
-    return _path(key, ".html")
-
-
-def cached_pdf(key: str) -> Path | None:
-    """The finished PDF of `key`, or None."""
-    path = pdf_path(key)
-    return path if path.is_file() else None
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see either nothing or the whole file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def pdf_open(key: str):
+    """The cached PDF of `key` opened for reading (a Django File), or None."""
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def pdf_store(key: str, data: bytes) -> Path:
-    """Put a rendered PDF into the cache (atomically) and return its path."""
-    path = pdf_path(key)
-    write_atomic(path, data)
-    return path
-
-
-def html_store(key: str, html: str) -> None:
-    write_atomic(html_path(key), html.encode())
-
-
-def html_load(key: str) -> str | None:
-    try:
-        return html_path(key).read_text(encoding="utf-8")
+        return pdf_storage().open(pdf_name(key), "rb")
     except FileNotFoundError:
         return None
 
 
-def html_discard(key: str) -> None:
-    html_path(key).unlink(missing_ok=True)
+def pdf_store(key: str, data: bytes) -> str:
+    """Put a rendered PDF into the cache (atomically) and return its name."""
+    return pdf_storage().save(pdf_name(key), ContentFile(data))
 
 
-def job_load(key: str) -> PdfJob | None:
+def pdf_discard(key: str) -> None:
+    pdf_storage().delete(pdf_name(key))
+
+
+# ---------------------------------------------------------------- pruning
+
+
+@dataclass
+class PruneReport:
+    kept: int = 0
+    deleted: int = 0
+    deleted_bytes: int = 0
+
+
+def _entries():
+    """(name, modified time, size) of every cached file, across the 256 key prefixes."""
+    storage = pdf_storage()
     try:
-        data = json.loads(job_path(key).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return None
-    known = PdfJob.__dataclass_fields__
-    return PdfJob(**{k: v for k, v in data.items() if k in known})
+        folders, _files = storage.listdir("")
+    except FileNotFoundError:
+        return
+    for folder in folders:
+        try:
+            _subfolders, files = storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        for filename in files:
+            if not filename.endswith((".pdf", ".key")):
+                continue  # temporary files of writes under way
+            name = f"{folder}/{filename}"
+            try:
+                yield name, storage.get_modified_time(name), storage.size(name)
+            except FileNotFoundError:
+                continue
 
 
-def job_save(key: str, job: PdfJob) -> None:
-    write_atomic(job_path(key), json.dumps(asdict(job)).encode())
-
-
-def job_claim(key: str, job: PdfJob) -> bool:
-    """Create the job record only if none exists: False when another request got there first.
-
-    ``O_EXCL`` makes this safe between processes and machines sharing the directory, so a
-    document is enqueued once however many people ask for it at the same moment.
-    """
-    path = job_path(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "wb") as f:
-        f.write(json.dumps(asdict(job)).encode())
-        f.flush()
-        os.fsync(f.fileno())
-    return True
-
-
-def job_discard(key: str) -> None:
-    job_path(key).unlink(missing_ok=True)
+def prune(
+    *, max_age_days: int | None = None, keep: int | None = None, dry_run: bool = False
+) -> PruneReport:
+    """Delete cached PDFs (and index entries) written more than `max_age_days` ago, and the
+    oldest beyond the `keep` most recent PDFs. A deleted PDF is simply rendered again when
+    someone asks for it; the key of unchanged content stays the same."""
+    if max_age_days is None:
+        max_age_days = int(getattr(settings, "PDF_CACHE_MAX_AGE_DAYS", 90))
+    if keep is None:
+        keep = int(getattr(settings, "PDF_CACHE_KEEP", 20000))
+    cutoff = timezone.now() - dt.timedelta(days=max_age_days)
+    entries = sorted(_entries(), key=lambda entry: entry[1], reverse=True)
+    report = PruneReport()
+    pdfs_kept = 0
+    storage = pdf_storage()
+    for name, modified, size in entries:
+        is_pdf = name.endswith(".pdf")
+        too_old = modified < cutoff
+        too_many = is_pdf and pdfs_kept >= keep
+        if too_old or too_many:
+            report.deleted += 1
+            report.deleted_bytes += size
+            if not dry_run:
+                storage.delete(name)
+        else:
+            report.kept += 1
+            pdfs_kept += is_pdf
+    if report.deleted:
+        logger.info(
+            "PDF cache pruned: %d files deleted (%d bytes), %d kept",
+            report.deleted,
+            report.deleted_bytes,
+            report.kept,
+        )
+    return report

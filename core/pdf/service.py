@@ -17,7 +17,9 @@ key: it names the key, the download filename, the page that asked for the PDF an
 it was issued to. The view that issues it has already applied the visibility rules, so the
 token is the permission: another user (or anonymous) presenting it gets a 404, and it
 expires after ``PDF_TOKEN_MAX_AGE`` seconds. Signing keeps the job pages stateless, so they
-work whichever web server answers the poll.
+work whichever web server answers the poll: the PDFs are in a shared storage
+(:mod:`core.pdf.storage`) and the job's state is its task's record in the database
+(:mod:`core.pdf.jobs`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -38,7 +39,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext_lazy as _
 
-from core.pdf import cache
+from core.pdf import cache, jobs
 from core.pdf import render as pdf_render
 from core.pdf.cache import JobState, PdfJob
 
@@ -74,10 +75,14 @@ def sync_max_html_bytes() -> int:
     return int(_setting("PDF_SYNC_MAX_HTML_BYTES", SYNC_MAX_HTML_BYTES))
 
 
+def _estimate_s(html_bytes: int) -> float:
+    return round(max(1.0, html_bytes / 1024 * RENDER_SECONDS_PER_KB), 1)
+
+
 # ---------------------------------------------------------------- rendering into the cache
 
 
-def pdf_render_to_cache(*, key: str, html: str, title: str, author: str, landscape: bool) -> Path:
+def pdf_render_to_cache(*, key: str, html: str, title: str, author: str, landscape: bool) -> str:
     """Render `html` and store it under `key` (atomically); a failure stores nothing."""
     # Looked up on the module at call time, so tests can count renders with a spy.
     data = pdf_render.render_pdf(
@@ -96,34 +101,31 @@ def pdf_job_start(
     *, key: str, html: str, title: str, author: str, landscape: bool
 ) -> PdfJob | None:
     """Enqueue a background render of `html` unless one is already under way; the job."""
-    from core.pdf.tasks import pdf_render_task
 
-    html_bytes = len(html.encode())
-    job = PdfJob(
-        state=JobState.QUEUED,
-        enqueued_at=time.time(),
-        html_bytes=html_bytes,
-        estimate_s=round(max(1.0, html_bytes / 1024 * RENDER_SECONDS_PER_KB), 1),
-    )
-    if not cache.job_claim(key, job):
-        current = cache.job_load(key)
-        state = pdf_job_state(key, current)
-        if state == JobState.FAILED and _failure_expired(current):
-            cache.job_discard(key)
-            if not cache.job_claim(key, job):
-                return cache.job_load(key)
-        else:
-            return current
+    def still_in_charge(job: PdfJob) -> bool:
+        # Queued or rendering within its time, or failed too recently to try again.
+        return not _failure_expired(job) if _job_state(job) == JobState.FAILED else True
+
     try:
-        cache.html_store(key, html)
-        # With the Immediate backend (demo, tests) the render happens right here.
-        pdf_render_task.enqueue(key=key, title=title, author=author, landscape=landscape)
+        job = jobs.job_enqueue(
+            key=key,
+            html=html,
+            title=title,
+            author=author,
+            landscape=landscape,
+            active=still_in_charge,
+        )
     except Exception:
         logger.exception("Could not enqueue the PDF render of %s", key)
-        cache.html_discard(key)
-        job.state, job.error, job.finished_at = JobState.FAILED, "enqueue failed", time.time()
-        cache.job_save(key, job)
-    return cache.job_load(key)
+        return PdfJob(
+            state=JobState.FAILED,
+            enqueued_at=time.time(),
+            finished_at=time.time(),
+            error="enqueue failed",
+        )
+    if job is not None and job.html_bytes == 0:
+        job.html_bytes = len(html.encode())
+    return job
 
 
 def _failure_expired(job: PdfJob | None) -> bool:
@@ -134,16 +136,8 @@ def _failure_expired(job: PdfJob | None) -> bool:
     return time.time() - (job.finished_at or job.enqueued_at) > FAILED_RETRY_AFTER_S
 
 
-def pdf_job_state(key: str, job: PdfJob | None = None) -> str:
-    """queued / rendering / ready / failed / missing (no file and no job, e.g. pruned)."""
-    if cache.cached_pdf(key):
-        return JobState.READY
-    if job is None:
-        job = cache.job_load(key)
-        if job is None:
-            # A job file caught between its O_EXCL creation and its first write reads as
-            # empty: it exists, so the job is queued.
-            return JobState.QUEUED if cache.job_path(key).exists() else JobState.MISSING
+def _job_state(job: PdfJob) -> str:
+    """The state a job shows: a queued or rendering job past its time counts as failed."""
     now = time.time()
     if job.state == JobState.QUEUED and now - job.enqueued_at > QUEUED_TIMEOUT_S:
         return JobState.FAILED
@@ -154,12 +148,22 @@ def pdf_job_state(key: str, job: PdfJob | None = None) -> str:
     return JobState.MISSING
 
 
+def pdf_job_state(key: str, job: PdfJob | None = None) -> str:
+    """queued / rendering / ready / failed / missing (no file and no task, e.g. pruned)."""
+    if cache.cached_pdf(key):
+        return JobState.READY
+    if job is None:
+        job = jobs.job_find(key)
+        if job is None:
+            return JobState.MISSING
+    return _job_state(job)
+
+
 def pdf_job_retry(*, key: str) -> bool:
     """Forget a failed (or stuck) job so that asking again renders anew; False otherwise."""
     if pdf_job_state(key) != JobState.FAILED:
         return False
-    cache.job_discard(key)
-    cache.html_discard(key)
+    jobs.job_retire(key)
     return True
 
 
@@ -223,9 +227,8 @@ def pdf_file_response(request: HttpRequest, *, key: str, filename: str) -> HttpR
     not_modified = get_conditional_response(request, etag=_etag(key))
     if not_modified is not None:
         return _cache_headers(not_modified, key)
-    try:
-        handle = cache.pdf_path(key).open("rb")
-    except FileNotFoundError:
+    handle = cache.pdf_open(key)
+    if handle is None:
         return None
     response = FileResponse(
         handle, content_type="application/pdf", as_attachment=False, filename=filename
@@ -235,11 +238,11 @@ def pdf_file_response(request: HttpRequest, *, key: str, filename: str) -> HttpR
 
 def pdf_status_context(ticket: PdfTicket, token: str) -> dict[str, Any]:
     """What the pending page and its polled partial show for the job behind `ticket`."""
-    job = cache.job_load(ticket.key)
+    job = jobs.job_find(ticket.key)
     state = pdf_job_state(ticket.key, job)
     now = time.time()
     elapsed = 0.0
-    estimate = job.estimate_s if job else 0.0
+    estimate = _estimate_s(job.html_bytes) if job else 0.0
     percent = 100 if state == JobState.READY else 5
     if job and state == JobState.RENDERING:
         elapsed = now - (job.started_at or now)
