@@ -41,7 +41,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from plans.models import Plan, Province
+    from agencies.models import Province
+    from plans.models import Plan
 
     plan = (
         Plan.objects.filter(status="published")

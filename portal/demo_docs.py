@@ -13,8 +13,9 @@ from django.urls import reverse
 
 def demo_pdf_urls() -> Iterator[tuple[str, str]]:
     """(name, url) of every PDF of every document in the database."""
+    from agencies.models import Agency
     from measures.models import MeasureSet, Memo
-    from plans.models import Agency, Plan, PlanItem
+    from plans.models import Plan, PlanItem
     from reports.models import ReportingRound
 
     for plan in Plan.objects.order_by("pk"):

@@ -76,7 +76,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=5000)
 
     def handle(self, *args, scale, seed, batch_size, **options):
-        from plans.models import Agency
+        from agencies.models import Agency
 
         if Agency.objects.exists():
             raise CommandError("This database already has agencies: build into a fresh one.")
@@ -102,7 +102,7 @@ class Command(BaseCommand):
     # ------------------------------------------------------------------ agencies
 
     def _agencies(self, n: int):
-        from plans.models import Agency, Province
+        from agencies.models import Agency, Province
 
         provinces = Province.objects.bulk_create(
             Province(name=f"จังหวัด{_name(self.rng)}{i:02d}") for i in range(N_PROVINCES)
