@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
 
-from plans.models import Agency, Plan, PlanItem, PlanItemYear, Province
+from agencies.models import Agency, Province
+from plans.models import Plan, PlanItem, PlanItemYear
 
 pytestmark = pytest.mark.django_db
 

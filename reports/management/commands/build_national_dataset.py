@@ -102,7 +102,7 @@ class Command(BaseCommand):
     # ------------------------------------------------------------------ agencies
 
     def _agencies(self, n: int):
-        from plans.models import Agency, Province
+        from agencies.models import Agency, Province
 
         provinces = Province.objects.bulk_create(
             Province(name=f"จังหวัด{_name(self.rng)}{i:02d}") for i in range(N_PROVINCES)
