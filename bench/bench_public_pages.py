@@ -109,7 +109,8 @@ def pick_urls(env: dict[str, str]) -> dict[str, str]:
     """One representative URL per page, chosen from the data (the plan nearest 45 items)."""
     code = r"""
 from django.db.models import Count
-from plans.models import Agency, Plan, Province
+from agencies.models import Agency, Province
+from plans.models import Plan
 plan = (Plan.objects.filter(status="published").annotate(n=Count("items"))
         .filter(n=45).select_related("agency").order_by("pk").first())
 agency = plan.agency

@@ -140,7 +140,8 @@ def wait_for(port: int) -> None:
 def check(env, args) -> int:
     code = f"""
 from django.db.models import Count
-from plans.models import Plan, Province
+from agencies.models import Province
+from plans.models import Plan
 plans = list(Plan.objects.filter(status="published").annotate(n=Count("items"))
              .filter(n__gte=40).order_by("pk").values_list("pk", "agency__code")[:{args.pdfs}])
 province = Province.objects.order_by("pk").first()
