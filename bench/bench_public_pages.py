@@ -167,8 +167,17 @@ _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
 
 def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    assert match is not None, f"unexpected wrk latency {text!r}"
+    number, unit = match.groups()
     return float(number) * _UNITS[unit]
+
+
+def _wrk_field(pattern: str, out: str) -> str:
+    """The first group of ``pattern`` in wrk's report (always printed with --latency)."""
+    match = re.search(pattern, out)
+    assert match is not None, f"{pattern!r} not in wrk output:\n{out}"
+    return match.group(1)
 
 
 def wrk(url: str, clients: int, duration: float) -> dict[str, float]:
@@ -180,9 +189,9 @@ def wrk(url: str, clients: int, duration: float) -> dict[str, float]:
         capture_output=True,
         text=True,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
-    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
+    rps = float(_wrk_field(r"Requests/sec:\s+([\d.]+)", out))
+    p50 = _ms(_wrk_field(r"\s50%\s+(\S+)", out))
+    p99 = _ms(_wrk_field(r"\s99%\s+(\S+)", out))
     errors = 0
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         errors += int(match.group(1))

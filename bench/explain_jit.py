@@ -38,6 +38,7 @@ def main() -> None:
     from django.core.cache import cache
     from django.db import connection
     from django.db.models import Count
+    from django.http import StreamingHttpResponse
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -53,6 +54,8 @@ def main() -> None:
         .first()
     )
     province = Province.objects.order_by("pk").first()
+    assert plan is not None, "no published plan with 45 items: build the data set first"
+    assert province is not None, "no province: build the data set first"
     pages = {
         "national dashboard": "/dashboard/",
         "province dashboard": f"/dashboard/provinces/{province.pk}/",
@@ -68,8 +71,8 @@ def main() -> None:
         cache.clear()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
-            if response.streaming:
-                b"".join(response.streaming_content)
+            if isinstance(response, StreamingHttpResponse):
+                response.getvalue()  # b"".join(streaming_content): consume the stream
         assert response.status_code == 200, (url, response.status_code)
         queries = [q["sql"] for q in captured.captured_queries]
         if page == "agencies CSV":

@@ -7,6 +7,7 @@ in their environment variables. DEBUG is off unless the environment turns it on.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -14,6 +15,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import envbool, envint, envlist, envstr
+
+if TYPE_CHECKING:
+    from django_stubs_ext.settings import TemplatesSetting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,7 +72,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
-TEMPLATES = [
+TEMPLATES: list[TemplatesSetting] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -191,6 +195,7 @@ PDF_PRUNE_EVERY = envint("PDF_PRUNE_EVERY", 3600)
 # (CACHE_URL=redis://host:6379/1), the database cache table (CACHE_URL=db://) on one machine
 # without Redis, or per-process memory by default (demo, tests).
 CACHE_URL = envstr("CACHE_URL", "locmem://")
+CACHES: dict[str, dict[str, Any]]  # as in django.conf.global_settings
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {

@@ -147,8 +147,8 @@ plans = list(Plan.objects.filter(status="published").annotate(n=Count("items"))
 province = Province.objects.order_by("pk").first()
 print(province.pk, *[f"{{pk}}:{{code}}" for pk, code in plans])
 """
-    province, *plans = manage(env, "shell", "--no-imports", "-c", code).split()
-    plans = [p.split(":") for p in plans]
+    province, *pk_codes = manage(env, "shell", "--no-imports", "-c", code).split()
+    plans = [p.split(":") for p in pk_codes]
     pages = ["/", "/dashboard/", f"/dashboard/provinces/{province}/"]
     for pk, agency in plans[:2]:
         pages += [f"/agencies/{agency}/", f"/plans/{pk}/"]

@@ -206,9 +206,12 @@ def test_it_shows_a_background_failure_and_retries_on_request(client, monkeypatc
     content = response.content.decode()
     assert "จัดทำไฟล์ PDF ไม่สำเร็จ" in content
     assert cache_files(settings) == []  # no PDF, no temporary file, no job file
-    token = re.search(r'action="[^"]+/([^/"]+)/retry/"', content).group(1)
-    key = signing.loads(token, salt=TOKEN_SALT)["k"]
-    assert jobs.job_find(key).state == "failed"
+    token = re.search(r'action="[^"]+/([^/"]+)/retry/"', content)
+    assert token is not None
+    key = signing.loads(token.group(1), salt=TOKEN_SALT)["k"]
+    job = jobs.job_find(key)
+    assert job is not None
+    assert job.state == "failed"
 
     # Asking again within a few minutes shows the failure instead of hammering the worker.
     assert client.get(LARGE).status_code == 500

@@ -107,21 +107,20 @@ def job_enqueue(
     from core.pdf.tasks import pdf_render_task
 
     html_bytes = len(html.encode())
-    kwargs = {
-        "key": key,
-        "html": html,
-        "html_bytes": html_bytes,
-        "title": title,
-        "author": author,
-        "landscape": landscape,
-    }
     if not _uses_database():
         current = job_find(key)
         if current is not None and active(current):
             return current
         django_cache.delete(_MEMO.format(key=key))
         # The Immediate backend renders right here and records a failure on the result.
-        result = pdf_render_task.enqueue(**kwargs)
+        result = pdf_render_task.enqueue(
+            key=key,
+            html=html,
+            html_bytes=html_bytes,
+            title=title,
+            author=author,
+            landscape=landscape,
+        )
         if result.status == "FAILED":
             error = result.errors[-1].exception_class_path if result.errors else ""
             _remember_failure(key, html_bytes=html_bytes, error=error)
@@ -136,7 +135,14 @@ def job_enqueue(
             return current
         if current is not None:
             job_retire(key)
-        pdf_render_task.enqueue(**kwargs)
+        pdf_render_task.enqueue(
+            key=key,
+            html=html,
+            html_bytes=html_bytes,
+            title=title,
+            author=author,
+            landscape=landscape,
+        )
     return job_find(key)
 
 

@@ -16,9 +16,13 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
+
+if TYPE_CHECKING:
+    from _typeshed import StrPath
 
 
 def pdf_storage() -> Storage:
@@ -33,16 +37,19 @@ def pdf_storage() -> Storage:
 class PdfCacheFileStorage(FileSystemStorage):
     """Files under ``settings.PDF_CACHE_DIR`` (read at each call), written atomically."""
 
+    # Set by FileSystemStorage.__init__ (the ``location`` argument); not declared in the stubs.
+    _location: StrPath | None
+
     def __init__(self, location=None, **kwargs):
         kwargs.setdefault("allow_overwrite", True)  # content-addressed: same name, same bytes
         super().__init__(location=location, **kwargs)
 
     @property
-    def base_location(self):  # type: ignore[override]
+    def base_location(self):
         return self._value_or_setting(self._location, str(settings.PDF_CACHE_DIR))
 
     @property
-    def location(self):  # type: ignore[override]
+    def location(self):
         return os.path.abspath(self.base_location)
 
     def _save(self, name, content):

@@ -41,6 +41,6 @@ def test_it_is_reproducible_and_refuses_a_database_with_agencies():
         build()
     with connection.cursor() as cursor:  # far faster than a cascading delete()
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("TRUNCATE plans_province, plans_agency CASCADE")
+        cursor.execute("TRUNCATE agencies_province, agencies_agency CASCADE")
     build()
     assert list(Agency.objects.order_by("code").values_list("name", "kind")) == first
