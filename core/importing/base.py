@@ -9,6 +9,9 @@ if TYPE_CHECKING:
     from core.importing.source import SourceText
 
 
+MAX_WARNINGS = 1000
+
+
 class DocumentRejected(Exception):
     """The file cannot be imported at all; nothing is written. The message is one line."""
 
@@ -32,9 +35,22 @@ class WarningLog:
     """Warnings collected while parsing: every row not placed, every figure that disagrees."""
 
     items: list[ImportWarning] = field(default_factory=list)
+    dropped: int = 0
 
     def add(self, line: int | None, message: str) -> None:
-        self.items.append(ImportWarning(line, message))
+        # A hostile file can produce a warning per line: keep the first MAX_WARNINGS, count
+        # the rest, and say so once (the last item).
+        if len(self.items) < MAX_WARNINGS:
+            self.items.append(ImportWarning(line, message))
+            return
+        self.dropped += 1
+        more = ImportWarning(
+            None, f"และคำเตือนอื่นอีก {self.dropped:,} รายการ ({self.dropped:,} more warnings)"
+        )
+        if len(self.items) == MAX_WARNINGS:
+            self.items.append(more)
+        else:
+            self.items[-1] = more
 
     def as_list(self) -> list[dict[str, Any]]:
         return [w.as_dict() for w in sorted(self.items, key=lambda w: w.line or 0)]

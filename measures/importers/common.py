@@ -213,7 +213,7 @@ def result_period_of(title: str) -> str:
 # --- Cells: titles and steps ------------------------------------------------------------------
 
 _NUMBER_RE = re.compile(r"^\s*([๐-๙0-9]{1,2})\s*([.)])\s*(?![๐-๙0-9])")
-_ISSUE_RE = re.compile(r"^(ด้าน[^\n-]+?)\s*(?:\n\s*)?[-–]\s*(.+)$", re.S)
+_ISSUE_RE = re.compile(r"^(ด้าน[^\n-]{1,300}?)\s*(?:\n\s*)?[-–]\s*(.+)$", re.S)
 
 
 @dataclass

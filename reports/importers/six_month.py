@@ -59,7 +59,7 @@ _AGENCY_RE = re.compile(
     r"((?:องค์การ|องค์กร)บริหารส่วน(?:ตำบล|จังหวัด)|เทศบาล(?:ตำบล|เมือง|นคร))\s*([\u0e01-\u0e4e]+)"
 )
 _PLACE_RE = re.compile(r"อำเภอ\s*([\u0e01-\u0e4e]+)\s*จังหวัด\s*([\u0e01-\u0e4e]+)")
-_PARA_SPLIT_RE = re.compile(r"</p\s*>|<p(?:\s[^>]*)?>|<br\s*/?>", re.IGNORECASE)
+_PARA_SPLIT_RE = re.compile(r"</p\s*>|<p(?:\s[^<>]*)?>|<br\s*/?>", re.IGNORECASE)
 _BOLD_RE = re.compile(r"\*\*|<(?:b|strong)\b", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^(\d{1,2})\s*[.)]\s*(?!\d)")
 _THAI_CHAR = re.compile(r"[\u0e01-\u0e4e]")
