@@ -15,10 +15,17 @@ MAX_WARNINGS = 1000
 class DocumentRejected(Exception):
     """The file cannot be imported at all; nothing is written. The message is one line."""
 
-    def __init__(self, reason: str, line: int | None = None) -> None:
+    def __init__(
+        self, reason: str, line: int | None = None, warnings: list[dict[str, Any]] | None = None
+    ) -> None:
         self.reason = reason
         self.line = line
+        self.warnings = warnings or []
         super().__init__(f"บรรทัด {line}: {reason}" if line else reason)
+
+    def as_dict(self) -> dict[str, Any]:
+        """What `import_document --json` prints for a refusal."""
+        return {"error": str(self), "line": self.line, "warnings": self.warnings}
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,17 @@ class ImportResult:
         if self.dry_run:
             data["dry_run"] = True
         return data
+
+
+def agency_summary(agency: Any) -> dict[str, Any]:
+    """The agency as every kind's JSON gives it: code, name, district, province."""
+    province = getattr(agency, "province", None)
+    return {
+        "code": agency.code,
+        "name": agency.name,
+        "district": getattr(agency, "district", "") or "",
+        "province": getattr(province, "name", "") or "",
+    }
 
 
 class Layout:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from core.importing.base import ImportResult
+from core.importing.base import DocumentRejected, ImportResult, WarningLog
 from core.importing.registry import detect_layout
 from core.importing.source import SourceText
 
@@ -24,11 +24,18 @@ def document_import(
     source = SourceText(data, filename)
     layout = detect_layout(source)
     parsed = layout.parse(source)
-    with transaction.atomic():
-        result = layout.save(
-            parsed, source=source, agency_code=agency_code, publish=publish, user=user
-        )
-        if dry_run:
-            result.dry_run = True
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            result = layout.save(
+                parsed, source=source, agency_code=agency_code, publish=publish, user=user
+            )
+            if dry_run:
+                result.dry_run = True
+                transaction.set_rollback(True)
+    except DocumentRejected as exc:
+        # Refused while saving: the warnings the parse gathered still explain the file.
+        log = getattr(parsed, "log", None) or getattr(parsed, "warnings", None)
+        if isinstance(log, WarningLog) and not exc.warnings:
+            exc.warnings = log.as_list()
+        raise
     return result

@@ -798,6 +798,7 @@ def import_result(
 ) -> ImportResult:
     data: dict[str, Any] = {
         "fiscal_year": measure_set.fiscal_year,
+        "years": [measure_set.fiscal_year],
         "measures": measure_set.measures.count(),
     }
     if ita:

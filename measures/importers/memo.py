@@ -334,6 +334,16 @@ class MemoLayout(Layout):
                         for s in memo.signatures.all()
                     ],
                 },
+                "chain": [
+                    {
+                        "order": s.order,
+                        "role": s.role,
+                        "name": s.name,
+                        "position": s.position,
+                        "opinion": s.opinion,
+                    }
+                    for s in memo.signatures.all()
+                ],
                 "measures_document_type": doc.measures.kind,
             },
         )

@@ -13,7 +13,13 @@ from typing import Any
 
 from django.db.models import ProtectedError
 
-from core.importing.base import DocumentRejected, ImportResult, Layout, WarningLog
+from core.importing.base import (
+    DocumentRejected,
+    ImportResult,
+    Layout,
+    WarningLog,
+    agency_summary,
+)
 from core.importing.registry import register
 from core.importing.source import SourceText
 from core.thai import NO_BUDGET
@@ -124,11 +130,11 @@ class FiveYearPlanLayout(Layout):
         document.save(update_fields=["warnings", "updated_at"])
         return ImportResult(
             document_type=DocumentType.PLAN.value,
-            agency={"code": agency.code, "name": agency.name},
+            agency=agency_summary(agency),
             url=plan.get_absolute_url(),
             pdf_url=plan.get_pdf_url(),
             warnings=document.warnings,
-            extra={"years": info.years, "counts": plan_counts(data)},
+            extra={"years": info.years, "counts": stored_plan_counts(plan, info.years)},
         )
 
 
@@ -279,6 +285,34 @@ def _save_part1(plan: Plan, data: ParsedPlan) -> None:
 
 def _money(value: Decimal) -> str:
     return str(value.quantize(TWO_PLACES))
+
+
+def stored_plan_counts(plan: Plan, years: list[int]) -> dict[str, Any]:
+    """plan_counts' shape, read back from the stored items and year rows (what was saved)."""
+    counts: dict[str, Any] = {}
+    grand = Decimal(0)
+    rows = PlanItemYear.objects.filter(item__plan=plan).values_list(
+        "year", "item__dimension__number", "budget"
+    )
+    per_year: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [0, Decimal(0)]))
+    for year, dim, budget in rows:
+        cell = per_year[year][str(dim).split(".")[0]]
+        cell[0] += 1
+        cell[1] += budget or Decimal(0)
+    for year in sorted(set(years) | set(per_year)):
+        per_dim = per_year.get(year, {})
+        block: dict[str, Any] = {
+            d: {"items": n, "budget": _money(b)}
+            for d, (n, b) in sorted(
+                per_dim.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 99
+            )
+        }
+        total = sum((b for _, b in per_dim.values()), Decimal(0))
+        block["total"] = {"items": sum(n for n, _ in per_dim.values()), "budget": _money(total)}
+        counts[str(year)] = block
+        grand += total
+    counts["total"] = {"items": plan.items.count(), "budget": _money(grand)}
+    return counts
 
 
 def plan_counts(data: ParsedPlan) -> dict[str, Any]:

@@ -761,10 +761,12 @@ class SixMonthReportLayout(Layout):
         document.warnings = warnings.as_list()
         document.save(update_fields=["warnings"])
 
+        # Read back from what was stored, so the summary can never disagree with the round.
         status_counts: dict[str, int] = {}
-        for logical in parsed.rows:
-            key = logical.status or RowStatus.NOT_STARTED
-            status_counts[str(key)] = status_counts.get(str(key), 0) + 1
+        stored_statuses = list(rnd.rows.values_list("status", flat=True))
+        for status in stored_statuses:
+            key = str(status or RowStatus.NOT_STARTED)
+            status_counts[key] = status_counts.get(key, 0) + 1
         url, pdf_url = _urls(rnd)
         return ImportResult(
             document_type=self.document_type,
@@ -781,12 +783,13 @@ class SixMonthReportLayout(Layout):
             extra={
                 "layout": self.name,
                 "fiscal_year": year,
+                "years": [year],
                 "round": rnd.pk,
                 "round_kind": rnd.kind,
                 "round_state": rnd.state,
                 "measure_set": measure_set.pk,
                 "measure_set_created": created,
-                "rows": len(parsed.rows),
+                "rows": len(stored_statuses),
                 "status_counts": status_counts,
                 "indicators": [s.number for s in parsed.sections],
                 "prepared_by": {

@@ -27,6 +27,9 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
+            if options["json"]:
+                error = {"error": f"cannot read {path}: {exc.strerror}", "line": None}
+                self.stdout.write(json.dumps({**error, "warnings": []}, ensure_ascii=False))
             raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
         started = time.perf_counter()
         try:
@@ -38,6 +41,9 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
             )
         except DocumentRejected as exc:
+            if options["json"]:
+                # One JSON object on every outcome; the exit status still says "refused".
+                self.stdout.write(json.dumps(exc.as_dict(), ensure_ascii=False, indent=2))
             raise CommandError(f"{path.name}: {exc}") from exc
         elapsed = time.perf_counter() - started
         if options["json"]:
