@@ -33,7 +33,7 @@ def run_import(data: bytes, *, use_db: bool) -> str:
     from core.importing.base import DocumentRejected
     from core.importing.registry import detect_layout
     from core.importing.service import document_import
-    from core.importing.source import SourceText as read_source
+    from core.importing.source import read_source
 
     try:
         if use_db:

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from core.importing.base import DocumentRejected, ImportResult, WarningLog
 from core.importing.registry import detect_layout
-from core.importing.source import SourceText
+from core.importing.source import read_source
 
 
 def document_import(
@@ -21,7 +21,7 @@ def document_import(
     user: Any = None,
 ) -> ImportResult:
     """Import one document file. Raises DocumentRejected (nothing written) if it can't be read."""
-    source = SourceText(data, filename)
+    source = read_source(data, filename)
     layout = detect_layout(source)
     parsed = layout.parse(source)
     try:

@@ -100,8 +100,49 @@ def check_bounds(raw_lines: list[str]) -> None:
             )
 
 
+def read_source(data: bytes, name: str = "document.txt") -> SourceText:
+    """A file as the text the layouts read: a text export as is, Word and Excel files from
+    their structure (core/importing/office.py) rendered as a text export would have it."""
+    from core.importing import document, office
+
+    if len(data) > MAX_BYTES:
+        raise DocumentRejected(f"ไฟล์ใหญ่เกิน {MAX_BYTES // (1024 * 1024)} MB (file too large)")
+    kind = office.office_kind(data)
+    if kind is None:
+        if name.lower().endswith((".docx", ".xlsx")) and data[:2] != b"PK":
+            raise DocumentRejected(f"ไฟล์ชื่อ {name} แต่เนื้อไฟล์ไม่ใช่ Word/Excel (not a .docx/.xlsx file)")
+        source = SourceText(data, name)
+        source.kind = "txt"
+        return source
+    blocks = office.blocks_from_docx(data) if kind == "docx" else office.blocks_from_xlsx(data)
+    text = document.render(blocks)
+    if not text.strip():
+        raise DocumentRejected(f"ไฟล์ {kind} ไม่มีข้อความ (no text in the file)")
+    source = SourceText(text.encode("utf-8"), name)
+    source.sha256 = hashlib.sha256(data).hexdigest()
+    source.kind = kind
+    source.blocks = blocks
+    return source
+
+
 class SourceText:
     """The checked text of one document file."""
+
+    kind: str = "txt"  # txt, docx or xlsx: the file the text came from
+    _blocks: list | None = None
+
+    @property
+    def blocks(self) -> list:
+        """The document as blocks (core/importing/document.py), read from the text if needed."""
+        if self._blocks is None:
+            from core.importing.document import blocks_from_text
+
+            self._blocks = blocks_from_text(self.text)
+        return self._blocks
+
+    @blocks.setter
+    def blocks(self, value: list) -> None:
+        self._blocks = value
 
     def __init__(self, data: bytes, name: str = "document.txt") -> None:
         self.name = name

@@ -13,7 +13,9 @@ from core.importing.service import document_import
 
 
 class Command(BaseCommand):
-    help = "Import an agency document (plain-text export) into the portal, all-or-nothing."
+    help = (
+        "Import an agency document (.docx, .xlsx or .txt export) into the portal, all-or-nothing."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path)
