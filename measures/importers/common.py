@@ -17,6 +17,7 @@ from django.db.models import ProtectedError
 
 from core.html import clean_html, html_to_text
 from core.importing.base import DocumentRejected, ImportResult, WarningLog
+from core.importing.names import place_word
 from core.importing.source import Line, SourceText
 from core.thai import parse_number, squash_spaces, to_arabic_digits
 from measures.choices import MeasureColumn, MeasureSetKind, ResultPeriod
@@ -112,7 +113,7 @@ def _mentions(lines: list[Line], rx: re.Pattern[str]) -> list[tuple[str, Line]]:
     found = []
     for line in lines:
         for m in rx.finditer(line.text):
-            found.append((m.group(m.lastindex or 0), line))
+            found.append((place_word(m.group(m.lastindex or 0)), line))
     return found
 
 
@@ -135,7 +136,9 @@ def _pick(mentions: list[tuple[str, Line]], what: str, log: WarningLog) -> str:
 def agency_from_heading(lines: list[Line], log: WarningLog) -> AgencyInfo:
     """The agency's official name, district and province from a document's title lines."""
     names = [
-        (kind + place, line) for line in lines for kind, place in _AGENCY_RE.findall(line.text)
+        (kind + place_word(place), line)
+        for line in lines
+        for kind, place in _AGENCY_RE.findall(line.text)
     ]
     names = [(n, line) for n, line in names if not n.endswith(_NOT_A_PLACE)]
     if not names:
@@ -152,6 +155,7 @@ def check_other_agencies(source: SourceText, name: str, log: WarningLog, start: 
     place = re.sub(rf"^({_KINDS})", "", official)
     for line in source.lines[start - 1 :]:
         for kind, word in _AGENCY_RE.findall(line.text):
+            word = place_word(word)
             if word.startswith(place) or word.startswith(_NOT_A_PLACE) or not place:
                 continue
             log.add(

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from core.html import clean_html
 from core.importing.base import DocumentRejected, ImportResult, Layout, WarningLog
+from core.importing.names import place_word
 from core.importing.registry import register
 from core.importing.source import SourceText, cell_text
 from core.thai import expand_be_year, squash_spaces, to_arabic_digits
@@ -282,7 +283,7 @@ class SixMonthParser:
         agency_match = _AGENCY_RE.search(src.head(40).replace(" ", ""))
         if not agency_match:
             raise DocumentRejected("ไม่พบชื่อหน่วยงาน (องค์การบริหารส่วนตำบล/เทศบาล ...)")
-        agency_name = agency_match.group(1) + agency_match.group(2)
+        agency_name = agency_match.group(1) + place_word(agency_match.group(2))
         place = _PLACE_RE.search(src.head(40))
         title_lines = []
         for line in src.lines[:12]:
@@ -330,8 +331,8 @@ class SixMonthParser:
         return ParsedSixMonth(
             fiscal_year=fiscal_year,
             agency_name=agency_name,
-            district=place.group(1) if place else "",
-            province=place.group(2) if place else "",
+            district=place_word(place.group(1)) if place else "",
+            province=place_word(place.group(2)) if place else "",
             title=squash_spaces(" ".join(title_lines))[:300],
             intro="\n\n".join(self.intro),
             rows=self.rows,
