@@ -115,8 +115,16 @@ class Layout:
     # Higher runs first: a specific layout before a generic one.
     priority: ClassVar[int] = 0
 
+    # One line for a refusal: what a document of this layout must contain.
+    expects: ClassVar[str] = ""
+
     def detect(self, source: SourceText) -> bool:
         raise NotImplementedError
+
+    def near_miss(self, source: SourceText) -> str:
+        """When no layout detects a file: what of this layout was found and what is missing
+        ("" if nothing looks like it)."""
+        return ""
 
     def parse(self, source: SourceText) -> Any:
         raise NotImplementedError

@@ -205,6 +205,8 @@ class MemoLayout(Layout):
     document_type = "memo"
     priority = 20
 
+    expects = "บันทึกข้อความ (ส่วนราชการ ที่ วันที่ เรื่อง เรียน) พร้อมตารางมาตรการ"
+
     def detect(self, source: SourceText) -> bool:
         return _is_memo(source)
 

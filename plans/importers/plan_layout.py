@@ -72,6 +72,7 @@ class FiveYearPlanLayout(Layout):
     name = "plan-dla-eplannacc"
     document_type = DocumentType.PLAN
     priority = 10
+    expects = "แผนปฏิบัติการป้องกันการทุจริต (พ.ศ. ….–….) ที่มี ส่วนที่ 1–3"
 
     def detect(self, source: SourceText) -> bool:
         return looks_like_plan(source)

@@ -603,6 +603,8 @@ class SixMonthReportLayout(Layout):
     document_type = DocumentType.PROGRESS_REPORT
     priority = 50
 
+    expects = "รายงานรอบ ๖ เดือน ปีงบประมาณ … ตามด้าน IIT/EIT/OIT และตัวชี้วัด"
+
     def detect(self, source: SourceText) -> bool:
         if not _SIX_MONTHS_RE.search(_arabic(source.head(40))):
             return False
