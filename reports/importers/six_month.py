@@ -232,6 +232,11 @@ def _is_status_subheader(cells: list[str]) -> bool:
     )
 
 
+def _looks_like_heading(text: str) -> bool:
+    plain = _arabic(text.replace("**", ""))
+    return bool(_INDICATOR_RE.match(plain) or _INSTRUMENT_RE.match(plain))
+
+
 def _is_separator(cells: list[str]) -> bool:
     return all(re.fullmatch(r"-*", c.strip()) for c in cells)
 
@@ -368,7 +373,12 @@ class SixMonthParser:
         if _is_separator(cells):
             return
         if _is_header_row(cells):
-            self.columns = self._columns_from_header(cells)
+            columns = self._columns_from_header(cells)
+            if self.columns is not None and self.columns.statuses:
+                # The header repeated after a page break: the status sub-columns below it are
+                # those of the first page until a new sub-header says otherwise.
+                columns.statuses = dict(self.columns.statuses)
+            self.columns = columns
             return
         if _is_status_subheader(cells):
             if self.columns is None:
@@ -378,7 +388,8 @@ class SixMonthParser:
             }
             return
         if self.columns is None or not self.columns.statuses:
-            self.warnings.add(line.no, "แถวตารางที่ไม่อยู่ใต้หัวตารางผลการดำเนินการ ข้ามไป")
+            text = " | ".join(c for c in cells if c)
+            self.warnings.add(line.no, f"แถวตารางที่ไม่อยู่ใต้หัวตารางผลการดำเนินการ ข้ามไป: “{text}”")
             return
         self._data_row(line)
 
@@ -408,7 +419,8 @@ class SixMonthParser:
         # A bold heading inside the first cell opens the next indicator (or instrument).
         issues: list[Para] = []
         for para in issue_paras:
-            if para.bold and self._heading(para.text, line.no):
+            # A heading is known by its words ("ตัวชี้วัดที่ ๕ …", "๒. ด้าน EIT …"), bold or not.
+            if (para.bold or _looks_like_heading(para.text)) and self._heading(para.text, line.no):
                 if issues:
                     self.warnings.add(
                         line.no,
