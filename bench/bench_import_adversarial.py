@@ -29,7 +29,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 MB = 1024 * 1024
 
 
-def run_import(data: bytes, *, use_db: bool) -> str:
+def run_import(data: bytes, *, use_db: bool, name: str = "hostile.txt") -> str:
     from core.importing.base import DocumentRejected
     from core.importing.registry import detect_layout
     from core.importing.service import document_import
@@ -37,11 +37,9 @@ def run_import(data: bytes, *, use_db: bool) -> str:
 
     try:
         if use_db:
-            result = document_import(
-                data=data, filename="hostile.txt", agency_code="BENCH", dry_run=True
-            )
+            result = document_import(data=data, filename=name, agency_code="BENCH", dry_run=True)
             return f"ok, {len(result.warnings)} warnings"
-        source = read_source(data, "hostile.txt")
+        source = read_source(data, name)
         layout = detect_layout(source)
         layout.parse(source)
         return f"parsed ({layout.name})"
@@ -92,6 +90,8 @@ def main() -> None:
                 outcome = run_import(data, use_db=use_db)
                 per_mb.append((time.perf_counter() - started) / (len(data) / MB))
             _row(f"{seed} {kind}", sizes, per_mb, outcome)
+    if not args.kinds:
+        office_rows(sizes, use_db=use_db)
     for name in html_inputs(1):
         per_mb = []
         for size in sizes:
@@ -106,6 +106,33 @@ def main() -> None:
                 outcome = f"refused: {str(exc)[:60]}"
             per_mb.append((time.perf_counter() - started) / (len(fragment.encode()) / MB))
         _row(name, sizes, per_mb, outcome)
+
+
+def office_rows(sizes: list[float], *, use_db: bool) -> None:
+    """Word and Excel copies of a 6-month report whose table is repeated to the size: the
+    readers (python-docx, openpyxl) and the import after them. Size = text size."""
+    import tempfile
+
+    from bench import adversarial_inputs as adv
+    from tests.fixtures.make_office import write_docx, write_xlsx
+
+    text = adv.SEEDS["six_month"].read_text(encoding="utf-8")
+    lines = text.split("\n")
+    rows = [line for line in lines if "\t" in line][2:]
+    first = next(i for i, line in enumerate(lines) if "\t" in line) + 2
+    for kind, writer in (("docx", write_docx), ("xlsx", write_xlsx)):
+        per_mb, outcome = [], ""
+        for size in sizes:
+            unit = len("\n".join(rows).encode())
+            body = rows * max(1, int(size * MB) // unit)
+            big = "\n".join([*lines[:first], *body, *lines[first:]])
+            with tempfile.TemporaryDirectory() as tmp:
+                path = writer(big, Path(tmp) / f"big.{kind}")
+                data = path.read_bytes()
+            started = time.perf_counter()
+            outcome = run_import(data, use_db=use_db, name=f"big.{kind}")
+            per_mb.append((time.perf_counter() - started) / (len(big.encode()) / MB))
+        _row(f"six_month {kind} (table repeated)", sizes, per_mb, outcome)
 
 
 def _row(name: str, sizes: list[int], per_mb: list[float], outcome: str) -> None:

@@ -81,3 +81,15 @@ def test_it_inlines_links_once_through_thousands_of_unclosed_ones():
     # The first open tag pairs with the only close tag; the text in between is kept.
     out = links_inline(fragment)
     assert out.endswith("(http://x.go.th/a)") and out.count("ลิงก์") == 30_000
+
+
+def test_a_sheet_field_of_many_lines_is_kept_to_the_bound_with_a_warning():
+    from core.importing.source import MAX_FIELD_CHARS
+
+    lines = SEEDS["plan"].read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("2. หลักการและเหตุผล/"))
+    filler = ["หลักการ " * 1000] * 8  # 8 lines of 8,000 characters: one 64,000-character field
+    layout, parsed = parse("\n".join([*lines[: at + 1], *filler, *lines[at + 1 :]]).encode())
+    longest = max(len(v) for s in parsed.plan.sheets for v in s.fields.values())
+    assert longest == MAX_FIELD_CHARS
+    assert any("truncated to 50,000" in w.message for w in parsed.log.items)

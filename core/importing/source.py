@@ -19,6 +19,8 @@ MAX_LINES = 500_000
 MAX_CELL_CHARS = 20_000
 MAX_COLUMNS = 60
 MAX_NESTING = 100
+# A stored text built from many lines (a project sheet's field): kept to this many characters.
+MAX_FIELD_CHARS = 50_000
 _TAG_RE = re.compile(r"<[^<>]+>")
 _INPUT_RE = re.compile(r"<input\b[^<>]*>", re.IGNORECASE)
 

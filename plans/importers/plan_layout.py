@@ -21,7 +21,7 @@ from core.importing.base import (
     agency_summary,
 )
 from core.importing.registry import register
-from core.importing.source import SourceText
+from core.importing.source import MAX_FIELD_CHARS, SourceText
 from core.thai import NO_BUDGET
 from plans.choices import DocumentType, PublicationStatus
 from plans.importers import plan_checks
@@ -83,6 +83,7 @@ class FiveYearPlanLayout(Layout):
         annex = parse_annex(source, info, log) or annex_from_part2(source, info, log)
         items = build_items(annex, place=info.place, log=log)
         sheets = parse_sheets(source, info, annex.legend, log)
+        _bound_fields(sheets, log)
         link_sheets(items, sheets, place=info.place, log=log)
         part1 = parse_part1(source, info, log)
         foreword = (
@@ -137,6 +138,20 @@ class FiveYearPlanLayout(Layout):
             warnings=document.warnings,
             extra={"years": info.years, "counts": stored_plan_counts(plan, info.years)},
         )
+
+
+def _bound_fields(sheets, log: WarningLog) -> None:
+    """A sheet field built from many lines is kept to MAX_FIELD_CHARS, with a warning."""
+    for sheet in sheets:
+        for key, value in list(sheet.fields.items()):
+            if len(value) > MAX_FIELD_CHARS:
+                log.add(
+                    sheet.line,
+                    f"ช่อง {key} ของโครงการ “{sheet.title[:60]}” ยาว {len(value):,} ตัวอักษร "
+                    f"เก็บ {MAX_FIELD_CHARS:,} ตัวอักษรแรก (field of {len(value):,} characters "
+                    f"truncated to {MAX_FIELD_CHARS:,})",
+                )
+                sheet.fields[key] = value[:MAX_FIELD_CHARS]
 
 
 def _edition(first: int, last: int) -> DimensionEdition:
