@@ -622,6 +622,20 @@ class SixMonthReportLayout(Layout):
             return False
         return any(line.is_table_row and _is_header_row(line.cells) for line in source.lines)
 
+    def near_miss(self, source: SourceText) -> str:
+        head = _arabic(source.head(40))
+        if re.search(r"12\s*เดือน", head):
+            return (
+                "เป็นรายงานรอบ ๑๒ เดือน ซึ่งยังนำเข้าไม่ได้ (found a 12-month report; "
+                "only 6-month reports by ITA indicator are read so far)"
+            )
+        if _SIX_MONTHS_RE.search(head):
+            return (
+                "เป็นรายงานรอบ ๖ เดือน แต่ไม่พบหัวตาราง “ประเด็นที่เป็นข้อบกพร่อง/จุดอ่อน” "
+                "(found a 6-month report without its table header)"
+            )
+        return ""
+
     def parse(self, source: SourceText) -> ParsedSixMonth:
         return SixMonthParser(source).parse()
 

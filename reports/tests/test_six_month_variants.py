@@ -37,3 +37,13 @@ def test_another_agency_in_arabic_digits_imports_the_same_rows():
     assert result.agency["name"] == "องค์การบริหารส่วนตำบลโนนสูง"
     assert result.extra["rows"] == original.extra["rows"]
     assert result.extra["status_counts"] == original.extra["status_counts"]
+
+
+def test_a_12_month_report_is_refused_saying_so():
+    from core.importing.base import DocumentRejected
+
+    text = SIX_MONTH.read_text(encoding="utf-8").replace("๖ เดือน", "๑๒ เดือน")
+    text = text.replace("ประเด็นที่เป็นข้อบกพร่อง/จุดอ่อนจากการประเมิน", "ประเด็น")
+    with pytest.raises(DocumentRejected) as info:
+        _import(text)
+    assert "12-month report" in str(info.value)
