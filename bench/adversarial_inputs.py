@@ -95,11 +95,14 @@ KINDS: dict[str, Callable[[int], list[str]]] = {
 
 
 def hostile_document(seed: str, kind: str, size: int) -> bytes:
-    """The seed's text with `size` bytes of `kind` placed after its first table row."""
+    """The seed's text with `size` bytes of `kind` after its first table row (the plan: after
+    the header of its part-2 table)."""
     text = SEEDS[seed].read_text(encoding="utf-8")
     payload = repeated_body(text, size) if kind == "repeated_body" else KINDS[kind](size)
     lines = text.split("\n")
-    first_row = next((i for i, line in enumerate(lines) if "\t" in line), len(lines) // 2)
+    # The plan's first table is its contents page: its hostile rows go into part 2's table.
+    anchor = "มิติ\tภารกิจตามมิติ" if seed == "plan" else "\t"
+    first_row = next((i for i, line in enumerate(lines) if anchor in line), len(lines) // 2)
     return "\n".join([*lines[: first_row + 1], *payload, *lines[first_row + 1 :]]).encode()
 
 

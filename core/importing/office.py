@@ -47,31 +47,46 @@ def office_kind(data: bytes) -> str | None:
 
 
 # --- Word -------------------------------------------------------------------------------------
+#
+# Styles are looked up once (python-docx searches the style list on every `.style`, which
+# took seconds per MB), and table rows are read from their XML: each <w:tc> with its grid
+# span and vertical merge, in one pass.
 
 
-def _runs(paragraph: Any) -> list[Run]:
+def _style_bold(document: Any) -> dict[str | None, bool]:
+    out: dict[str | None, bool] = {}
+    for style in document.styles:
+        font = getattr(style, "font", None)
+        if font is not None and font.bold is not None:
+            out[style.style_id] = bool(font.bold)
+    return out
+
+
+def _runs(paragraph: Any, bold_of: dict[str | None, bool]) -> list[Run]:
     from docx.text.hyperlink import Hyperlink
 
-    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+    style_bold = bold_of.get(paragraph._p.style, False)
     runs: list[Run] = []
     for item in paragraph.iter_inner_content():
         if isinstance(item, Hyperlink):
-            bold = all(_bold(r, style_bold) for r in item.runs) if item.runs else style_bold
+            inner = item.runs
+            bold = all(_bold(r, style_bold, bold_of) for r in inner) if inner else style_bold
             runs.append(Run(item.text, bold, item.url or item.address))
         else:
-            runs.append(Run(item.text, _bold(item, style_bold)))
+            runs.append(Run(item.text, _bold(item, style_bold, bold_of)))
     return [r for r in runs if r.text or r.href]
 
 
-def _bold(run: Any, style_bold: bool) -> bool:
+def _bold(run: Any, style_bold: bool, bold_of: dict[str | None, bool]) -> bool:
     if run.bold is not None:
         return bool(run.bold)
-    if run.style is not None and run.style.font.bold is not None:
-        return bool(run.style.font.bold)
+    run_style = run._r.style
+    if run_style in bold_of:
+        return bold_of[run_style]
     return style_bold
 
 
-def _cell_paragraphs(cell: Any, depth: int) -> list[Paragraph]:
+def _cell_paragraphs(cell: Any, depth: int, bold_of: dict[str | None, bool]) -> list[Paragraph]:
     """A cell's paragraphs, with those of tables nested in it (up to MAX_TABLE_NESTING)."""
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -79,33 +94,37 @@ def _cell_paragraphs(cell: Any, depth: int) -> list[Paragraph]:
     out: list[Paragraph] = []
     for item in cell.iter_inner_content():
         if isinstance(item, DocxParagraph):
-            out.append(Paragraph(_runs(item)))
+            out.append(Paragraph(_runs(item, bold_of)))
         elif isinstance(item, DocxTable):
             if depth >= MAX_TABLE_NESTING:
                 raise DocumentRejected(
                     f"ตารางซ้อนในตารางเกิน {MAX_TABLE_NESTING} ชั้น "
                     f"(tables nested more than {MAX_TABLE_NESTING} deep)"
                 )
-            for row in item.rows:
-                for inner in _unique_cells(row, None):
-                    if inner is not None:
-                        out.extend(_cell_paragraphs(inner, depth + 1))
+            for row in _table_rows(item, depth + 1, bold_of):
+                for paragraphs in row:
+                    out.extend(paragraphs)
     return out
 
 
-def _unique_cells(row: Any, above: list[Any] | None) -> list[Any]:
-    """The row's cells by grid column; a merged cell's later positions are None."""
-    cells: list[Any] = [None] * row.grid_cols_before
-    previous = None
-    for i, cell in enumerate(row.cells, start=row.grid_cols_before):
-        same_as_left = previous is not None and cell._tc is previous._tc
-        same_as_above = (
-            above is not None and i < len(above) and above[i] is not None and cell._tc is above[i]
-        )
-        cells.append(None if same_as_left or same_as_above else cell)
-        previous = cell
-    cells.extend([None] * row.grid_cols_after)
-    return cells
+def _table_rows(table: Any, depth: int, bold_of: dict[str | None, bool]) -> list:
+    """Rows of cells by grid column; a merged cell's later positions (the rest of a
+    horizontal span, a vertical continuation) are empty."""
+    from docx.table import _Cell
+
+    rows = []
+    for tr in table._tbl.tr_lst:
+        cells: list[list[Paragraph]] = [[] for _ in range(tr.grid_before)]
+        for tc in tr.tc_lst:
+            span = max(1, tc.grid_span)
+            if tc.vMerge == "continue":
+                cells.append([])
+            else:
+                cells.append(_cell_paragraphs(_Cell(tc, table), depth, bold_of))
+            cells.extend([] for _ in range(span - 1))
+        cells.extend([] for _ in range(tr.grid_after))
+        rows.append(cells)
+    return rows
 
 
 def blocks_from_docx(data: bytes) -> list[Block]:
@@ -119,24 +138,18 @@ def blocks_from_docx(data: bytes) -> list[Block]:
         raise DocumentRejected(
             f"อ่านไฟล์ Word ไม่ได้ (unreadable .docx: {exc.__class__.__name__})"
         ) from None
+    bold_of = _style_bold(document)
     blocks: list[Block] = []
     for item in document.iter_inner_content():
         if isinstance(item, DocxParagraph):
-            blocks.append(Paragraph(_runs(item)))
+            blocks.append(Paragraph(_runs(item, bold_of)))
         elif isinstance(item, DocxTable):
-            table = Table()
-            above_tcs: list[Any] | None = None
-            for row in item.rows:
-                cells = _unique_cells(row, above_tcs)
-                above_tcs = [c._tc if c is not None else None for c in row_cells_tcs(row)]
-                table.rows.append([_cell_paragraphs(c, 1) if c is not None else [] for c in cells])
-            blocks.append(table)
+            rows = _table_rows(item, 1, bold_of)
+            width = max((len(r) for r in rows), default=0)
+            for r in rows:
+                r.extend([] for _ in range(width - len(r)))
+            blocks.append(Table(rows=rows))
     return blocks
-
-
-def row_cells_tcs(row: Any) -> list[Any]:
-    """The row's cells by grid column (a merged cell repeated), for the next row's check."""
-    return [None] * row.grid_cols_before + list(row.cells) + [None] * row.grid_cols_after
 
 
 # --- Excel ------------------------------------------------------------------------------------
