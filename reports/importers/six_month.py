@@ -624,6 +624,13 @@ class SixMonthReportLayout(Layout):
 
     def near_miss(self, source: SourceText) -> str:
         head = _arabic(source.head(40))
+        # Only a report whose table looks like this layout's (ประเด็น… | แนวทางการนำผล…).
+        if not any(
+            line.is_table_row
+            and (line.cells[0].startswith("ประเด็น") or "แนวทางการนำผล" in line.text)
+            for line in source.lines
+        ):
+            return ""
         if re.search(r"12\s*เดือน", head):
             return (
                 "เป็นรายงานรอบ ๑๒ เดือน ซึ่งยังนำเข้าไม่ได้ (found a 12-month report; "
