@@ -43,11 +43,14 @@ from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 
+from agencies.access import SYSTEM  # noqa: E402
+from agencies.models import User  # noqa: E402
 from core.pdf import render_pdf, textlayer  # noqa: E402
 from core.pdf.service import pdf_variant  # noqa: E402
 from plans.models import Plan  # noqa: E402
 from plans.selectors import plan_detail_context  # noqa: E402
 from plans.views import _plan_title  # noqa: E402
+from portal.demo import through_chain  # noqa: E402
 
 WORDS = ("ผู้รับผิดชอบ", "ปัญหา", "ส่วนราชการ", "วันที่", "ดำเนินการ", "น้ำ", "ที่")
 
@@ -56,10 +59,9 @@ def plan_html() -> tuple[str, str, str]:
     call_command("migrate", verbosity=0)
     seed = next((ROOT / "data" / "seeds").glob("001_*.txt"))
     with open(os.devnull, "w") as devnull:
-        call_command(
-            "import_document", str(seed), "--agency-code", "bench-001", "--publish", stdout=devnull
-        )
-    plan = Plan.objects.get()
+        call_command("import_document", str(seed), "--agency-code", "bench-001", stdout=devnull)
+    User.objects.create_superuser("bench", "", "bench")
+    plan = through_chain(Plan.objects.get(), submitter=SYSTEM)
     title = _plan_title(plan)
     context = {**plan_detail_context(plan, AnonymousUser(), with_sheets=True), "title": title}
     return render_to_string("plans/pdf/plan.html", context), title, plan.agency.name

@@ -42,7 +42,7 @@ from agencies.names import split_agency_name
 from core.importing.base import DocumentRejected, ImportResult
 from core.importing.registry import detect_layout
 from core.importing.service import document_import
-from core.importing.source import SourceText
+from core.importing.source import read_source
 from core.thai import format_number
 from reports.choices import RoundKind, RowStatus
 
@@ -57,12 +57,13 @@ UPLOAD_DIR = "uploads"
 
 
 class DocumentUploadForm(forms.Form):
-    """A document export (.txt) and whether to submit it at once (default: a draft)."""
+    """A document (.docx, .xlsx or a .txt export) and whether to propose it at once to the
+    agency's approval chain (default: a draft)."""
 
     file = forms.FileField(
         label=gettext_lazy("ไฟล์เอกสาร"),
         help_text=gettext_lazy(
-            "ไฟล์ข้อความ (.txt, UTF-8) ที่ส่งออกจากเอกสาร: แผนปฏิบัติการ มาตรการ บันทึกข้อความ "
+            "ไฟล์ Word (.docx), Excel (.xlsx) หรือข้อความ (.txt, UTF-8) ของเอกสาร: แผนปฏิบัติการ มาตรการ บันทึกข้อความ "
             "หรือรายงานผล ขนาดไม่เกิน 5 MB"
         ),
         error_messages={
@@ -70,7 +71,7 @@ class DocumentUploadForm(forms.Form):
             "empty": gettext_lazy("ไฟล์ว่าง (empty file)"),
             "invalid": gettext_lazy("อ่านไฟล์ที่ส่งมาไม่ได้ กรุณาเลือกไฟล์อีกครั้ง"),
         },
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.xlsx,text/plain"}),
     )
     submit = forms.BooleanField(
         label=gettext_lazy("เสนอขออนุมัติทันที"),
@@ -209,7 +210,7 @@ def document_agency_name(*, data: bytes, filename: str) -> str:
     text is parsed again (parsing writes nothing) and the name read from the parsed data.
     """
     try:
-        source = SourceText(data, filename)
+        source = read_source(data, filename)
         parsed = detect_layout(source).parse(source)
     except DocumentRejected:
         return ""

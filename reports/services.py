@@ -121,23 +121,44 @@ _STATUS_WORDS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-_LINK_RE = re.compile(
-    r"<a\s[^>]*?href=[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL
-)
+_A_OPEN_RE = re.compile(r"<a\s[^<>]*>", re.IGNORECASE)
+_HREF_RE = re.compile(r"href=[\"']([^\"'<>]+)[\"']", re.IGNORECASE)
+_STRIP_TAGS_RE = re.compile(r"<[^<>]*>")
+_A_CLOSE_RE = re.compile(r"</a>", re.IGNORECASE)
 
 
 def links_inline(html: str) -> str:
     """Write each link's address into the text ("ดูที่ www.x.go.th" → "... https://www.x.go.th")
-    so a plain-text field keeps where the evidence is."""
+    so a plain-text field keeps where the evidence is.
 
-    def repl(m: re.Match[str]) -> str:
-        href, text = m.group(1), re.sub(r"<[^>]+>", "", m.group(2)).strip()
-        bare = re.sub(r"^https?://", "", href).rstrip("/")
+    One pass over the text (a regular expression with a lazy body took minutes on thousands
+    of unclosed links): each `<a href>` is paired with the next `</a>`.
+    """
+    html = html or ""
+    out: list[str] = []
+    pos = 0
+    for m in _A_OPEN_RE.finditer(html):
+        if m.start() < pos:
+            continue
+        href_m = _HREF_RE.search(m.group(0))
+        if not href_m:
+            continue
+        close_m = _A_CLOSE_RE.search(html, m.end())
+        if close_m is None:
+            break  # no later link can be closed either
+        close = close_m.start()
+        href = href_m.group(1)
+        text = _STRIP_TAGS_RE.sub("", html[m.end() : close]).strip()
+        bare = href.removeprefix("https://").removeprefix("http://").rstrip("/")
         if not text or text.rstrip("/") in (href.rstrip("/"), bare):
-            return href
-        return f"{text} ({href})"
-
-    return _LINK_RE.sub(repl, html or "")
+            replacement = href
+        else:
+            replacement = f"{text} ({href})"
+        out.append(html[pos : m.start()])
+        out.append(replacement)
+        pos = close + 4
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def result_text(html: str) -> str:

@@ -9,13 +9,23 @@ if TYPE_CHECKING:
     from core.importing.source import SourceText
 
 
+MAX_WARNINGS = 1000
+
+
 class DocumentRejected(Exception):
     """The file cannot be imported at all; nothing is written. The message is one line."""
 
-    def __init__(self, reason: str, line: int | None = None) -> None:
+    def __init__(
+        self, reason: str, line: int | None = None, warnings: list[dict[str, Any]] | None = None
+    ) -> None:
         self.reason = reason
         self.line = line
+        self.warnings = warnings or []
         super().__init__(f"บรรทัด {line}: {reason}" if line else reason)
+
+    def as_dict(self) -> dict[str, Any]:
+        """What `import_document --json` prints for a refusal."""
+        return {"error": str(self), "line": self.line, "warnings": self.warnings}
 
 
 @dataclass(frozen=True)
@@ -32,9 +42,22 @@ class WarningLog:
     """Warnings collected while parsing: every row not placed, every figure that disagrees."""
 
     items: list[ImportWarning] = field(default_factory=list)
+    dropped: int = 0
 
     def add(self, line: int | None, message: str) -> None:
-        self.items.append(ImportWarning(line, message))
+        # A hostile file can produce a warning per line: keep the first MAX_WARNINGS, count
+        # the rest, and say so once (the last item).
+        if len(self.items) < MAX_WARNINGS:
+            self.items.append(ImportWarning(line, message))
+            return
+        self.dropped += 1
+        more = ImportWarning(
+            None, f"และคำเตือนอื่นอีก {self.dropped:,} รายการ ({self.dropped:,} more warnings)"
+        )
+        if len(self.items) == MAX_WARNINGS:
+            self.items.append(more)
+        else:
+            self.items[-1] = more
 
     def as_list(self) -> list[dict[str, Any]]:
         return [w.as_dict() for w in sorted(self.items, key=lambda w: w.line or 0)]
@@ -69,6 +92,17 @@ class ImportResult:
         return data
 
 
+def agency_summary(agency: Any) -> dict[str, Any]:
+    """The agency as every kind's JSON gives it: code, name, district, province."""
+    province = getattr(agency, "province", None)
+    return {
+        "code": agency.code,
+        "name": agency.name,
+        "district": getattr(agency, "district", "") or "",
+        "province": getattr(province, "name", "") or "",
+    }
+
+
 class Layout:
     """One document layout. Subclasses live in an app's `importers` package and register.
 
@@ -81,8 +115,16 @@ class Layout:
     # Higher runs first: a specific layout before a generic one.
     priority: ClassVar[int] = 0
 
+    # One line for a refusal: what a document of this layout must contain.
+    expects: ClassVar[str] = ""
+
     def detect(self, source: SourceText) -> bool:
         raise NotImplementedError
+
+    def near_miss(self, source: SourceText) -> str:
+        """When no layout detects a file: what of this layout was found and what is missing
+        ("" if nothing looks like it)."""
+        return ""
 
     def parse(self, source: SourceText) -> Any:
         raise NotImplementedError

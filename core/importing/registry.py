@@ -31,4 +31,9 @@ def detect_layout(source: SourceText) -> Layout:
         layout = cls()
         if layout.detect(source):
             return layout
-    raise DocumentRejected("ไม่รู้จักรูปแบบเอกสาร (unknown layout)")
+    hints = [hint for cls in layouts() if (hint := cls().near_miss(source))]
+    expected = "; ".join(cls.expects for cls in layouts() if cls.expects)
+    found = f": {hints[0]}" if hints else ""
+    raise DocumentRejected(
+        f"ไม่รู้จักรูปแบบเอกสาร (unknown layout){found} — รูปแบบที่รู้จัก (expected): {expected}"
+    )

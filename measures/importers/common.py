@@ -22,6 +22,7 @@ from agencies.models import Agency, SourceDocument
 from agencies.names import agency_resolve, split_agency_name
 from core.html import clean_html, html_to_text
 from core.importing.base import DocumentRejected, ImportResult, WarningLog
+from core.importing.names import place_word
 from core.importing.source import Line, SourceText
 from core.thai import parse_number, squash_spaces, to_arabic_digits
 from measures.choices import MeasureColumn, MeasureSetKind, ResultPeriod
@@ -37,35 +38,74 @@ from measures.services import (
 
 # --- Table headers ----------------------------------------------------------------------------
 
-# Header text (spaces removed) -> column key. Tried in order: "ผลลัพธ์…การดำเนินการ" must win over
-# "ผลการดำเนินการ", and "วิธี(การ)ดำเนินการ" over both.
+# The columns a measures table may have, by what they mean. Header text (spaces, line breaks
+# and markup removed) -> column role; the synonyms are the wordings seen in agencies' tables.
+# Tried in order: "ผลลัพธ์…การดำเนินการ" must win over "ผลการดำเนินการ", and
+# "วิธี(การ)ดำเนินการ" over both. NUMBER and ISSUE are read into the measure's number and ITA
+# issue (they are not columns of the stored table).
+NUMBER = "number"
+ISSUE = "issue"
 _HEADER_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^มาตรการ"), MeasureColumn.TITLE),
-    (re.compile(r"^(โครงการ|กิจกรรม)"), MeasureColumn.TITLE),
-    (re.compile(r"^วิธี(การ)?ดำเนิน"), MeasureColumn.STEPS),
-    (re.compile(r"ผู้รับผิดชอบ"), MeasureColumn.RESPONSIBLE),
-    (re.compile(r"ระยะเวลา"), MeasureColumn.PERIOD),
-    (re.compile(r"ผลลัพธ์|ความสำเร็จ"), MeasureColumn.OUTCOME),
-    (re.compile(r"ผลการดำเนิน|ผลการปฏิบัติ"), MeasureColumn.SUMMARY),
-    (re.compile(r"ข้อเสนอแนะ|ปัญหา"), MeasureColumn.SUGGESTIONS),
+    (re.compile(r"^(?:ลำดับ(?:ที่)?|ที่|ข้อ|no\.?)$", re.IGNORECASE), NUMBER),
+    (
+        re.compile(r"^(?:ประเด็น(?!ความเสี่ยง)|ด้าน|ตัวชี้วัด|จุดอ่อน|ข้อบกพร่อง|ประเด็นการประเมิน)"),
+        ISSUE,
+    ),
+    (re.compile(r"^(?:ชื่อ)?มาตรการ|^แนวทาง(?!การนำผล)"), MeasureColumn.TITLE),
+    (re.compile(r"^(?:ชื่อ)?(?:โครงการ|กิจกรรม)"), MeasureColumn.TITLE),
+    (re.compile(r"^(?:วิธี(?:การ)?|ขั้นตอน(?:การ)?|แนวทางการ)ดำเนิน|^รายละเอียด"), MeasureColumn.STEPS),
+    (re.compile(r"ผู้รับผิดชอบ|หน่วยงาน(?:ที่)?รับผิดชอบ|ผู้ดำเนินการ"), MeasureColumn.RESPONSIBLE),
+    (re.compile(r"ระยะเวลา|ช่วงเวลา|กำหนดเวลา|ห้วงเวลา"), MeasureColumn.PERIOD),
+    (re.compile(r"ผลลัพธ์|ความสำเร็จ|ผลที่(?:คาดว่าจะ)?ได้รับ"), MeasureColumn.OUTCOME),
+    (re.compile(r"ผลการดำเนิน|ผลการปฏิบัติ|สรุปผล"), MeasureColumn.SUMMARY),
+    (re.compile(r"ข้อเสนอแนะ|ปัญหา|อุปสรรค"), MeasureColumn.SUGGESTIONS),
 ]
+EXPECTED_COLUMNS = (
+    "มาตรการ/โครงการ, วิธีดำเนินการ และอย่างน้อยอีกสองคอลัมน์จาก ผู้รับผิดชอบ ระยะเวลา "
+    "ผลการดำเนินการ ผลลัพธ์ ข้อเสนอแนะ (ลำดับ และ ประเด็น/ด้าน นำหน้าได้)"
+)
+
+
+def header_role(cell: str) -> str | None:
+    """The role of one header cell, or None."""
+    compact = re.sub(r"\s+", "", to_arabic_digits(cell)).replace("**", "")
+    return next((k for rx, k in _HEADER_RULES if rx.search(compact)), None)
 
 
 def header_keys(line: Line) -> list[str] | None:
-    """The column keys of a measures-table header row, or None if the line is not one."""
+    """The column keys of a measures-table header row, or None if the line is not one.
+
+    A header row is recognised by what its columns mean, bold or not; empty trailing cells
+    are allowed; a leading number or issue column is read into each measure.
+    """
     if not line.is_table_row:
         return None
+    cells = list(line.cells)
+    while cells and not cells[-1].strip():
+        cells.pop()
     keys: list[str] = []
-    for cell in line.cells:
-        compact = re.sub(r"\s+", "", cell)
-        key = next((k for rx, k in _HEADER_RULES if rx.search(compact)), None)
+    for cell in cells:
+        key = header_role(cell)
         if key is None or key in keys:
             return None
         keys.append(str(key))
     required = {MeasureColumn.TITLE, MeasureColumn.STEPS}
-    if not required <= set(keys) or len(keys) < 4:
+    data_columns = [k for k in keys if k not in (NUMBER, ISSUE)]
+    if not required <= set(keys) or len(data_columns) < 4:
         return None
     return keys
+
+
+def header_hint(source: SourceText) -> str:
+    """For a refusal: the first table row that looks like a header, and what it lacks."""
+    for line in source.lines:
+        if not line.is_table_row:
+            continue
+        roles = [header_role(c) for c in line.cells if c.strip()]
+        if sum(1 for r in roles if r) >= 2:
+            shown = " | ".join(c for c in line.cells if c.strip())[:200]
+            return f"บรรทัด {line.no} มีหัวตาราง “{shown}” แต่ไม่ครบคอลัมน์ที่ต้องมี: {EXPECTED_COLUMNS}"
+    return ""
 
 
 def first_header(source: SourceText, start: int = 1) -> int | None:
@@ -114,7 +154,7 @@ def _mentions(lines: list[Line], rx: re.Pattern[str]) -> list[tuple[str, Line]]:
     found = []
     for line in lines:
         for m in rx.finditer(line.text):
-            found.append((m.group(m.lastindex or 0), line))
+            found.append((place_word(m.group(m.lastindex or 0)), line))
     return found
 
 
@@ -137,7 +177,9 @@ def _pick(mentions: list[tuple[str, Line]], what: str, log: WarningLog) -> str:
 def agency_from_heading(lines: list[Line], log: WarningLog) -> AgencyInfo:
     """The agency's official name, district and province from a document's title lines."""
     names = [
-        (kind + place, line) for line in lines for kind, place in _AGENCY_RE.findall(line.text)
+        (kind + place_word(place), line)
+        for line in lines
+        for kind, place in _AGENCY_RE.findall(line.text)
     ]
     names = [(n, line) for n, line in names if not n.endswith(_NOT_A_PLACE)]
     if not names:
@@ -154,6 +196,7 @@ def check_other_agencies(source: SourceText, name: str, log: WarningLog, start: 
     place = re.sub(rf"^({_KINDS})", "", official)
     for line in source.lines[start - 1 :]:
         for kind, word in _AGENCY_RE.findall(line.text):
+            word = place_word(word)
             if word.startswith(place) or word.startswith(_NOT_A_PLACE) or not place:
                 continue
             log.add(
@@ -215,7 +258,7 @@ def result_period_of(title: str) -> str:
 # --- Cells: titles and steps ------------------------------------------------------------------
 
 _NUMBER_RE = re.compile(r"^\s*([๐-๙0-9]{1,2})\s*([.)])\s*(?![๐-๙0-9])")
-_ISSUE_RE = re.compile(r"^(ด้าน[^\n-]+?)\s*(?:\n\s*)?[-–]\s*(.+)$", re.S)
+_ISSUE_RE = re.compile(r"^(ด้าน[^\n-]{1,300}?)\s*(?:\n\s*)?[-–]\s*(.+)$", re.S)
 
 
 @dataclass
@@ -451,7 +494,7 @@ def parse_tables(
     headers are skipped, anything else is warned about with its line number."""
     first = source.line(start)
     columns = header_keys(first) or []
-    labels = dict(zip(columns, (squash_spaces(c) for c in first.cells), strict=True))
+    labels = dict(zip(columns, (squash_spaces(c) for c in first.cells), strict=False))
     current = columns
     measures: list[ParsedMeasure] = []
     figures: list[IndicatorFigure] = []
@@ -471,6 +514,8 @@ def parse_tables(
             continue
         last = line.no
         cells = line.raw_cells
+        while len(cells) > len(current) and not cells[-1].strip():
+            cells = cells[:-1]
         if len(cells) != len(current):
             log.add(
                 line.no,
@@ -479,6 +524,18 @@ def parse_tables(
             continue
         row = dict(zip(current, cells, strict=True))
         parts = split_title(row.get(MeasureColumn.TITLE, ""))
+        if row.get(NUMBER, "").strip():
+            number = squash_spaces(html_to_text(row[NUMBER]))
+            m = re.match(r"^([๐-๙0-9]{1,3})\s*([.)]?)$", number)
+            if m and not parts.number:
+                parts.number, parts.separator = m.group(1), m.group(2)
+            elif number != parts.number:
+                log.add(line.no, f"ช่องลำดับ “{number}” ไม่ใช่เลขลำดับ: ไม่ได้นำเข้า")
+        if row.get(ISSUE, "").strip() and not parts.issue:
+            issue = squash_spaces(html_to_text(row[ISSUE]))
+            parts.issue = issue
+        if parts.issue and not parts.title:
+            log.add(line.no, f"แถวมีแต่ประเด็น “{parts.issue}” ไม่มีชื่อมาตรการ")
         if not parts.title:
             log.add(line.no, "แถวไม่มีชื่อมาตรการ: ไม่ได้นำเข้า")
             continue
@@ -521,7 +578,11 @@ def parse_tables(
         and not any(html_to_text(m.results["suggestions"]) for m in measures)
     ):
         log.add(start, "คอลัมน์ข้อเสนอแนะว่างทุกแถว")
-    return ParsedTable(columns, labels, measures, last, figures)
+    # The stored table keeps its data columns; number and issue live on each measure.
+    kept = [c for c in columns if c in MeasureColumn.values]
+    return ParsedTable(
+        kept, {k: v for k, v in labels.items() if k in kept}, measures, last, figures
+    )
 
 
 def _short(text: str, size: int = 50) -> str:
@@ -831,6 +892,7 @@ def import_result(
 ) -> ImportResult:
     data: dict[str, Any] = {
         "fiscal_year": measure_set.fiscal_year,
+        "years": [measure_set.fiscal_year],
         "measures": measure_set.measures.count(),
     }
     if ita:

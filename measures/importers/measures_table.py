@@ -14,12 +14,14 @@ from core.importing.registry import register
 from core.importing.source import SourceText
 from measures.importers.common import (
     DOCUMENT_TYPES,
+    EXPECTED_COLUMNS,
     ParsedSet,
     agency_from_heading,
     check_other_agencies,
     first_header,
     first_total,
     fiscal_year_in,
+    header_hint,
     heading_and_intro,
     import_result,
     ita_year_in,
@@ -37,8 +39,13 @@ class MeasuresTableLayout(Layout):
     document_type = "measures"
     priority = 10
 
+    expects = "ตารางมาตรการที่มีคอลัมน์ " + EXPECTED_COLUMNS
+
     def detect(self, source: SourceText) -> bool:
         return first_header(source) is not None
+
+    def near_miss(self, source: SourceText) -> str:
+        return header_hint(source)
 
     def parse(self, source: SourceText) -> tuple[ParsedSet, WarningLog]:
         log = WarningLog()

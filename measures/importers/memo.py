@@ -206,6 +206,8 @@ class MemoLayout(Layout):
     document_type = "memo"
     priority = 20
 
+    expects = "บันทึกข้อความ (ส่วนราชการ ที่ วันที่ เรื่อง เรียน) พร้อมตารางมาตรการ"
+
     def detect(self, source: SourceText) -> bool:
         return _is_memo(source)
 
@@ -336,6 +338,16 @@ class MemoLayout(Layout):
                         for s in memo.signatures.all()
                     ],
                 },
+                "chain": [
+                    {
+                        "order": s.order,
+                        "role": s.role,
+                        "name": s.name,
+                        "position": s.position,
+                        "opinion": s.opinion,
+                    }
+                    for s in memo.signatures.all()
+                ],
                 "measures_document_type": doc.measures.kind,
             },
         )

@@ -20,7 +20,7 @@ from core.thai import NoBudget, parse_amount, parse_number
 from plans.importers.plan_data import Annex, AnnexRow, AnnexTotal, AnnexYear, DocumentInfo
 from plans.importers.plan_document import PLAN_TITLE, text_of
 
-_TITLE_YEAR_RE = re.compile(PLAN_TITLE + r".*?พ\.\s*ศ\.\s*(\d{4})(?!\s*[-–—]\s*\d)")
+_TITLE_YEAR_RE = re.compile(PLAN_TITLE + r".{0,200}?พ\.\s*ศ\.\s*(\d{4})(?!\s*[-–—]\s*\d)")
 _YEAR_ONLY_RE = re.compile(r"^พ\.\s*ศ\.\s*(\d{4})$")
 _LEGEND_RE = re.compile(r"^มิติ(?:ที่)?\s*(\d)\s+(\S.*)$")
 TICKS = {"☑", "✓", "✔", "√", "☒", "■"}

@@ -21,6 +21,7 @@ from plans.importers.plan_part2 import Part2, Part2Row, parse_part2
 Figure = tuple[int | None, Decimal | None]  # (projects, baht)
 _STATED_RE = re.compile(r"จำนวน\s*(\d+)\s*โครงการ")
 _YEAR_RUN_RE = re.compile(r"(?:\s|พ\.\s*ศ\.|และ|,|[-–]|\d{4})+$")
+_YEAR_RUN_MAX = 200
 _RANGE_RE = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})|(\d{4})")
 _DIM_LINE_RE = re.compile(r"^มิติที่\s*(\d)")
 MAX_LISTED = 5
@@ -236,7 +237,8 @@ def stated_counts(text: str) -> list[tuple[list[int], int]]:
     for m in _STATED_RE.finditer(text):
         segment = text[pos : m.start()]
         pos = m.end()
-        run = _YEAR_RUN_RE.search(segment)
+        # Only the tail can hold the run: searching a long segment for "…+$" is quadratic.
+        run = _YEAR_RUN_RE.search(segment[-_YEAR_RUN_MAX:])
         years: list[int] = []
         for r in _RANGE_RE.finditer(run.group(0) if run else ""):
             if r.group(3):

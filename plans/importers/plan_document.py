@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from core.importing.base import DocumentRejected
+from core.importing.names import place_word
 from core.importing.source import SourceText
 from core.thai import expand_be_year, to_arabic_digits
 from plans.importers.plan_data import DocumentInfo
@@ -86,7 +87,8 @@ def _agency_name(source: SourceText) -> tuple[str, str]:
     for line in source.lines[:HEAD_LINES]:
         m = AGENCY_RE.search(line.text)
         if m:
-            return m.group(1) + m.group(2), m.group(2)
+            place = place_word(m.group(2))
+            return m.group(1) + place, place
     raise DocumentRejected("ไม่พบชื่อหน่วยงานในหน้าปกหรือคำนำ")
 
 
@@ -94,7 +96,7 @@ def _district_province(source: SourceText) -> tuple[str, str]:
     for line in source.lines:
         m = _PLACE_RE.search(line.text)
         if m:
-            return m.group(1), m.group(2)
+            return place_word(m.group(1)), place_word(m.group(2))
     return "", ""
 
 

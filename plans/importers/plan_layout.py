@@ -18,9 +18,15 @@ from agencies.access import Actor
 from agencies.choices import DocumentType, PublicationStatus
 from agencies.models import SourceDocument
 from agencies.names import agency_resolve
-from core.importing.base import DocumentRejected, ImportResult, Layout, WarningLog
+from core.importing.base import (
+    DocumentRejected,
+    ImportResult,
+    Layout,
+    WarningLog,
+    agency_summary,
+)
 from core.importing.registry import register
-from core.importing.source import SourceText
+from core.importing.source import MAX_FIELD_CHARS, SourceText
 from core.thai import NO_BUDGET
 from plans.importers import plan_checks
 from plans.importers.plan_annex import parse_annex
@@ -72,6 +78,7 @@ class FiveYearPlanLayout(Layout):
     name = "plan-dla-eplannacc"
     document_type = DocumentType.PLAN
     priority = 10
+    expects = "แผนปฏิบัติการป้องกันการทุจริต (พ.ศ. ….–….) ที่มี ส่วนที่ 1–3"
 
     def detect(self, source: SourceText) -> bool:
         return looks_like_plan(source)
@@ -82,6 +89,7 @@ class FiveYearPlanLayout(Layout):
         annex = parse_annex(source, info, log) or annex_from_part2(source, info, log)
         items = build_items(annex, place=info.place, log=log)
         sheets = parse_sheets(source, info, annex.legend, log)
+        _bound_fields(sheets, log)
         link_sheets(items, sheets, place=info.place, log=log)
         part1 = parse_part1(source, info, log)
         foreword = (
@@ -132,12 +140,26 @@ class FiveYearPlanLayout(Layout):
         document.save(update_fields=["warnings", "updated_at"])
         return ImportResult(
             document_type=DocumentType.PLAN.value,
-            agency={"code": agency.code, "name": agency.name},
+            agency=agency_summary(agency),
             url=plan.get_absolute_url(),
             pdf_url=plan.get_pdf_url(),
             warnings=document.warnings,
-            extra={"years": info.years, "counts": plan_counts(data)},
+            extra={"years": info.years, "counts": stored_plan_counts(plan, info.years)},
         )
+
+
+def _bound_fields(sheets, log: WarningLog) -> None:
+    """A sheet field built from many lines is kept to MAX_FIELD_CHARS, with a warning."""
+    for sheet in sheets:
+        for key, value in list(sheet.fields.items()):
+            if len(value) > MAX_FIELD_CHARS:
+                log.add(
+                    sheet.line,
+                    f"ช่อง {key} ของโครงการ “{sheet.title[:60]}” ยาว {len(value):,} ตัวอักษร "
+                    f"เก็บ {MAX_FIELD_CHARS:,} ตัวอักษรแรก (field of {len(value):,} characters "
+                    f"truncated to {MAX_FIELD_CHARS:,})",
+                )
+                sheet.fields[key] = value[:MAX_FIELD_CHARS]
 
 
 def _edition(first: int, last: int) -> DimensionEdition:
@@ -300,6 +322,34 @@ def _save_part1(plan: Plan, data: ParsedPlan) -> None:
 
 def _money(value: Decimal) -> str:
     return str(value.quantize(TWO_PLACES))
+
+
+def stored_plan_counts(plan: Plan, years: list[int]) -> dict[str, Any]:
+    """plan_counts' shape, read back from the stored items and year rows (what was saved)."""
+    counts: dict[str, Any] = {}
+    grand = Decimal(0)
+    rows = PlanItemYear.objects.filter(item__plan=plan).values_list(
+        "year", "item__dimension__number", "budget"
+    )
+    per_year: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [0, Decimal(0)]))
+    for year, dim, budget in rows:
+        cell = per_year[year][str(dim).split(".")[0]]
+        cell[0] += 1
+        cell[1] += budget or Decimal(0)
+    for year in sorted(set(years) | set(per_year)):
+        per_dim = per_year.get(year, {})
+        block: dict[str, Any] = {
+            d: {"items": n, "budget": _money(b)}
+            for d, (n, b) in sorted(
+                per_dim.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 99
+            )
+        }
+        total = sum((b for _, b in per_dim.values()), Decimal(0))
+        block["total"] = {"items": sum(n for n, _ in per_dim.values()), "budget": _money(total)}
+        counts[str(year)] = block
+        grand += total
+    counts["total"] = {"items": plan.items.count(), "budget": _money(grand)}
+    return counts
 
 
 def plan_counts(data: ParsedPlan) -> dict[str, Any]:

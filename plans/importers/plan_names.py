@@ -112,6 +112,7 @@ class NameIndex:
         self.dimensions = [dim for _, dim in entries]
         self.keys = [name_key(name, place=place) for name, _ in entries]
         self.short_keys = [name_key(name, place=place, details=False) for name, _ in entries]
+        self._matchers: dict[int, difflib.SequenceMatcher] = {}
 
     def _pick(self, hits: list[int], dimension: int | None) -> int | None:
         if not hits:
@@ -135,14 +136,24 @@ class NameIndex:
             return Match(hit, "details")
         return self._fuzzy(short, dimension)
 
+    def _matcher(self, i: int) -> difflib.SequenceMatcher:
+        """One matcher per item, its name analysed once (SequenceMatcher caches the second
+        sequence: rebuilding it for every comparison cost seconds per MB of part 2)."""
+        matcher = self._matchers.get(i)
+        if matcher is None:
+            matcher = difflib.SequenceMatcher(None, "", self.short_keys[i], autojunk=False)
+            self._matchers[i] = matcher
+        return matcher
+
     def _fuzzy(self, short: str, dimension: int | None) -> Match | None:
         scored = []
         for i, sk in enumerate(self.short_keys):
-            matcher = difflib.SequenceMatcher(None, short, sk, autojunk=False)
-            if (
-                matcher.real_quick_ratio() < self.FUZZY_MIN
-                or matcher.quick_ratio() < self.FUZZY_MIN
-            ):
+            # real_quick_ratio from the lengths alone, before any matcher work.
+            if 2 * min(len(short), len(sk)) < self.FUZZY_MIN * (len(short) + len(sk)):
+                continue
+            matcher = self._matcher(i)
+            matcher.set_seq1(short)
+            if matcher.quick_ratio() < self.FUZZY_MIN:
                 continue
             ratio = matcher.ratio()
             if ratio >= self.FUZZY_MIN:

@@ -18,7 +18,7 @@ SECTIONS = {
     "risks": "การประเมินความเสี่ยง",
 }
 _HEADING_RE = re.compile(r"^\d+\s*\.\s*(\S.*)$")
-_INLINE_LIST_RE = re.compile(r"\s+(?=(?:[๐-๙]|\d){1,2}\.\s)")
+_INLINE_LIST_RE = re.compile(r"(?<!\s)\s+(?=(?:[๐-๙]|\d){1,2}\.\s)")
 RISK_COLUMNS = [
     ("number", ("ลำดับ",)),
     ("step", ("ขั้นตอน",)),

@@ -22,6 +22,39 @@ _SUB_RE = re.compile(r"^(\d)\s*\.\s*(\d{1,2})\s+\S")
 _COUNT_RE = re.compile(r"จำนวน\s*(\d+)\s*โครงการ")
 _ITEM_MARK_RE = re.compile(r"(?:^|\s)(\d+(?:\.\d+)?)\)\s*")
 _YEAR_RE = re.compile(r"(25\d\d)")
+# "ปี 66", "พ.ศ. 66", "ปีงบประมาณ 66": a two-digit Buddhist year in a header.
+_SHORT_YEAR_RE = re.compile(r"(?:ปี(?:งบประมาณ)?|พ\.\s*ศ\.?)\s*(\d\d)(?!\d)")
+# "มิติที่ 1 …", "มิติ 1": the dimension written with its word, in any of the first columns.
+_DIM_WORD_RE = re.compile(r"^มิติ\s*(?:ที่)?\s*(\d)(?!\d)")
+# Words of the header row, which a table repeats after a page break.
+_HEADER_WORDS = ("มิติ", "ภารกิจตามมิติ", "ภารกิจ", "โครงการ/กิจกรรม/มาตรการ", "โครงการ/กิจกรรม")
+# A page number or running footer printed inside the table: "- 5 -", "หน้า 5", "5".
+_PAGE_RE = re.compile(r"^(?:-\s*\d+\s*-|หน้า\s*\d+|\d+|\(?ต่อ\)?|ต่อหน้า.*)$")
+
+
+def header_year(cell: str) -> int | None:
+    """The year a header cell names: "ปี 2566", "ปี ๒๕๖๖", "ปี ๖๖" (-> 2566), or None."""
+    text = text_of(cell)
+    if m := _YEAR_RE.search(text):
+        return int(m.group(1))
+    if m := _SHORT_YEAR_RE.search(text):
+        return 2500 + int(m.group(1))
+    return None
+
+
+def is_header_row(line: Line) -> bool:
+    """A header row (the first one, or one repeated after a page break): header words and
+    year labels, no amounts."""
+    cells = [text_of(c) for c in line.cells]
+    words = sum(1 for c in cells[:3] if c in _HEADER_WORDS or c.startswith(_HEADER_WORDS[3:]))
+    years = sum(1 for c in cells[3:] if header_year(c) is not None)
+    return words >= 2 or (years >= 2 and not any(c.startswith("รวม") for c in cells[:3]))
+
+
+def is_page_break_row(line: Line) -> bool:
+    """A row holding only a page number or "(ต่อ)": printed by the page break, not data."""
+    filled = [text_of(c) for c in line.cells if c.strip()]
+    return len(filled) == 1 and bool(_PAGE_RE.match(filled[0]))
 
 
 @dataclass
@@ -46,6 +79,7 @@ class Part2:
     line: int
     rows: list[Part2Row] = field(default_factory=list)
     intro_count: tuple[int, int] | None = None  # (line, count) of "รวมจำนวน N โครงการ"
+    skipped: list[int] = field(default_factory=list)  # repeated headers, page numbers
 
     @property
     def totals(self) -> list[Part2Row]:
@@ -61,9 +95,9 @@ def _year_columns(header: list[Line], years: list[int], log: WarningLog) -> dict
     labelled: dict[int, tuple[int, int]] = {}
     for line in header:
         for i, cell in enumerate(line.cells):
-            m = _YEAR_RE.search(text_of(cell))
-            if m and i not in labelled:
-                labelled[i] = (int(m.group(1)), line.no)
+            year = header_year(cell)
+            if year is not None and i not in labelled:
+                labelled[i] = (year, line.no)
     columns = sorted(labelled)
     mapping = dict(zip(columns, years, strict=False))
     for col, year in mapping.items():
@@ -136,7 +170,7 @@ class _Reader:
                 continue
             if m := _SUB_RE.match(cell):
                 self._sub(line, i, int(m.group(1)))
-            elif m := _DIM_RE.match(cell):
+            elif m := _DIM_RE.match(cell) or _DIM_WORD_RE.match(cell):
                 self.dimension = int(m.group(1))
             else:
                 item_cells.append(cells[i])
@@ -167,5 +201,10 @@ def parse_part2(source: SourceText, info: DocumentInfo, log: WarningLog) -> Part
     header = [table[0]] + [ln for ln in table[1:3] if not any(ln.cells[:3])]
     columns = _year_columns(header, info.years, log)
     reader = _Reader(columns, log)
-    part.rows = [reader.row(ln) for ln in table[len(header) :] if any(ln.cells)]
+    body = table[len(header) :]
+    for ln in body:
+        if is_page_break_row(ln) or is_header_row(ln):
+            part.skipped.append(ln.no)
+    skipped = set(part.skipped)
+    part.rows = [reader.row(ln) for ln in body if any(ln.cells) and ln.no not in skipped]
     return part

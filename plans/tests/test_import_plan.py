@@ -291,7 +291,12 @@ def test_it_stores_the_source_document_with_its_warnings(plan, imported):
 def test_it_prints_one_json_object(imported, plan):
     result, _ = imported
     assert result["document_type"] == "plan"
-    assert result["agency"] == {"code": CODE, "name": "องค์การบริหารส่วนตำบลกระจาย"}
+    assert result["agency"] == {
+        "code": CODE,
+        "name": "องค์การบริหารส่วนตำบลกระจาย",
+        "district": plan.agency.district,
+        "province": plan.agency.province.name,
+    }
     assert result["years"] == YEARS
     assert result["url"] == plan.get_absolute_url()
     assert result["pdf_url"] == plan.get_pdf_url()

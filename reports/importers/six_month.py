@@ -34,6 +34,7 @@ from agencies.models import SourceDocument
 from agencies.names import agency_resolve
 from core.html import clean_html
 from core.importing.base import DocumentRejected, ImportResult, Layout, WarningLog
+from core.importing.names import place_word
 from core.importing.registry import register
 from core.importing.source import SourceText, cell_text
 from core.thai import expand_be_year, squash_spaces, to_arabic_digits
@@ -57,7 +58,7 @@ _AGENCY_RE = re.compile(
     r"((?:องค์การ|องค์กร)บริหารส่วน(?:ตำบล|จังหวัด)|เทศบาล(?:ตำบล|เมือง|นคร))\s*([\u0e01-\u0e4e]+)"
 )
 _PLACE_RE = re.compile(r"อำเภอ\s*([\u0e01-\u0e4e]+)\s*จังหวัด\s*([\u0e01-\u0e4e]+)")
-_PARA_SPLIT_RE = re.compile(r"</p\s*>|<p(?:\s[^>]*)?>|<br\s*/?>", re.IGNORECASE)
+_PARA_SPLIT_RE = re.compile(r"</p\s*>|<p(?:\s[^<>]*)?>|<br\s*/?>", re.IGNORECASE)
 _BOLD_RE = re.compile(r"\*\*|<(?:b|strong)\b", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^(\d{1,2})\s*[.)]\s*(?!\d)")
 _THAI_CHAR = re.compile(r"[\u0e01-\u0e4e]")
@@ -199,6 +200,11 @@ def _is_status_subheader(cells: list[str]) -> bool:
     )
 
 
+def _looks_like_heading(text: str) -> bool:
+    plain = _arabic(text.replace("**", ""))
+    return bool(_INDICATOR_RE.match(plain) or _INSTRUMENT_RE.match(plain))
+
+
 def _is_separator(cells: list[str]) -> bool:
     return all(re.fullmatch(r"-*", c.strip()) for c in cells)
 
@@ -250,7 +256,7 @@ class SixMonthParser:
         agency_match = _AGENCY_RE.search(src.head(40).replace(" ", ""))
         if not agency_match:
             raise DocumentRejected("ไม่พบชื่อหน่วยงาน (องค์การบริหารส่วนตำบล/เทศบาล ...)")
-        agency_name = agency_match.group(1) + agency_match.group(2)
+        agency_name = agency_match.group(1) + place_word(agency_match.group(2))
         place = _PLACE_RE.search(src.head(40))
         title_lines = []
         for line in src.lines[:12]:
@@ -298,8 +304,8 @@ class SixMonthParser:
         return ParsedSixMonth(
             fiscal_year=fiscal_year,
             agency_name=agency_name,
-            district=place.group(1) if place else "",
-            province=place.group(2) if place else "",
+            district=place_word(place.group(1)) if place else "",
+            province=place_word(place.group(2)) if place else "",
             title=squash_spaces(" ".join(title_lines))[:300],
             intro="\n\n".join(self.intro),
             rows=self.rows,
@@ -335,7 +341,12 @@ class SixMonthParser:
         if _is_separator(cells):
             return
         if _is_header_row(cells):
-            self.columns = self._columns_from_header(cells)
+            columns = self._columns_from_header(cells)
+            if self.columns is not None and self.columns.statuses:
+                # The header repeated after a page break: the status sub-columns below it are
+                # those of the first page until a new sub-header says otherwise.
+                columns.statuses = dict(self.columns.statuses)
+            self.columns = columns
             return
         if _is_status_subheader(cells):
             if self.columns is None:
@@ -345,7 +356,8 @@ class SixMonthParser:
             }
             return
         if self.columns is None or not self.columns.statuses:
-            self.warnings.add(line.no, "แถวตารางที่ไม่อยู่ใต้หัวตารางผลการดำเนินการ ข้ามไป")
+            text = " | ".join(c for c in cells if c)
+            self.warnings.add(line.no, f"แถวตารางที่ไม่อยู่ใต้หัวตารางผลการดำเนินการ ข้ามไป: “{text}”")
             return
         self._data_row(line)
 
@@ -375,7 +387,8 @@ class SixMonthParser:
         # A bold heading inside the first cell opens the next indicator (or instrument).
         issues: list[Para] = []
         for para in issue_paras:
-            if para.bold and self._heading(para.text, line.no):
+            # A heading is known by its words ("ตัวชี้วัดที่ ๕ …", "๒. ด้าน EIT …"), bold or not.
+            if (para.bold or _looks_like_heading(para.text)) and self._heading(para.text, line.no):
                 if issues:
                     self.warnings.add(
                         line.no,
@@ -560,10 +573,33 @@ class SixMonthReportLayout(Layout):
     document_type = DocumentType.PROGRESS_REPORT
     priority = 50
 
+    expects = "รายงานรอบ ๖ เดือน ปีงบประมาณ … ตามด้าน IIT/EIT/OIT และตัวชี้วัด"
+
     def detect(self, source: SourceText) -> bool:
         if not _SIX_MONTHS_RE.search(_arabic(source.head(40))):
             return False
         return any(line.is_table_row and _is_header_row(line.cells) for line in source.lines)
+
+    def near_miss(self, source: SourceText) -> str:
+        head = _arabic(source.head(40))
+        # Only a report whose table looks like this layout's (ประเด็น… | แนวทางการนำผล…).
+        if not any(
+            line.is_table_row
+            and (line.cells[0].startswith("ประเด็น") or "แนวทางการนำผล" in line.text)
+            for line in source.lines
+        ):
+            return ""
+        if re.search(r"12\s*เดือน", head):
+            return (
+                "เป็นรายงานรอบ ๑๒ เดือน ซึ่งยังนำเข้าไม่ได้ (found a 12-month report; "
+                "only 6-month reports by ITA indicator are read so far)"
+            )
+        if _SIX_MONTHS_RE.search(head):
+            return (
+                "เป็นรายงานรอบ ๖ เดือน แต่ไม่พบหัวตาราง “ประเด็นที่เป็นข้อบกพร่อง/จุดอ่อน” "
+                "(found a 6-month report without its table header)"
+            )
+        return ""
 
     def parse(self, source: SourceText) -> ParsedSixMonth:
         return SixMonthParser(source).parse()
@@ -655,10 +691,12 @@ class SixMonthReportLayout(Layout):
         document.warnings = warnings.as_list()
         document.save(update_fields=["warnings"])
 
+        # Read back from what was stored, so the summary can never disagree with the round.
         status_counts: dict[str, int] = {}
-        for logical in parsed.rows:
-            key = logical.status or RowStatus.NOT_STARTED
-            status_counts[str(key)] = status_counts.get(str(key), 0) + 1
+        stored_statuses = list(rnd.rows.values_list("status", flat=True))
+        for status in stored_statuses:
+            key = str(status or RowStatus.NOT_STARTED)
+            status_counts[key] = status_counts.get(key, 0) + 1
         url, pdf_url = _urls(rnd)
         return ImportResult(
             document_type=self.document_type,
@@ -675,12 +713,13 @@ class SixMonthReportLayout(Layout):
             extra={
                 "layout": self.name,
                 "fiscal_year": year,
+                "years": [year],
                 "round": rnd.pk,
                 "round_kind": rnd.kind,
                 "round_state": rnd.state,
                 "measure_set": measure_set.pk,
                 "measure_set_created": created,
-                "rows": len(parsed.rows),
+                "rows": len(stored_statuses),
                 "status_counts": status_counts,
                 "indicators": [s.number for s in parsed.sections],
                 "prepared_by": {

@@ -14,7 +14,9 @@ from core.importing.service import document_import
 
 
 class Command(BaseCommand):
-    help = "Import an agency document (plain-text export) into the portal, all-or-nothing."
+    help = (
+        "Import an agency document (.docx, .xlsx or .txt export) into the portal, all-or-nothing."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path)
@@ -28,6 +30,9 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
+            if options["json"]:
+                error = {"error": f"cannot read {path}: {exc.strerror}", "line": None}
+                self.stdout.write(json.dumps({**error, "warnings": []}, ensure_ascii=False))
             raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
         started = time.perf_counter()
         try:
@@ -40,6 +45,9 @@ class Command(BaseCommand):
                 user=SYSTEM,
             )
         except DocumentRejected as exc:
+            if options["json"]:
+                # One JSON object on every outcome; the exit status still says "refused".
+                self.stdout.write(json.dumps(exc.as_dict(), ensure_ascii=False, indent=2))
             raise CommandError(f"{path.name}: {exc}") from exc
         elapsed = time.perf_counter() - started
         if options["json"]:
