@@ -137,42 +137,42 @@ def _step(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() else 0
 
 
-@login_required
-@require_POST
-def request_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def _step_action(
+    request: AuthenticatedHttpRequest, pk: int, *, action: str, text_field: str, done: str
+) -> HttpResponse:
+    """Approve or send back the current step; a document kind may route it through its own
+    service (a report's keeps its event log), which calls the same workflow."""
     approval = _request(request, pk, action=True)
-    opinion = request.POST.get("opinion", "")
+    text, step = request.POST.get(text_field, ""), _step(request)
+    own = workflow.spec_of_kind(approval.kind).extra.get(action)
     try:
-        if approve := workflow.spec_of_kind(approval.kind).extra.get("approve"):
-            approve(approval, request.user, _step(request), opinion)
+        if own is not None:
+            own(approval, request.user, step, text)
+        elif action == "approve":
+            workflow.request_approve(request=approval, user=request.user, step=step, opinion=text)
         else:
-            workflow.request_approve(
-                request=approval, user=request.user, step=_step(request), opinion=opinion
-            )
+            workflow.request_send_back(request=approval, user=request.user, step=step, reason=text)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
-        messages.success(request, _("บันทึกความเห็นแล้ว"))
+        messages.success(request, done)
     return _back(approval.document)
+
+
+@login_required
+@require_POST
+def request_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _step_action(
+        request, pk, action="approve", text_field="opinion", done=_("บันทึกความเห็นแล้ว")
+    )
 
 
 @login_required
 @require_POST
 def request_send_back(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    approval = _request(request, pk, action=True)
-    reason = request.POST.get("reason", "")
-    try:
-        if send_back := workflow.spec_of_kind(approval.kind).extra.get("send_back"):
-            send_back(approval, request.user, _step(request), reason)
-        else:
-            workflow.request_send_back(
-                request=approval, user=request.user, step=_step(request), reason=reason
-            )
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("ส่งกลับให้ผู้เสนอแก้ไขแล้ว"))
-    return _back(approval.document)
+    return _step_action(
+        request, pk, action="send_back", text_field="reason", done=_("ส่งกลับให้ผู้เสนอแก้ไขแล้ว")
+    )
 
 
 def _memo_context(approval: ApprovalRequest) -> dict[str, Any]:

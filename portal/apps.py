@@ -8,3 +8,9 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("หน้าสาธารณะ")
+
+    def ready(self) -> None:
+        from core.pdf.service import register_token_guard
+        from portal.pdf_guard import document_still_readable
+
+        register_token_guard(document_still_readable)

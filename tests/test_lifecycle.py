@@ -311,3 +311,20 @@ def test_an_open_report_follows_a_published_amendment_without_duplicates(agency_
         rnd.rows.exclude(plan_item_year=None).values_list("plan_item_year__item__plan", flat=True)
     ) == {amendment.pk}
     assert Plan.objects.filter(agency=agency_a).in_force().get() == amendment
+
+
+def test_a_withdrawn_documents_pdf_link_stops_at_once(settings, client, agency_a, alice, bob):
+    # The background-render link (a signed token, valid for hours) used to keep serving.
+    settings.PDF_SYNC_MAX_HTML_BYTES = 1  # every PDF through a job and its token
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
+    pending = client.get(plan.get_pdf_url())
+    assert pending.status_code == 202
+    match = re.search(r'/pdf/jobs/([^/"]+)/', pending.content.decode())
+    assert match is not None
+    status_url = reverse("core:pdf_status", args=[match.group(1)])
+    assert client.get(status_url).status_code == 200
+    request = workflow.document_withdraw_request(document=plan, user=alice, reason="ผิดพลาด")
+    workflow.request_approve(request=request, user=bob, step=1)
+    assert client.get(status_url).status_code == 404
+    assert client.get(reverse("core:pdf_file", args=[match.group(1)])).status_code == 404

@@ -201,7 +201,21 @@ def pdf_token_load(request: HttpRequest, token: str) -> PdfTicket | None:
     current = request.user.pk if request.user.is_authenticated else None
     if ticket.user_id is not None and ticket.user_id != current:
         return None
+    # The document may have been withdrawn (or become unreadable) since the token was given:
+    # the apps' guards answer for their documents, so an old link stops serving at once.
+    if not all(guard(request, ticket.origin) for guard in _TOKEN_GUARDS):
+        return None
     return ticket
+
+
+#: Checks of a token's origin (the document PDF's own URL) against the current user; the
+#: apps register them (core imports no app). Each returns False to refuse.
+_TOKEN_GUARDS: list[Callable[[HttpRequest, str], bool]] = []
+
+
+def register_token_guard(guard: Callable[[HttpRequest, str], bool]) -> None:
+    if guard not in _TOKEN_GUARDS:
+        _TOKEN_GUARDS.append(guard)
 
 
 # ---------------------------------------------------------------- responses
