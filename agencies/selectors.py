@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from agencies import access, workflow
 from agencies.access import Anyone
-from agencies.choices import ActionKind, DocumentKind, PublicationStatus, RequestPurpose
+from agencies.choices import (
+    ActionKind,
+    DocumentKind,
+    PublicationStatus,
+    RequestPurpose,
+    RequestState,
+)
 from agencies.models import ApprovalAction, ApprovalRequest, Position
 
 # --- The workflow panel ---------------------------------------------------------------------
@@ -100,7 +106,13 @@ def workflow_panel(document: Any, user: Anyone) -> dict[str, Any]:
         )
         for row in workflow.revisions_of(document, public_only=not reads_drafts)
     ]
-    history = [request_view(r) for r in workflow.requests_of(document)] if reads_drafts else []
+    # The agency's people see every request; the public, the ones that were carried out (the
+    # approval that published this revision, a withdrawal): they are the published record.
+    history = [
+        request_view(r)
+        for r in workflow.requests_of(document)
+        if reads_drafts or r.state == RequestState.DONE
+    ]
     return {
         "doc": document,
         "kind": spec.kind,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agencies import access, workflow
 from agencies.access import AuthenticatedHttpRequest
-from agencies.choices import DocumentKind
+from agencies.choices import DocumentKind, RequestState
 from agencies.forms import ActingForm, ChainForm, PositionForm
 from agencies.models import ActingAppointment, ApprovalRequest, Position
 from agencies.selectors import memo_view, request_view, revision_diff
@@ -56,8 +56,14 @@ def _request(request: HttpRequest, pk: int, *, action: bool = False) -> Approval
         raise Http404
     if action:
         _document_for_action(request, found.kind, found.object_id)
-    else:
-        _document(request, found.kind, found.object_id)
+        return found
+    document = _document(request, found.kind, found.object_id)
+    # The public reads the memos that were carried out (they are the published record);
+    # one still under way or sent back stays with the agency.
+    if found.state != RequestState.DONE and not access.can_read_drafts(
+        request.user, document.agency
+    ):
+        raise Http404
     return found
 
 

@@ -328,3 +328,18 @@ def test_a_withdrawn_documents_pdf_link_stops_at_once(settings, client, agency_a
     workflow.request_approve(request=request, user=bob, step=1)
     assert client.get(status_url).status_code == 404
     assert client.get(reverse("core:pdf_file", args=[match.group(1)])).status_code == 404
+
+
+def test_the_public_reads_the_memo_that_published_it_and_nothing_under_way(
+    client, agency_a, alice, bob
+):
+    plan = plan_2566_2570(agency_a, status=PublicationStatus.DRAFT)
+    sent_back = workflow.document_submit(document=plan, user=alice)
+    workflow.request_send_back(request=sent_back, user=bob, step=1, reason="ภายใน: แก้ตัวเลข")
+    done = workflow.document_submit(document=plan, user=alice)
+    workflow.request_approve(request=done, user=bob, step=1, opinion="อนุมัติ")
+    workflow.document_publish(document=plan, user=alice)
+    assert client.get(reverse("agencies:memo", args=[done.pk])).status_code == 200
+    assert client.get(reverse("agencies:memo", args=[sent_back.pk])).status_code == 404
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "อนุมัติ" in page and "ภายใน: แก้ตัวเลข" not in page
