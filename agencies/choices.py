@@ -85,7 +85,7 @@ class RequestState(models.TextChoices):
 
 class ActionKind(models.TextChoices):
     SUBMIT = "submit", _("เสนอ")
-    OPINION = "opinion", _("เห็นควร/ความเห็น")
+    OPINION = "opinion", _("ให้ความเห็น")
     APPROVE = "approve", _("อนุมัติ")
     SEND_BACK = "send_back", _("ส่งกลับให้แก้ไข")
     PUBLISH = "publish", _("เผยแพร่")
