@@ -187,6 +187,8 @@ STORAGES = {
 }
 # Cached PDFs not read for this many days, and any beyond the newest PDF_CACHE_KEEP files,
 # are deleted by `manage.py prune_pdf_cache` (the worker runs it every PDF_PRUNE_EVERY s).
+# A published document's PDF is rendered (or queued) when it is published (portal/prerender.py).
+PDF_PRERENDER_ON_PUBLISH = envbool("PDF_PRERENDER_ON_PUBLISH", True)
 PDF_CACHE_MAX_AGE_DAYS = envint("PDF_CACHE_MAX_AGE_DAYS", 90)
 PDF_CACHE_KEEP = envint("PDF_CACHE_KEEP", 20000)
 PDF_PRUNE_EVERY = envint("PDF_PRUNE_EVERY", 3600)

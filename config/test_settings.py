@@ -21,3 +21,5 @@ STORAGES = {
 # WhiteNoise finds files through the finders, as with DEBUG on (no STATIC_ROOT needed).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests publish many documents; the ones about pre-rendering turn it on.
+PDF_PRERENDER_ON_PUBLISH = False

@@ -14,3 +14,7 @@ class PortalConfig(AppConfig):
         from portal.pdf_guard import document_still_readable
 
         register_token_guard(document_still_readable)
+
+        from portal.prerender import register_prerender
+
+        register_prerender()

@@ -343,3 +343,27 @@ def test_the_public_reads_the_memo_that_published_it_and_nothing_under_way(
     assert client.get(reverse("agencies:memo", args=[sent_back.pk])).status_code == 404
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "อนุมัติ" in page and "ภายใน: แก้ตัวเลข" not in page
+
+
+def test_a_published_plans_pdf_is_ready_before_anyone_asks(
+    settings, monkeypatch, client, agency_a, alice, bob, django_capture_on_commit_callbacks
+):
+    from core.pdf import render
+
+    settings.PDF_PRERENDER_ON_PUBLISH = True
+    settings.PDF_SYNC_MAX_HTML_BYTES = 10_000_000  # render in the request: count the renders
+    renders: list[str] = []
+    real = render.render_pdf
+
+    def counting(*args, **kwargs):
+        renders.append(kwargs.get("title", ""))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(render, "render_pdf", counting)
+    plan = plan_2566_2570(agency_a, status=PublicationStatus.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_through_chain(plan, submitter=alice, approver=bob)
+    assert len(renders) == 1  # rendered when it was published
+    response = client.get(plan.get_pdf_url())
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert len(renders) == 1  # the public's first request was a cache hit
