@@ -63,7 +63,13 @@ def request_view(request: ApprovalRequest) -> RequestView:
         for a in actions
         if a.step is not None and a.kind in (ActionKind.OPINION, ActionKind.APPROVE)
     }
-    names = _holder_names([int(s["position_id"]) for s in request.steps if s.get("position_id")])
+    # Who holds a step that is still to come (a decided step names its signer).
+    waiting = [
+        int(s["position_id"])
+        for s in request.steps
+        if s.get("position_id") and int(s["order"]) not in decided
+    ]
+    names = _holder_names(waiting) if waiting else {}
     steps = []
     for step in request.steps:
         order = int(step["order"])
@@ -93,9 +99,19 @@ def workflow_panel(document: Any, user: Anyone) -> dict[str, Any]:
     state = workflow.state_of(document)
     agency = document.agency
     reads_drafts = access.can_read_drafts(user, agency)
-    current = workflow.open_request(document)
+    requests = workflow.requests_of(document)
+    current = next(
+        (
+            r
+            for r in reversed(requests)
+            if r.state in (RequestState.IN_REVIEW, RequestState.APPROVED)
+        ),
+        None,
+    )
     authority = access.step_authority(user, current, on=timezone.localdate()) if current else None
     may_submit = access.can_submit(user, agency)
+    # A current first revision has no other public revision: no need to ask.
+    alone = state == PublicationStatus.PUBLISHED and document.revision_number == 1
     revisions = [
         RevisionView(
             pk=row.pk,
@@ -104,15 +120,15 @@ def workflow_panel(document: Any, user: Anyone) -> dict[str, Any]:
             published_at=getattr(row, "published_at", None),
             url=row.get_absolute_url(),
         )
-        for row in workflow.revisions_of(document, public_only=not reads_drafts)
+        for row in (
+            [document]
+            if alone and not reads_drafts
+            else workflow.revisions_of(document, public_only=not reads_drafts)
+        )
     ]
     # The agency's people see every request; the public, the ones that were carried out (the
     # approval that published this revision, a withdrawal): they are the published record.
-    history = [
-        request_view(r)
-        for r in workflow.requests_of(document)
-        if reads_drafts or r.state == RequestState.DONE
-    ]
+    history = [request_view(r) for r in requests if reads_drafts or r.state == RequestState.DONE]
     return {
         "doc": document,
         "kind": spec.kind,

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 import re
 
+#: The kinds of agency as documents write them (with the common "องค์กร" misspelling).
+KIND_PATTERN = r"(?:องค์การ|องค์กร)บริหารส่วน(?:ตำบล|จังหวัด)|เทศบาล(?:ตำบล|เมือง|นคร)"
+#: An agency named in a heading: its kind, then the Thai letters of its place.
+AGENCY_RE = re.compile(rf"({KIND_PATTERN})\s*([\u0e01-\u0e4e]+)")
+#: "อำเภอ… จังหวัด…" as a heading or an address writes it.
+PLACE_RE = re.compile(r"อำเภอ\s*([\u0e01-\u0e4e]+)\s*จังหวัด\s*([\u0e01-\u0e4e]+)")
+
 STOP_WORDS = ("อำเภอ", "จังหวัด", "ประจำปี", "ปีงบประมาณ", "พ.ศ", "รอบ", "ไตรมาส")
 _STOP_RE = re.compile("|".join(re.escape(w) for w in STOP_WORDS) + r"|[\s\d๐-๙(),.:*]")
 

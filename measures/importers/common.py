@@ -22,7 +22,7 @@ from agencies.models import Agency, SourceDocument
 from agencies.names import agency_resolve, split_agency_name
 from core.html import clean_html, html_to_text
 from core.importing.base import DocumentRejected, ImportResult, WarningLog
-from core.importing.names import place_word
+from core.importing.names import KIND_PATTERN, place_word
 from core.importing.source import Line, SourceText
 from core.thai import parse_number, squash_spaces, to_arabic_digits
 from measures.choices import MeasureColumn, MeasureSetKind, ResultPeriod
@@ -117,8 +117,7 @@ def first_header(source: SourceText, start: int = 1) -> int | None:
 
 # --- Agency, year, title ----------------------------------------------------------------------
 
-_KINDS = "องค์การบริหารส่วนตำบล|องค์การบริหารส่วนจังหวัด|เทศบาลตำบล|เทศบาลเมือง|เทศบาลนคร"
-_AGENCY_RE = re.compile(rf"({_KINDS})[ ]*([^\s*(),]+)")
+_AGENCY_RE = re.compile(rf"({KIND_PATTERN})[ ]*([^\s*(),]+)")
 _DISTRICT_RE = re.compile(r"อำเภอ[ ]*([^\s*(),]+)")
 _PROVINCE_RE = re.compile(r"จังหวัด[ ]*([^\s*(),]+)")
 _FY_RE = re.compile(r"ปีงบประมาณ\s*(?:พ\.ศ\.?)?\s*(\d{4})")
@@ -193,7 +192,7 @@ def agency_from_heading(lines: list[Line], log: WarningLog) -> AgencyInfo:
 def check_other_agencies(source: SourceText, name: str, log: WarningLog, start: int = 1) -> None:
     """Warn about full agency names other than the document's own (copied text, typos)."""
     _kind, official, _short = split_agency_name(name)
-    place = re.sub(rf"^({_KINDS})", "", official)
+    place = re.sub(rf"^({KIND_PATTERN})", "", official)
     for line in source.lines[start - 1 :]:
         for kind, word in _AGENCY_RE.findall(line.text):
             word = place_word(word)

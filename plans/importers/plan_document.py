@@ -10,18 +10,15 @@ from __future__ import annotations
 import re
 
 from core.importing.base import DocumentRejected
-from core.importing.names import place_word
+from core.importing.names import AGENCY_RE, place_word
+from core.importing.names import PLACE_RE as _PLACE_RE
 from core.importing.source import SourceText
 from core.thai import expand_be_year, to_arabic_digits
 from plans.importers.plan_data import DocumentInfo
 
 PLAN_TITLE = "แผนปฏิบัติการป้องกันการทุจริต"
-AGENCY_RE = re.compile(
-    r"((?:องค์การ|องค์กร)บริหารส่วน(?:ตำบล|จังหวัด)|เทศบาล(?:ตำบล|เมือง|นคร))\s*([\u0e01-\u0e4e]+)"
-)
 _YEARS_RE = re.compile(r"พ\.\s*ศ\.?\s*(\d{4})\s*[-–—]\s*(\d{4})")
 _PART_RE = re.compile(r"^ส่วนที่\s*(\d)(?:\s|$)")
-_PLACE_RE = re.compile(r"อำเภอ\s*([\u0e01-\u0e4e]+)\s*จังหวัด\s*([\u0e01-\u0e4e]+)")
 HEAD_LINES = 80
 
 

@@ -34,6 +34,8 @@ from agencies.models import SourceDocument
 from agencies.names import agency_resolve
 from core.html import clean_html
 from core.importing.base import DocumentRejected, ImportResult, Layout, WarningLog
+from core.importing.names import AGENCY_RE as _AGENCY_RE
+from core.importing.names import PLACE_RE as _PLACE_RE
 from core.importing.names import place_word
 from core.importing.registry import register
 from core.importing.source import SourceText, cell_text
@@ -54,10 +56,6 @@ _INSTRUMENT_RE = re.compile(r"^(\d+)\s*[.)]?\s*ด้าน\s*(IIT|EIT|OIT)\b", 
 _INDICATOR_RE = re.compile(r"^ตัวชี้วัดที่\s*(\d+)\s*(.*)$")
 _YEAR_RE = re.compile(r"ปีงบประมาณ\s*(?:พ\.\s*ศ\.?)?\s*(\d{4})")
 _SIX_MONTHS_RE = re.compile(r"(?:รอบ\s*)?6\s*เดือน")
-_AGENCY_RE = re.compile(
-    r"((?:องค์การ|องค์กร)บริหารส่วน(?:ตำบล|จังหวัด)|เทศบาล(?:ตำบล|เมือง|นคร))\s*([\u0e01-\u0e4e]+)"
-)
-_PLACE_RE = re.compile(r"อำเภอ\s*([\u0e01-\u0e4e]+)\s*จังหวัด\s*([\u0e01-\u0e4e]+)")
 _PARA_SPLIT_RE = re.compile(r"</p\s*>|<p(?:\s[^<>]*)?>|<br\s*/?>", re.IGNORECASE)
 _BOLD_RE = re.compile(r"\*\*|<(?:b|strong)\b", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^(\d{1,2})\s*[.)]\s*(?!\d)")
