@@ -364,5 +364,7 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
         "weasyprint.progress": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every login at INFO; its access logs keep them (admin "Axes").
+        "axes": {"level": "WARNING"},
     },
 }
