@@ -225,3 +225,21 @@ def test_an_htmx_request_without_a_session_gets_a_relogin_prompt(client):
     assert "<html" not in text
     # Without htmx: the ordinary redirect to the login page.
     assert client.get(reverse("password_change")).status_code == 302
+
+
+def test_logins_logouts_and_failures_are_in_the_audit_log(alice):
+    from auditlog.models import LogEntry
+
+    client = Client(REMOTE_ADDR="10.1.2.3")
+    _login(client, "wrong")
+    _login(client, "pw-alice")
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": "nobody", "password": "x"})
+    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).order_by("timestamp", "pk")
+    events = [(e.additional_data["event"], e.object_pk, e.actor_id) for e in entries]
+    assert events == [
+        ("login_failed", str(alice.pk), None),
+        ("login", str(alice.pk), alice.pk),
+        ("logout", str(alice.pk), alice.pk),
+    ]
+    assert {e.remote_addr for e in entries} == {"10.1.2.3"}
