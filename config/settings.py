@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "auditlog",
     # Login throttling and lockout (AXES_* below).
     "axes",
+    # Optional TOTP second step for site admins and approvers (agencies/accounts.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "agencies",
     "plans",
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Records who made each change (the audit log below).
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

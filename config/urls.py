@@ -4,12 +4,24 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
+from agencies.accounts import LoginForm, two_factor
 from portal import views as portal_views
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
+    path("accounts/two-factor/", two_factor, name="two_factor"),
+    # One login form for everybody: the admin's own would skip the second step.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="admin_login_redirect",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Password change (signed in) and reset by e-mail: Django's views, Thai templates in
     # templates/registration/.

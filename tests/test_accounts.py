@@ -243,3 +243,56 @@ def test_logins_logouts_and_failures_are_in_the_audit_log(alice):
         ("logout", str(alice.pk), alice.pk),
     ]
     assert {e.remote_addr for e in entries} == {"10.1.2.3"}
+
+
+# --- Two-factor (TOTP) ------------------------------------------------------------------------
+
+
+def _code(device) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_an_approver_turns_on_two_factor_and_then_needs_the_code(client_for, bob):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = client_for(bob)
+    page = client.get(reverse("two_factor")).content.decode()
+    assert 'id="totp-key"' in page
+    device = TOTPDevice.objects.get(user=bob, confirmed=False)
+    assert client.post(reverse("two_factor"), {"otp_token": "000000"}).status_code == 400
+    device.refresh_from_db()
+    device.throttle_reset()  # django-otp waits 1 s, then longer, after each wrong code
+    response = client.post(reverse("two_factor"), {"otp_token": _code(device)})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+
+    fresh = Client()
+    without = fresh.post(reverse("login"), {"username": "bob", "password": "pw-bob"})
+    assert without.status_code == 200
+    assert "เปิดใช้การยืนยันสองขั้นตอน" in without.content.decode()
+    assert "_auth_user_id" not in fresh.session
+    # A wrong code counts towards the lockout like a wrong password.
+    assert AccessAttempt.objects.get(username="bob").failures_since_start >= 1
+
+    device.refresh_from_db()
+    device.last_t = -1  # the code used to confirm may be used once more in this test
+    device.save()
+    response = fresh.post(
+        reverse("login"), {"username": "bob", "password": "pw-bob", "otp_token": _code(device)}
+    )
+    assert response.status_code == 302
+    assert fresh.session["_auth_user_id"] == str(bob.pk)
+
+
+def test_staff_do_not_get_two_factor_and_log_in_without_a_code(client_for, alice):
+    assert client_for(alice).get(reverse("two_factor")).status_code == 403
+    assert _login(Client(), "pw-alice").status_code == 302
+
+
+def test_the_admin_login_is_the_one_login_form(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login") + "?next=/admin/"

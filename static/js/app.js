@@ -74,7 +74,7 @@ document.addEventListener("htmx:responseError", function (event) {
           throw new Error("บัญชีนี้ถูกระงับชั่วคราวเพราะใส่รหัสผ่านผิดหลายครั้ง กรุณารอแล้วลองใหม่ สิ่งที่พิมพ์ไว้ยังอยู่ในหน้านี้");
         }
         if (!response.ok || !response.redirected || landed === new URL(form.action).pathname) {
-          throw new Error("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง");
+          throw new Error("ชื่อผู้ใช้ รหัสผ่าน หรือรหัสยืนยันไม่ถูกต้อง");
         }
         return response.text();
       })

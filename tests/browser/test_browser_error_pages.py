@@ -49,3 +49,13 @@ def test_the_error_and_account_pages_fit_and_show_the_menu(page, live_server, al
         page.fill("input[name=password]", "wrong")
         page.click("form button[type=submit]")
     _look(page, "locked-out", "ถูกระงับการเข้าสู่ระบบชั่วคราว")
+
+
+@pytest.mark.parametrize("width", WIDTHS.values())
+def test_the_login_and_two_factor_pages_fit(page, sign_in, live_server, bob, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + "/accounts/login/")
+    _look(page, "login", "ลืมรหัสผ่าน")
+    sign_in(bob)
+    page.goto(live_server.url + "/accounts/two-factor/")
+    _look(page, "two-factor", "การยืนยันสองขั้นตอน")
