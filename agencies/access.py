@@ -96,6 +96,12 @@ def is_site_admin(user: Anyone) -> bool:
     return signed_in(user) and user.is_site_admin
 
 
+def may_use_two_factor(user: Anyone) -> bool:
+    """Site admins and approvers may turn on a TOTP second step for their own login (it is
+    their choice; nobody else's account can publish or approve)."""
+    return signed_in(user) and (user.is_site_admin or user.role == Role.APPROVER)
+
+
 def is_system(actor: Anyone) -> bool:
     return isinstance(actor, SystemActor)
 

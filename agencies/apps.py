@@ -7,3 +7,8 @@ class AgenciesConfig(AppConfig):
 
     name = "agencies"
     verbose_name = _("หน่วยงานและผู้ใช้")
+
+    def ready(self) -> None:
+        from agencies import auth_log
+
+        auth_log.connect()

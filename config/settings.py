@@ -6,6 +6,7 @@ in their environment variables. DEBUG is off unless the environment turns it on.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "auditlog",
+    # Login throttling and lockout (AXES_* below).
+    "axes",
+    # Optional TOTP second step for site admins and approvers (agencies/accounts.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "agencies",
     "plans",
@@ -62,11 +68,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Records who made each change (the audit log below).
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # An htmx request whose session has ended gets a 401 re-login prompt instead of the login
+    # page pasted into the table (static/js/app.js keeps what was typed and saves it after).
+    "core.middleware.HtmxLoginRequiredMiddleware",
+    # Last, as django-axes requires: answers a locked-out login with its Thai page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,6 +133,35 @@ AUTH_USER_MODEL = "agencies.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): 10 wrong passwords for one username lock that username for
+# AXES_COOLOFF_MINUTES, even with the right password. By username only, not by address: an
+# agency's staff share one office address, and guessing from many addresses still counts.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address too: that would lock a whole office behind one NAT address
+# after 10 mistakes by anyone in it. Guessing one account is what the lockout stops.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Every login, logout and failed login is kept (who, when, address, browser) and shown in the
+# admin under "Axes": access logs and access failure logs.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+
+# Sessions end after SESSION_IDLE_MINUTES without a request (each request moves the expiry on),
+# not 14 days after signing in.
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 120) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Error pages in the site's layout (templates/403.html, 404.html, 500.html, 403_csrf.html).
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -327,5 +368,7 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
         "weasyprint.progress": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every login at INFO; its access logs keep them (admin "Axes").
+        "axes": {"level": "WARNING"},
     },
 }

@@ -166,6 +166,15 @@ PUBLIC = {
     "home": lambda w: [reverse("home"), reverse("home") + "?q=" + w["agency"].code],
     "<favicon.ico>": lambda w: ["/favicon.ico"],
     "login": lambda w: [reverse("login")],
+    # Forgotten passwords (tests/test_accounts.py sends the mail and follows the link).
+    "password_reset": lambda w: [reverse("password_reset")],
+    "password_reset_done": lambda w: [reverse("password_reset_done")],
+    "password_reset_confirm": lambda w: [
+        reverse("password_reset_confirm", args=["MQ", "not-a-token"])
+    ],
+    "password_reset_complete": lambda w: [reverse("password_reset_complete")],
+    # The admin's login sends everybody to the one login form (with the TOTP step).
+    "admin_login_redirect": lambda w: ["/admin/login/?next=/admin/"],
     "portal:dashboard": lambda w: [reverse("portal:dashboard")],
     "portal:dashboard_province": lambda w: [
         reverse("portal:dashboard_province", args=[w["province"].pk]),
@@ -412,7 +421,12 @@ def token_urls(w) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-SPECIAL = {"logout"}  # POST only; checked on its own below
+SPECIAL = {
+    "logout",
+    "password_change",
+    "password_change_done",
+    "two_factor",
+}  # checked on their own below
 
 # Steps a role may not take even on its own agency's round (403 from the workflow services).
 ROLE_FORBIDDEN = {
@@ -687,3 +701,32 @@ def test_it_logs_out_only_by_post(client_for, alice):
     client = client_for(alice)
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_lets_every_signed_in_user_change_only_their_own_password(
+    request, client_for, world, persona
+):
+    client = persona_client(request, client_for, persona)
+    for name in ("password_change", "password_change_done"):
+        response = client.get(reverse(name))
+        if persona is None:
+            assert is_login_redirect(response), (name, response.status_code)
+        else:
+            assert response.status_code == 200, (persona, name, response.status_code)
+    if persona is None:
+        assert is_login_redirect(client.post(reverse("password_change"), {}))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_offers_two_factor_only_to_approvers_and_site_admins(
+    request, client_for, world, persona
+):
+    client = persona_client(request, client_for, persona)
+    response = client.get(reverse("two_factor"))
+    if persona is None:
+        assert is_login_redirect(response)
+    elif persona in ("bob", "root"):
+        assert response.status_code == 200, (persona, response.status_code)
+    else:
+        assert response.status_code == 403, (persona, response.status_code)

@@ -1,5 +1,8 @@
 // Small behaviours shared by every page. No inline scripts: the CSP allows only our files.
 document.addEventListener("htmx:responseError", function (event) {
+  if (event.detail.xhr.status === 401) {
+    return; // the session has ended: the re-login prompt below
+  }
   var target = event.detail.target;
   if (target) {
     target.insertAdjacentHTML(
@@ -8,6 +11,114 @@ document.addEventListener("htmx:responseError", function (event) {
     );
   }
 });
+
+// The session ended while a form was open (core/middleware.py answers the htmx request with
+// 401 and a sign-in form). Nothing on the page is replaced: the dialog signs in with fetch,
+// takes the new CSRF token from the page it lands on and sends the same request again, so
+// what was typed is saved.
+(function () {
+  var pending = null;
+  var dialog = null;
+
+  function modal() {
+    if (!dialog) {
+      dialog = document.createElement("div");
+      dialog.className = "modal fade";
+      dialog.id = "relogin-dialog";
+      dialog.tabIndex = -1;
+      dialog.setAttribute("aria-labelledby", "relogin-title");
+      dialog.innerHTML =
+        '<div class="modal-dialog"><div class="modal-content">' +
+        '<div class="modal-header"><h2 class="modal-title h5" id="relogin-title">กรุณาเข้าสู่ระบบอีกครั้ง</h2>' +
+        '<button type="button" class="btn-close" data-bs-dismiss="modal" aria-label="ปิด"></button></div>' +
+        '<div class="modal-body"></div></div></div>';
+      document.body.appendChild(dialog);
+    }
+    return dialog;
+  }
+
+  function setToken(token) {
+    var headers = {};
+    try {
+      headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    } catch (e) {
+      headers = {};
+    }
+    headers["X-CSRFToken"] = token;
+    document.body.setAttribute("hx-headers", JSON.stringify(headers));
+    document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
+      input.value = token;
+    });
+  }
+
+  function resend(request) {
+    var elt = request.elt;
+    if (!document.body.contains(elt)) {
+      return;
+    }
+    if (elt.tagName === "FORM" && elt.requestSubmit) {
+      elt.requestSubmit();
+    } else {
+      htmx.trigger(elt, request.trigger || "click");
+    }
+  }
+
+  function signIn(form) {
+    var error = form.querySelector(".relogin-error");
+    var data = new FormData(form);
+    data.set("next", window.location.pathname);
+    fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (response) {
+        var landed = new URL(response.url).pathname;
+        if (response.status === 429) {
+          throw new Error("บัญชีนี้ถูกระงับชั่วคราวเพราะใส่รหัสผ่านผิดหลายครั้ง กรุณารอแล้วลองใหม่ สิ่งที่พิมพ์ไว้ยังอยู่ในหน้านี้");
+        }
+        if (!response.ok || !response.redirected || landed === new URL(form.action).pathname) {
+          throw new Error("ชื่อผู้ใช้ รหัสผ่าน หรือรหัสยืนยันไม่ถูกต้อง");
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var headers = JSON.parse(page.body.getAttribute("hx-headers") || "{}");
+        setToken(headers["X-CSRFToken"]);
+        bootstrap.Modal.getOrCreateInstance(modal()).hide();
+        var request = pending;
+        pending = null;
+        if (request) {
+          resend(request);
+        }
+      })
+      .catch(function (err) {
+        error.textContent = err.message;
+        error.classList.remove("d-none");
+      });
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.xhr.status !== 401) {
+      return;
+    }
+    var triggering = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    pending = { elt: event.detail.elt, trigger: triggering ? triggering.type : null };
+    var box = modal();
+    box.querySelector(".modal-body").innerHTML = event.detail.xhr.responseText;
+    var form = box.querySelector("form.relogin-form");
+    form.addEventListener("submit", function (submit) {
+      submit.preventDefault();
+      signIn(form);
+    });
+    var instance = bootstrap.Modal.getOrCreateInstance(box);
+    box.addEventListener(
+      "shown.bs.modal",
+      function () {
+        form.querySelector("input[name=username]").focus();
+      },
+      { once: true }
+    );
+    instance.show();
+  });
+})();
 
 // An action that cannot be undone asks first: <button data-confirm="…"> in a form.
 document.addEventListener("submit", function (event) {
