@@ -26,8 +26,9 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies import access
 from agencies.access import Viewer
-from agencies.choices import ActionKind, PublicationStatus, RequestState, Role
+from agencies.choices import ActionKind, PublicationStatus, RequestState
 from agencies.models import Agency, ApprovalAction, ApprovalRequest
+from core import thai
 from measures.models import ITAResult, MeasureSet
 from plans.models import Plan
 from reports.calendar import bangkok_today
@@ -82,7 +83,7 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 
 def drafts(user: Viewer) -> list[WorkItem]:
     """Draft plans, measure sets, ITA results and open rounds of the agency the user edits."""
-    if not access.signed_in(user) or user.is_site_admin or user.role == Role.AUDITOR:
+    if not access.keeps_drafts(user):
         return []
     q = access.edit_q(user)
     draft = PublicationStatus.DRAFT
@@ -141,7 +142,7 @@ def sent_back(user: Viewer) -> list[WorkItem]:
 
 def rounds_due(user: Viewer, *, today: dt.date | None = None) -> list[WorkItem]:
     """Open rounds of the user's agency that are due within DUE_SOON_DAYS or overdue."""
-    if not access.signed_in(user) or user.is_site_admin or user.role == Role.AUDITOR:
+    if not access.keeps_drafts(user):
         return []
     day = today or bangkok_today()
     rounds = ReportingRound.objects.filter(
@@ -154,7 +155,7 @@ def rounds_due(user: Viewer, *, today: dt.date | None = None) -> list[WorkItem]:
 
 def _round_item(rnd: ReportingRound, day: dt.date) -> WorkItem:
     late = (day - rnd.due_date).days
-    note = _("เลยกำหนด %(n)s วัน") % {"n": late} if late > 0 else _("กำหนดส่ง")
+    note = _("เลยกำหนด %(n)s วัน") % {"n": thai.digits(late)} if late > 0 else _("กำหนดส่ง")
     return WorkItem("report", KIND_LABELS["report"], str(rnd), rnd.get_absolute_url(),
                     rnd.agency, rnd.due_date, str(note), overdue=late > 0)  # fmt: skip
 
@@ -164,7 +165,7 @@ def _round_item(rnd: ReportingRound, day: dt.date) -> WorkItem:
 
 def awaiting_my_step(user: Viewer, *, today: dt.date | None = None) -> list[WorkItem]:
     """Requests in review whose current step this user may take (`access.step_authority`)."""
-    if not access.signed_in(user) or user.role == Role.AUDITOR:
+    if not access.signed_in(user) or access.is_auditor(user):
         return []
     if not (user.is_site_admin or (user.agency_id and access.can_review(user, user.agency_id))):
         return []
@@ -180,7 +181,7 @@ def awaiting_my_step(user: Viewer, *, today: dt.date | None = None) -> list[Work
         items.append(
             WorkItem("request", req.get_purpose_display(), req.title,
                      reverse("agencies:memo", args=[req.pk]), req.agency, _day(req.submitted_at),
-                     str(_("ขั้นตอนที่ %(n)s %(t)s") % {"n": req.current_step,
+                     str(_("ขั้นตอนที่ %(n)s %(t)s") % {"n": thai.digits(req.current_step),
                                                     "t": step.get("title", "")}))
         )  # fmt: skip
     return items
@@ -192,7 +193,7 @@ def awaiting_my_step(user: Viewer, *, today: dt.date | None = None) -> list[Work
 def audit_pending(user: Viewer) -> list[WorkItem]:
     """Submitted (or approved) 6/12-month reports of the assigned agencies and provinces
     on which this auditor has not yet given a verdict in the current cycle."""
-    if not access.signed_in(user) or user.role != Role.AUDITOR:
+    if not access.is_auditor(user):
         return []
     mine = ReviewStep.objects.filter(round=OuterRef("pk"), kind=ReviewKind.AUDIT, reviewer=user)
     rounds = (
@@ -211,7 +212,7 @@ def audit_pending(user: Viewer) -> list[WorkItem]:
 
 def overdue_agencies(user: Viewer, *, today: dt.date | None = None) -> list[WorkItem]:
     """Open rounds past their due date of the agencies this auditor (or a site admin) sees."""
-    if not access.signed_in(user) or not (user.is_site_admin or user.role == Role.AUDITOR):
+    if not (access.is_site_admin(user) or access.is_auditor(user)):
         return []
     day = today or bangkok_today()
     rounds = ReportingRound.objects.filter(
@@ -257,7 +258,7 @@ def stuck_requests(user: Viewer, *, now: dt.datetime | None = None) -> list[Work
     return [
         WorkItem("request", req.get_purpose_display(), req.title, reverse("agencies:memo", args=[req.pk]),
                  req.agency, _day(req.updated_at),
-                 str(_("ค้างที่ขั้นตอนที่ %(n)s") % {"n": req.current_step}))
+                 str(_("ค้างที่ขั้นตอนที่ %(n)s") % {"n": thai.digits(req.current_step)}))
         for req in requests.order_by("updated_at")
     ]  # fmt: skip
 
@@ -289,10 +290,8 @@ def _applies(user: Viewer, key: str) -> bool:
         return False
     if user.is_site_admin:
         return key in {"my_step", "overdue", "missing", "stuck"}
-    if user.role == Role.AUDITOR:
+    if access.is_auditor(user):
         return key in {"audit", "overdue"}
-    if user.role == Role.APPROVER:
-        return key in {"sent_back", "due", "drafts", "my_step"}
     return key in {"sent_back", "due", "drafts", "my_step"}
 
 
@@ -307,13 +306,11 @@ def badge_count(user: Viewer) -> int:
 
 def audited_province_ids(user: Viewer) -> list[int]:
     """The provinces an auditor is assigned (the menu then links to the worklist)."""
-    if not access.signed_in(user) or user.role != Role.AUDITOR:
-        return []
-    return list(user.audited_provinces.values_list("pk", flat=True))
+    return sorted(access.audited_province_ids(user))
 
 
 def audited_agencies(user: Viewer) -> list[Agency]:
     """Every agency an auditor is assigned, directly or through a province."""
-    if not access.signed_in(user) or user.role != Role.AUDITOR:
+    if not access.is_auditor(user):
         return []
     return list(Agency.objects.with_place().filter(pk__in=access.readable_agency_ids(user)))
