@@ -151,3 +151,13 @@ def test_the_worklist_asks_anonymous_visitors_to_sign_in(client):
     response = client.get(reverse("portal:worklist"))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+def test_the_badge_counts_what_waits_for_action_in_few_queries(
+    world, alice, bob, dave, django_assert_max_num_queries
+):
+    request = workflow.document_submit(document=world["plan_a"], user=alice)
+    workflow.request_send_back(request=request, user=bob, step=1, reason="แก้")
+    for user, expected in ((dave, 1), (alice, 1), (bob, 1)):
+        with django_assert_max_num_queries(8):
+            assert worklist.badge_count(user) == expected, user
