@@ -494,7 +494,14 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
         filename=_evidence_download_name(evidence),
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    # Chromium's PDF viewer shows nothing in a sandboxed document, so PDFs (checked by their
+    # first bytes when uploaded) get the strict policy without `sandbox`; all else is sandboxed.
+    pdf = evidence.content_type == "application/pdf"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; object-src 'self'"
+        if pdf
+        else "sandbox; default-src 'none'; img-src 'self'"
+    )
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     public = evidence.row.round.state in (RoundState.PUBLISHED, RoundState.SUPERSEDED)
     response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"

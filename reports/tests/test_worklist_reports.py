@@ -119,3 +119,17 @@ def test_a_verdict_refused_for_a_missing_comment_keeps_the_chosen_verdict(
     assert '<option value="audit_fail" selected>' in html
     assert '<option value="audit_pass" selected>' not in html
     assert not h1.review_steps.exists()
+
+
+def test_a_pdf_evidence_opens_inline_with_a_strict_policy(h1, client_for, alice, dave):
+    row = h1.rows.order_by("order")[1]
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    evidence = evidence_add(
+        row=row, user=alice, file=SimpleUploadedFile("memo.pdf", pdf, "application/pdf")
+    )
+    response = client_for(dave).get(reverse("reports:evidence_file", args=[evidence.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Security-Policy"].startswith("default-src 'none'")
+    assert response["X-Content-Type-Options"] == "nosniff"
