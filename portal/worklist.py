@@ -29,10 +29,11 @@ from agencies.access import Viewer
 from agencies.choices import ActionKind, PublicationStatus, RequestState
 from agencies.models import Agency, ApprovalAction, ApprovalRequest, User
 from core import thai
+from core.thai import fiscal_year_of
 from measures.models import ITAResult, MeasureSet
 from plans.models import Plan
-from reports.calendar import bangkok_today
-from reports.choices import AUDITED_KINDS, ReviewKind, RoundState
+from reports.calendar import bangkok_today, default_due_date
+from reports.choices import AUDITED_KINDS, ReviewKind, RoundKind, RoundState
 from reports.models import ReportingRound, ReviewStep
 
 #: A round is "due soon" within this many days of its due date.
@@ -217,14 +218,40 @@ def audit_pending(user: Viewer) -> list[WorkItem]:
 
 
 def overdue_agencies(user: Viewer, *, today: dt.date | None = None) -> list[WorkItem]:
-    """Open rounds past their due date of the agencies this auditor (or a site admin) sees."""
+    """Agencies this auditor (or a site admin) sees that are late: open rounds past their
+    due date, and rounds never opened whose calendar due date passed in the last year."""
     if not (access.is_site_admin(user) or access.is_auditor(user)):
         return []
     day = today or bangkok_today()
     rounds = ReportingRound.objects.filter(
         access.audit_q(user), state=RoundState.OPEN, due_date__lt=day
     ).select_related("agency")
-    return [_round_item(rnd, day) for rnd in rounds.order_by("due_date", "agency__name")]
+    items = [_round_item(rnd, day) for rnd in rounds.order_by("due_date", "agency__name")]
+    if not access.is_auditor(user):
+        return items  # a site admin's national list would be every agency: see `missing`
+    agencies = Agency.objects.filter(access.audit_q(user, agency_field="pk"))
+    year = fiscal_year_of(day)
+    for fiscal_year in (year - 1, year):
+        for kind, label in RoundKind.choices:
+            due = default_due_date(fiscal_year, kind)
+            if not (day - dt.timedelta(days=365) <= due < day):
+                continue
+            opened = ReportingRound.objects.filter(
+                agency=OuterRef("pk"), fiscal_year=fiscal_year, kind=kind
+            )
+            for agency in agencies.exclude(Exists(opened)).order_by("name"):
+                late = (day - due).days
+                note = _("ยังไม่เปิด%(kind)s ปีงบประมาณ %(year)s เลยกำหนด %(n)s วัน") % {
+                    "kind": label,
+                    "year": thai.digits(fiscal_year),
+                    "n": thai.digits(late),
+                }
+                items.append(
+                    WorkItem("report", KIND_LABELS["report"], str(agency),
+                             reverse("reports:agency_reports", args=[agency.code]), agency, due,
+                             str(note), overdue=True)
+                )  # fmt: skip
+    return items
 
 
 # --- Site admins ----------------------------------------------------------------------------------

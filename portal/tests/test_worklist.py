@@ -161,3 +161,14 @@ def test_the_badge_counts_what_waits_for_action_in_few_queries(
     for user, expected in ((dave, 1), (alice, 1), (bob, 1)):
         with django_assert_max_num_queries(8):
             assert worklist.badge_count(user) == expected, user
+
+
+def test_the_auditor_sees_agencies_late_with_a_round_never_opened(world, dave, agency_b):
+    day = dt.date(2024, 5, 15)  # the 6-month report of FY2567 was due 30 April 2024
+    items = worklist.overdue_agencies(dave, today=day)
+    late = {i.agency.pk for i in items if i.agency}
+    assert agency_b.pk in late  # no H1 round opened at all
+    assert world["h1"].agency.pk not in {
+        i.agency.pk for i in items if i.agency and "รอบ 6 เดือน" in i.note
+    }
+    assert worklist.overdue_agencies(world["h1"].submitted_by, today=day) == []
