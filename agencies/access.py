@@ -128,6 +128,29 @@ def readable_agency_ids(user: Anyone) -> set[int]:
     return ids
 
 
+def is_auditor(user: Anyone) -> TypeGuard[User]:
+    """A signed-in auditor (assigned agencies and provinces: `readable_agency_ids`)."""
+    return signed_in(user) and user.role == Role.AUDITOR
+
+
+def keeps_drafts(user: Anyone) -> bool:
+    """Someone who writes their own agency's drafts (staff and approvers; not site admins,
+    who act only as admins, nor auditors, who only read)."""
+    return (
+        signed_in(user)
+        and not user.is_site_admin
+        and bool(user.agency_id)
+        and user.role in {Role.STAFF, Role.APPROVER}
+    )
+
+
+def audited_province_ids(user: Anyone) -> set[int]:
+    """The provinces a whole of which this auditor is assigned."""
+    if not is_auditor(user):
+        return set()
+    return set(user.audited_provinces.values_list("pk", flat=True))
+
+
 # --- Predicates -----------------------------------------------------------------------------
 
 

@@ -67,6 +67,18 @@ def _request(request: HttpRequest, pk: int, *, action: bool = False) -> Approval
     return found
 
 
+def submit_confirmation(
+    request: HttpRequest, document: Any, rows: list[Any], *, note: str, action: str
+) -> HttpResponse:
+    """Before a document with incomplete parts is proposed: list them and ask to confirm
+    (the form posts again with confirm=1). Shared by every view that submits a report."""
+    return render(
+        request,
+        "partials/submit_confirm.html",
+        {"document": document, "rows": rows, "note": note, "action": action},
+    )
+
+
 def _back(document: Any) -> HttpResponse:
     return redirect(document.get_absolute_url())
 
@@ -80,6 +92,12 @@ def _errors(exc: ValidationError) -> str:
 def document_submit(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     document = _document_for_action(request, kind, pk)
     note = request.POST.get("note", "")
+    spec = workflow.spec_of_kind(kind)
+    if (incomplete := spec.extra.get("incomplete")) and request.POST.get("confirm") != "1":
+        if not access.can_submit(request.user, document.agency):
+            access.deny(request.user, document.agency)
+        if rows := incomplete(document):
+            return submit_confirmation(request, document, rows, note=note, action=request.path)
     try:
         if submit := workflow.spec_of_kind(kind).extra.get("submit"):
             submit(document, request.user, note)

@@ -5,6 +5,7 @@ from portal import upload, views
 app_name = "portal"
 
 urlpatterns = [
+    path("my/", views.my_worklist, name="worklist"),
     path("agencies/<str:code>/", views.agency_detail, name="agency_detail"),
     path("dashboard/", views.dashboard_national, name="dashboard"),
     path("dashboard/provinces/<int:pk>/", views.dashboard_province, name="dashboard_province"),

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from agencies.access import AuthenticatedHttpRequest
 from agencies.choices import PublicationStatus
 from agencies.models import Agency, Province
 from core.exports import csv_response
 from core.thai import to_arabic_digits
 from plans.models import PlanItemYear
+from portal import worklist
 from portal.dashboards import (
     current_fiscal_year,
     national_coverage,
@@ -208,3 +213,60 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     """An agency's page: its plans and links to its ITA results, measures and reports."""
     agency = get_object_or_404(Agency.objects.with_place(), code=code)
     return render(request, "portal/agency_detail.html", agency_overview(agency, request.user))
+
+
+# --- งานของฉัน (the worklist every user lands on after signing in) -------------------------------
+
+WORKLIST_SORTS = {
+    "date": (lambda i: (i.date is None, i.date or dt.date.min), False),
+    "-date": (lambda i: (i.date is not None, i.date or dt.date.min), True),
+    "title": (lambda i: i.title, False),
+    "agency": (lambda i: (str(i.agency or ""), i.title), False),
+}
+WORKLIST_PAGE_SIZE = 20
+
+
+@login_required
+@require_GET
+def my_worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """งานของฉัน: sections per role, each paged (`p_<section>`), sorted and filtered alike."""
+    kind = request.GET.get("kind", "")
+    agency = request.GET.get("agency", "")
+    sort = request.GET.get("sort", "date")
+    key, reverse_order = WORKLIST_SORTS.get(sort, WORKLIST_SORTS["date"])
+    sections = worklist.worklist(request.user)
+    kinds: dict[str, str] = {}
+    agencies: dict[int, Agency] = {}
+    shown = []
+    for section in sections:
+        for item in section.items:
+            kinds[item.kind] = str(worklist.KIND_LABELS.get(item.kind, item.kind))
+            if item.agency is not None:
+                agencies[item.agency.pk] = item.agency
+        items = [
+            i
+            for i in section.items
+            if (not kind or i.kind == kind)
+            and (not agency.isdigit() or (i.agency is not None and i.agency.pk == int(agency)))
+        ]
+        items.sort(key=key, reverse=reverse_order)
+        page = Paginator(items, WORKLIST_PAGE_SIZE).get_page(request.GET.get(f"p_{section.key}"))
+        query = request.GET.copy()
+        query.pop(f"p_{section.key}", None)
+        shown.append((section, page, len(items), query.urlencode()))
+    return render(
+        request,
+        "portal/worklist.html",
+        {
+            "sections": shown,
+            "kind": kind,
+            "agency": agency,
+            "sort": sort,
+            "kinds": sorted(kinds.items()),
+            "agencies": sorted(agencies.values(), key=str),
+            "provinces": Province.objects.filter(
+                pk__in=worklist.audited_province_ids(request.user)
+            ),
+            "audited": worklist.audited_agencies(request.user),
+        },
+    )

@@ -63,6 +63,12 @@ def _submit(document: ReportingRound, user: Any, note: str) -> None:
     round_submit(round=document, user=user, note=note)
 
 
+def _incomplete(document: ReportingRound) -> list[Any]:
+    from reports.selectors import incomplete_rows
+
+    return incomplete_rows(document)
+
+
 def _approve(request: Any, user: Any, step: int, opinion: str) -> None:
     from reports.services import round_approve
 
@@ -114,6 +120,8 @@ def register_reports() -> None:
             # A round's own services also keep its event log and review steps.
             extra={
                 "submit": _submit,
+                # What the submit confirmation lists (rows without status, result, evidence).
+                "incomplete": _incomplete,
                 "approve": _approve,
                 "send_back": _send_back,
                 "publish": _publish,

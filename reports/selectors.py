@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.functional import Promise
 
 from agencies.access import Viewer
@@ -362,3 +363,39 @@ def agency_calendar(
                 entries.append(CalendarEntry(year, kind, default_due_date(year, kind), None, day))
     entries.sort(key=lambda e: (e.due_date, ROUND_SEQUENCE[e.kind]))
     return entries
+
+
+# --- What is incomplete before a round is submitted ---------------------------------------------
+
+
+@dataclass
+class IncompleteRow:
+    """A row the staff should look at again before submitting: what it lacks, in Thai."""
+
+    order: int
+    title: str
+    url: str
+    missing: list[str]
+
+
+def incomplete_rows(round: ReportingRound) -> list[IncompleteRow]:
+    """Rows without a status (still "ยังไม่ดำเนินการ"), without result text, or without
+    evidence (a file or a link): the submit confirmation lists them."""
+    rows = (
+        round.rows.annotate(evidence_count=Count("evidence"))
+        .select_related("plan_item_year__item", "measure")
+        .order_by("order", "pk")
+    )
+    found = []
+    for row in rows:
+        missing = []
+        if row.status == RowStatus.NOT_STARTED:
+            missing.append("ยังไม่ระบุสถานะ (ยังไม่ดำเนินการ)")
+        if not (row.done_text.strip() or row.outcome.strip()):
+            missing.append("ยังไม่มีผลการดำเนินการ")
+        if not row.evidence_count:
+            missing.append("ยังไม่มีหลักฐาน")
+        if missing:
+            url = reverse("reports:row_edit", args=[row.pk])
+            found.append(IncompleteRow(row.order, row.title, url, missing))
+    return found

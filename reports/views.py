@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,7 @@ from agencies import access
 from agencies.access import AuthenticatedHttpRequest, Viewer
 from agencies.models import Agency
 from agencies.selectors import workflow_panel
+from agencies.views import submit_confirmation
 from core.concurrency import conflict_row, conflict_view
 from core.pdf.service import pdf_response
 from core.thai import fiscal_year_of
@@ -48,6 +50,7 @@ from reports.selectors import (
     RESULT_COLUMNS,
     agency_calendar,
     group_rows,
+    incomplete_rows,
     measures_by_indicator,
     round_rows,
     round_summary,
@@ -263,6 +266,7 @@ def round_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     rnd = _round_for_read(request, pk)
     context = round_page_context(rnd, request.user)
     context["title"] = f"{context['heading']} {rnd.agency.short_name}"
+    context["site_url"] = settings.SITE_URL.rstrip("/")
     return pdf_response(
         request,
         template_name="reports/pdf/round.html",
@@ -464,20 +468,44 @@ def _evidence_download_name(evidence: Evidence) -> str:
     return f"{stem}.{extension}" if extension else stem
 
 
+#: Evidence types a browser may show in the page (inline); anything else is a download.
+INLINE_EVIDENCE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
+
 @require_GET
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    """An evidence file, to whoever may read its round (drafts' files stay private)."""
+    """An evidence file, to whoever may read its round: the agency, its approvers and
+    auditors while it is a draft, everybody once the round is published (404 otherwise).
+
+    Served with safe headers: the type found in the content when uploaded (never guessed by
+    the browser: nosniff), inline only for PDF and images, sandboxed (CSP) so that a file can
+    run nothing in the portal's origin, and kept out of shared caches unless public."""
     evidence = get_object_or_404(
-        Evidence.objects.filter(row__in=ReportRow.objects.visible_to(request.user)).exclude(
-            file=""
-        ),
+        Evidence.objects.filter(row__in=ReportRow.objects.visible_to(request.user))
+        .exclude(file="")
+        .select_related("row__round"),
         pk=pk,
     )
-    return FileResponse(
+    inline = evidence.content_type in INLINE_EVIDENCE_TYPES
+    response = FileResponse(
         evidence.file.open("rb"),
-        content_type=evidence.content_type or "application/octet-stream",
+        content_type=evidence.content_type if inline else "application/octet-stream",
+        as_attachment=not inline,
         filename=_evidence_download_name(evidence),
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Chromium's PDF viewer shows nothing in a sandboxed document, so PDFs (checked by their
+    # first bytes when uploaded) get the strict policy without `sandbox`; all else is sandboxed.
+    pdf = evidence.content_type == "application/pdf"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; object-src 'self'"
+        if pdf
+        else "sandbox; default-src 'none'; img-src 'self'"
+    )
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    public = evidence.row.round.state in (RoundState.PUBLISHED, RoundState.SUPERSEDED)
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    return response
 
 
 # --- Workflow buttons ---------------------------------------------------------------------------
@@ -508,6 +536,14 @@ def _workflow(request: HttpRequest, pk: int, step, *, done: str, form_class=None
 @login_required
 @require_POST
 def round_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit a round; without confirm=1, a round with incomplete rows first shows them."""
+    if request.POST.get("confirm") != "1":
+        rnd = _round_for_action(request, pk)
+        if not access.can_submit(request.user, rnd.agency_id):
+            access.deny(request.user, rnd.agency_id)
+        if rnd.is_open and (rows := incomplete_rows(rnd)):
+            note = request.POST.get("note", "")
+            return submit_confirmation(request, rnd, rows, note=note, action=request.path)
     return _workflow(request, pk, round_submit, done=_("ส่งรายงานให้ผู้อนุมัติแล้ว"))
 
 
@@ -525,10 +561,27 @@ def round_return_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_audit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _workflow(
-        request, pk, audit_verdict_record, done=_("บันทึกความเห็นผู้ตรวจสอบแล้ว"), form_class=AuditForm
+def round_audit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Record an auditor's verdict. A refused verdict (e.g. "ไม่เห็นชอบ" without a comment)
+    re-shows the page with the auditor's own choice and comment, never the default verdict."""
+    rnd = _round_for_action(request, pk)
+    form = AuditForm(request.POST)
+    error: list[str] = []
+    if form.is_valid():
+        try:
+            audit_verdict_record(round=rnd, user=request.user, **form.cleaned_data)
+        except (RoundError, ValidationError) as exc:
+            error = list(exc.messages)
+        else:
+            messages.success(request, _("บันทึกความเห็นผู้ตรวจสอบแล้ว"))
+            return redirect(rnd.get_absolute_url())
+    else:
+        error = [str(e) for errors in form.errors.values() for e in errors]
+    context = round_page_context(rnd, request.user)
+    context.update(
+        return_form=ReturnForm(), approve_form=ApproveForm(), audit_form=form, audit_errors=error
     )
+    return render(request, "reports/round_detail.html", context, status=400)
 
 
 @login_required

@@ -337,7 +337,11 @@ def edit_posts(w) -> list[tuple[str, str, dict]]:
             f"/agencies/{code}/import/confirm/",
             {"token": "forged"},
         ),
-        ("reports:round_submit", reverse("reports:round_submit", args=[w["open_round"].pk]), {}),
+        (
+            "reports:round_submit",
+            reverse("reports:round_submit", args=[w["open_round"].pk]),
+            {"confirm": "1"},
+        ),
         (
             "reports:round_approve",
             reverse("reports:round_approve", args=[submitted]),
@@ -428,6 +432,10 @@ SPECIAL = {
     "two_factor",
 }  # checked on their own below
 
+# Pages of the signed-in user's own work (งานของฉัน): the login page for anonymous visitors,
+# 200 for everybody else, and never another agency's drafts.
+PERSONAL = {"portal:worklist": lambda w: [reverse("portal:worklist"), "/my/?kind=plan&sort=title"]}
+
 # Steps a role may not take even on its own agency's round (403 from the workflow services).
 ROLE_FORBIDDEN = {
     "alice": {
@@ -446,7 +454,13 @@ AUDITOR_STEPS = {"reports:round_audit"}
 # What the agency's own people get from a step when it passed the permission gate (the default
 # is 200 or a redirect): the document upload is given a file that is not a document and a
 # forged confirmation, so both come back as the form with a Thai reason.
-INSIDER_CODES = {"portal:document_upload": {400}, "portal:document_upload_confirm": {400}}
+# A verdict the service refuses (here: the round has moved on) re-shows the page with the
+# auditor's choice and the reason (400), never a redirect that would lose the choice.
+INSIDER_CODES = {
+    "portal:document_upload": {400},
+    "portal:document_upload_confirm": {400},
+    "reports:round_audit": {302, 400},
+}
 
 
 def existing(pairs):
@@ -525,6 +539,7 @@ def test_it_covers_every_url_pattern(world):
         | set(edit_gets(world))
         | {name for name, _url, _data in edit_posts(world)}
         | set(token_urls(world))
+        | set(PERSONAL)
         | SPECIAL
     )
     missing = all_url_names() - covered
@@ -695,6 +710,22 @@ def test_it_binds_a_pdf_job_token_to_the_user_it_was_issued_to(request, client_f
                 assert response.status_code == 404, (persona, name, response.status_code)
     forged = world["token"][:-3] + ("abc" if not world["token"].endswith("abc") else "xyz")
     assert client.get(reverse("core:pdf_status", args=[forged])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_shows_each_user_only_their_own_worklist(request, client_for, world, persona):
+    client = persona_client(request, client_for, persona)
+    before = snapshot()
+    for build in PERSONAL.values():
+        for url in build(world):
+            response = client.get(url)
+            if persona is None:
+                assert is_login_redirect(response), (url, response.status_code)
+                continue
+            assert response.status_code == 200, (persona, url, response.status_code)
+            if persona in OUTSIDERS:
+                assert not leaked(body_text(response)), (persona, url)
+    assert_unchanged(before, f"{persona}: worklist")
 
 
 def test_it_logs_out_only_by_post(client_for, alice):

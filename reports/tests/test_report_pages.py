@@ -226,7 +226,7 @@ def test_it_attaches_evidence_and_refuses_a_disguised_file_in_thai(client_for, a
 def test_it_runs_the_workflow_through_the_buttons(client_for, alice, bob, dave, rnd):
     page = client_for(alice).get(rnd.get_absolute_url()).content.decode()
     assert "เสนอขออนุมัติ" in page and ">อนุมัติ</button>" not in page
-    client_for(alice).post(reverse("reports:round_submit", args=[rnd.pk]))
+    client_for(alice).post(reverse("reports:round_submit", args=[rnd.pk]), {"confirm": "1"})
     rnd.refresh_from_db()
     assert rnd.state == RoundState.SUBMITTED
 
