@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from agencies.admin import FrozenDocumentAdmin
 from measures import models
 
 
@@ -37,14 +38,14 @@ class ITAFrameworkAdmin(admin.ModelAdmin):
     inlines = [IndicatorInline, OITItemInline]
 
 
-class IndicatorScoreInline(admin.TabularInline):
+class IndicatorScoreInline(FrozenDocumentAdmin, admin.TabularInline):
     model = models.IndicatorScore
     extra = 0
     fields = ["indicator", "score", "stated_delta", "analysis"]
 
 
 @admin.register(models.ITAResult)
-class ITAResultAdmin(admin.ModelAdmin):
+class ITAResultAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
     list_display = ["agency", "fiscal_year", "total", "iit", "eit", "oit", "computed_grade"]
     list_filter = ["fiscal_year", "status"]
     search_fields = ["agency__name", "agency__short_name"]
@@ -72,7 +73,7 @@ class MemoAdmin(admin.ModelAdmin):
     inlines = [MemoSignatureInline]
 
 
-class MeasureInline(admin.StackedInline):
+class MeasureInline(FrozenDocumentAdmin, admin.StackedInline):
     model = models.Measure
     extra = 0
     fields = ["order", "number", "issue", "title", "responsible_units", "period_text"]
@@ -80,7 +81,7 @@ class MeasureInline(admin.StackedInline):
 
 
 @admin.register(models.MeasureSet)
-class MeasureSetAdmin(admin.ModelAdmin):
+class MeasureSetAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
     list_display = ["title", "agency", "fiscal_year", "kind", "status"]
     list_filter = ["kind", "status", "fiscal_year"]
     search_fields = ["title", "agency__name", "agency__short_name"]
@@ -90,18 +91,21 @@ class MeasureSetAdmin(admin.ModelAdmin):
     inlines = [MeasureInline]
 
 
-class MeasureStepInline(admin.TabularInline):
+class MeasureStepInline(FrozenDocumentAdmin, admin.TabularInline):
+    document_path = "set"
     model = models.MeasureStep
     extra = 0
 
 
-class MeasureResultInline(admin.StackedInline):
+class MeasureResultInline(FrozenDocumentAdmin, admin.StackedInline):
+    document_path = "set"
     model = models.MeasureResult
     extra = 0
 
 
 @admin.register(models.Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
+    document_path = "set"
     list_display = ["title", "set", "order", "version", "updated_at"]
     search_fields = ["title", "set__agency__name"]
     list_select_related = ["set__agency"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from agencies.admin import FrozenDocumentAdmin
 from plans import models
 
 
@@ -23,18 +24,18 @@ class DimensionAdmin(admin.ModelAdmin):
     search_fields = ["number", "name"]
 
 
-class PlanTargetInline(admin.TabularInline):
+class PlanTargetInline(FrozenDocumentAdmin, admin.TabularInline):
     model = models.PlanTarget
     extra = 0
 
 
-class RiskRowInline(admin.StackedInline):
+class RiskRowInline(FrozenDocumentAdmin, admin.StackedInline):
     model = models.RiskRow
     extra = 0
 
 
 @admin.register(models.Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
     list_display = ["title", "agency", "first_year", "last_year", "status"]
     list_filter = ["status", "edition", "first_year"]
     search_fields = ["title", "agency__name", "agency__code"]
@@ -42,13 +43,15 @@ class PlanAdmin(admin.ModelAdmin):
     inlines = [PlanTargetInline, RiskRowInline]
 
 
-class PlanItemYearInline(admin.TabularInline):
+class PlanItemYearInline(FrozenDocumentAdmin, admin.TabularInline):
+    document_path = "plan"
     model = models.PlanItemYear
     extra = 0
 
 
 @admin.register(models.PlanItem)
-class PlanItemAdmin(admin.ModelAdmin):
+class PlanItemAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
+    document_path = "plan"
     list_display = ["number", "title", "plan", "dimension", "subdimension", "kind"]
     list_filter = ["kind", "dimension__edition", "dimension"]
     search_fields = ["title", "plan__agency__name"]
@@ -58,7 +61,8 @@ class PlanItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.PlanItemYear)
-class PlanItemYearAdmin(admin.ModelAdmin):
+class PlanItemYearAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
+    document_path = "item__plan"
     list_display = ["item", "year", "budget", "no_budget", "q1", "q2", "q3", "q4"]
     list_filter = ["year", "no_budget"]
     search_fields = ["item__title"]
@@ -66,21 +70,24 @@ class PlanItemYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.PlanTarget)
-class PlanTargetAdmin(admin.ModelAdmin):
+class PlanTargetAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
+    document_path = "plan"
     list_display = ["label", "plan", "order"]
     search_fields = ["label", "plan__title"]
     list_filter = ["plan__first_year"]
 
 
 @admin.register(models.RiskRow)
-class RiskRowAdmin(admin.ModelAdmin):
+class RiskRowAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
+    document_path = "plan"
     list_display = ["step", "plan", "level"]
     list_filter = ["level"]
     search_fields = ["step", "risks", "controls"]
 
 
 @admin.register(models.ProjectSheet)
-class ProjectSheetAdmin(admin.ModelAdmin):
+class ProjectSheetAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
+    document_path = "plan"
     list_display = ["title", "plan", "item", "order"]
     list_filter = ["plan__first_year"]
     search_fields = ["title", "rationale", "method"]

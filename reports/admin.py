@@ -7,7 +7,9 @@ who did it in the event log.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
+from agencies.admin import FrozenDocumentAdmin
 from reports import models
 from reports.services import round_due_date_set
 
@@ -35,7 +37,7 @@ class ReviewStepInline(admin.TabularInline):
 
 
 @admin.register(models.ReportingRound)
-class ReportingRoundAdmin(admin.ModelAdmin):
+class ReportingRoundAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
     list_display = ["agency", "fiscal_year", "kind", "due_date", "state", "submitted_at"]
     list_filter = ["kind", "state", "fiscal_year"]
     search_fields = ["agency__name", "agency__short_name", "agency__code", "title"]
@@ -73,7 +75,7 @@ class ReportingRoundAdmin(admin.ModelAdmin):
     ]
     inlines = [ReviewStepInline, RoundEventInline]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # Rounds are opened by reports.services.round_open, which creates their rows.
         return False
 
@@ -89,7 +91,8 @@ class ReportingRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ReportRow)
-class ReportRowAdmin(admin.ModelAdmin):
+class ReportRowAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
+    document_path = "round"
     list_display = ["__str__", "round", "status", "budget_used", "updated_at"]
     list_filter = ["status", "round__kind", "round__fiscal_year"]
     search_fields = [
@@ -101,12 +104,13 @@ class ReportRowAdmin(admin.ModelAdmin):
     list_select_related = ["round__agency", "plan_item_year__item", "measure"]
     readonly_fields = ["round", "plan_item_year", "measure", "version", "updated_by", "updated_at"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # rows come from round_open / round_rows_sync
 
 
 @admin.register(models.Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
+    document_path = "row__round"
     list_display = ["__str__", "row", "content_type", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["original_name", "title", "url", "sha256"]
     readonly_fields = ["sha256", "size", "content_type", "uploaded_by", "uploaded_at"]

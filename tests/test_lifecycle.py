@@ -367,3 +367,25 @@ def test_a_published_plans_pdf_is_ready_before_anyone_asks(
     response = client.get(plan.get_pdf_url())
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert len(renders) == 1  # the public's first request was a cache hit
+
+
+def test_the_admin_cannot_change_a_published_document_nor_publish_one(client_for, agency_a, root):
+    published = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
+    client = client_for(root)
+    url = reverse("admin:plans_plan_change", args=[published.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="title"' not in page.content.decode()  # view only
+    assert client.post(url, {"title": "แก้หลังเผยแพร่"}).status_code == 403
+    item = published.items.first()
+    assert (
+        client.post(
+            reverse("admin:plans_planitem_delete", args=[item.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    published.refresh_from_db()
+    assert published.title != "แก้หลังเผยแพร่" and published.items.count() == 6
+    # On a draft, the lifecycle fields are read-only: the admin cannot publish by hand.
+    draft = plan_create(agency_a, status=PublicationStatus.DRAFT, first_year=2571)
+    form = client.get(reverse("admin:plans_plan_change", args=[draft.pk])).content.decode()
+    assert 'name="title"' in form and 'name="status"' not in form
