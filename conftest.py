@@ -68,15 +68,17 @@ def publish_through_chain(document, *, submitter=None, approver=None):
             User.objects.create_superuser("chain-admin", "", "x")
         )
     submitter = submitter or SYSTEM
-    request = workflow.open_request(document) or workflow.document_submit(
-        document=document, user=submitter
-    )
+    if workflow.open_request(document) is None:
+        workflow.submit(document, submitter)
+    request = workflow.open_request(document)
+    assert request is not None
     while request.state == "in_review":
-        request = workflow.request_approve(
-            request=request, user=approver, step=request.current_step, opinion="เห็นชอบ"
+        workflow.decide(
+            request, approver, action="approve", step=request.current_step, text="เห็นชอบ"
         )
+        request.refresh_from_db()
     document.refresh_from_db()
-    workflow.document_publish(document=document, user=submitter)
+    workflow.publish(document, submitter)
     document.refresh_from_db()
     return document
 

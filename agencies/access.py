@@ -194,6 +194,12 @@ def can_submit(user: Anyone, agency: Agency | int) -> bool:
     return can_edit(user, agency)
 
 
+def can_propose(actor: Anyone, agency: Agency | int) -> bool:
+    """A service's own check for a lifecycle step of the agency's document (propose, publish,
+    amend, withdraw): the system, or a user who may submit for the agency."""
+    return is_system(actor) or can_submit(actor, agency)
+
+
 def can_review(user: Anyone, agency: Agency | int) -> bool:
     """Someone who may sit in the agency's chain: its approvers, the holders of its positions
     and those appointed to act for them (site admins too). Which step is theirs is

@@ -99,10 +99,7 @@ def document_submit(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Ht
         if rows := incomplete(document):
             return submit_confirmation(request, document, rows, note=note, action=request.path)
     try:
-        if submit := workflow.spec_of_kind(kind).extra.get("submit"):
-            submit(document, request.user, note)
-        else:
-            workflow.document_submit(document=document, user=request.user, note=note)
+        workflow.submit(document, request.user, note)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
@@ -115,10 +112,7 @@ def document_submit(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Ht
 def document_publish(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     document = _document_for_action(request, kind, pk)
     try:
-        if publish := workflow.spec_of_kind(kind).extra.get("publish"):
-            publish(document, request.user)
-        else:
-            workflow.document_publish(document=document, user=request.user)
+        workflow.publish(document, request.user)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
@@ -164,18 +158,11 @@ def _step(request: HttpRequest) -> int:
 def _step_action(
     request: AuthenticatedHttpRequest, pk: int, *, action: str, text_field: str, done: str
 ) -> HttpResponse:
-    """Approve or send back the current step; a document kind may route it through its own
-    service (a report's keeps its event log), which calls the same workflow."""
+    """Approve or send back the current step (workflow.decide)."""
     approval = _request(request, pk, action=True)
-    text, step = request.POST.get(text_field, ""), _step(request)
-    own = workflow.spec_of_kind(approval.kind).extra.get(action)
+    text = request.POST.get(text_field, "")
     try:
-        if own is not None:
-            own(approval, request.user, step, text)
-        elif action == "approve":
-            workflow.request_approve(request=approval, user=request.user, step=step, opinion=text)
-        else:
-            workflow.request_send_back(request=approval, user=request.user, step=step, reason=text)
+        workflow.decide(approval, request.user, action=action, step=_step(request), text=text)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:

@@ -269,7 +269,7 @@ def _new_request(document: Any, user: Actor, *, purpose: str, reason: str = "") 
 @transaction.atomic
 def document_submit(*, document: Any, user: Actor, note: str = "") -> ApprovalRequest:
     """Propose a draft to the agency's chain: it stops being editable until sent back."""
-    access.require(access.is_system(user) or access.can_submit(user, document.agency))
+    access.require(access.can_propose(user, document.agency))
     document = _lock_document(document)
     if state_of(document) != PublicationStatus.DRAFT:
         raise WorkflowError(_("เสนอได้เฉพาะเอกสารฉบับร่าง"))
@@ -377,7 +377,7 @@ def _family(document: Any) -> models.QuerySet[Any]:
 def document_publish(*, document: Any, user: Actor) -> Any:
     """Publish an approved row: it is frozen from now on; the family's previously published
     row becomes SUPERSEDED (still public at its URL)."""
-    access.require(access.is_system(user) or access.can_submit(user, document.agency))
+    access.require(access.can_propose(user, document.agency))
     document = _lock_document(document)
     if state_of(document) != PublicationStatus.APPROVED:
         raise WorkflowError(_("เผยแพร่ได้เฉพาะเอกสารที่ผ่านการอนุมัติตามสายการอนุมัติแล้ว"))
@@ -414,7 +414,7 @@ def document_publish(*, document: Any, user: Actor) -> Any:
 @transaction.atomic
 def document_withdraw_request(*, document: Any, user: Actor, reason: str) -> ApprovalRequest:
     """Ask the chain to withdraw a published row (its reason is required and shown)."""
-    access.require(access.is_system(user) or access.can_submit(user, document.agency))
+    access.require(access.can_propose(user, document.agency))
     reason = reason.strip()
     if not reason:
         raise WorkflowError({"reason": _("กรุณาระบุเหตุผลที่ขอถอนการเผยแพร่")})
@@ -446,7 +446,7 @@ def document_amend(*, document: Any, user: Actor) -> Any:
     """Open an amendment of a published row: a new draft of the same family (revision n+1)
     holding a copy of everything; the public keeps seeing the published row until the
     amendment is approved and published. An amendment already open is returned as is."""
-    access.require(access.is_system(user) or access.can_submit(user, document.agency))
+    access.require(access.can_propose(user, document.agency))
     spec = spec_for(document)
     if state_of(document) not in (PublicationStatus.PUBLISHED,):
         raise WorkflowError(_("เปิดฉบับแก้ไขได้จากฉบับที่เผยแพร่อยู่เท่านั้น"))
@@ -511,3 +511,38 @@ def revisions_of(document: Any, *, public_only: bool) -> list[Any]:
 
 def memo_date(request: ApprovalRequest) -> dt.date:
     return timezone.localtime(request.submitted_at or request.created_at).date()
+
+
+# --- Entry points for interfaces (views, demo, tests) -----------------------------------------
+# A kind may route a step through its own service (a report's also keeps its event log and
+# review steps); that service calls the functions above. Interfaces call these three.
+
+
+def submit(document: Any, user: Actor, note: str = "") -> None:
+    """Propose `document` to its chain, through its kind's own service if it has one."""
+    own = spec_for(document).extra.get("submit")
+    if own is not None:
+        own(document, user, note)
+    else:
+        document_submit(document=document, user=user, note=note)
+
+
+def decide(request: ApprovalRequest, user: Actor, *, action: str, step: int, text: str) -> None:
+    """Approve ("approve", with an opinion) or send back ("send_back", with a reason) the
+    request's `step`, through its kind's own service if it has one."""
+    own = spec_of_kind(request.kind).extra.get(action)
+    if own is not None:
+        own(request, user, step, text)
+    elif action == "approve":
+        request_approve(request=request, user=user, step=step, opinion=text)
+    else:
+        request_send_back(request=request, user=user, step=step, reason=text)
+
+
+def publish(document: Any, user: Actor) -> None:
+    """Publish an approved `document`, through its kind's own service if it has one."""
+    own = spec_for(document).extra.get("publish")
+    if own is not None:
+        own(document, user)
+    else:
+        document_publish(document=document, user=user)

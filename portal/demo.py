@@ -76,30 +76,20 @@ OPINIONS = ["เห็นควรเสนอตามลำดับ", "เห
 @transaction.atomic
 def through_chain(document: Any, *, submitter: Actor, publish: bool = True) -> Any:
     """Propose `document`, have each step of its chain approve it, and publish it."""
-    spec = workflow.spec_for(document)
     request = workflow.open_request(document)
     if request is None:
-        if submit := spec.extra.get("submit"):
-            submit(document, submitter, "")
-        else:
-            workflow.document_submit(document=document, user=submitter)
+        workflow.submit(document, submitter)
         request = workflow.open_request(document)
     assert request is not None
     while request.state == "in_review":
         opinion = OPINIONS[min(request.current_step - 1, len(OPINIONS) - 1)]
         reviewer = _reviewer(request)
-        if approve := spec.extra.get("approve"):
-            approve(request, reviewer, request.current_step, opinion)
-        else:
-            workflow.request_approve(
-                request=request, user=reviewer, step=request.current_step, opinion=opinion
-            )
+        workflow.decide(
+            request, reviewer, action="approve", step=request.current_step, text=opinion
+        )
         request.refresh_from_db()
     document.refresh_from_db()
     if publish:
-        if do_publish := spec.extra.get("publish"):
-            do_publish(document, submitter)
-        else:
-            workflow.document_publish(document=document, user=submitter)
+        workflow.publish(document, submitter)
         document.refresh_from_db()
     return document

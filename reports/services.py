@@ -594,7 +594,7 @@ def _refresh(target: ReportingRound, locked: ReportingRound) -> ReportingRound:
 def round_submit(*, round: ReportingRound, user: Actor, note: str = "") -> ReportingRound:
     """The staff send an open round up the agency's approval chain."""
     rnd = _lock(round)
-    if not (access.is_system(user) or access.can_submit(user, rnd.agency)):
+    if not access.can_propose(user, rnd.agency):
         raise PermissionDenied(_("ไม่มีสิทธิ์ส่งรายงานของหน่วยงานนี้"))
     if rnd.state != RoundState.OPEN:
         raise RoundError(_("ส่งได้เฉพาะรายงานที่กำลังจัดทำ"))
