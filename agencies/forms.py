@@ -32,6 +32,11 @@ class PositionForm(forms.ModelForm):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
             raise forms.ValidationError(_("ต้องระบุชื่อตำแหน่ง"))
+        taken = Position.objects.filter(agency=self.instance.agency, title=title)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("หน่วยงานมีตำแหน่งชื่อนี้แล้ว"))
         return title
 
 

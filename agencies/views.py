@@ -150,9 +150,13 @@ def document_withdraw(request: AuthenticatedHttpRequest, kind: str, pk: int) -> 
     return _back(document)
 
 
+def _int(raw: str | None) -> int:
+    """A posted id, or 0 (matches nothing) for anything that is not one."""
+    return int(raw) if raw and raw.isascii() and raw.isdigit() else 0
+
+
 def _step(request: HttpRequest) -> int:
-    raw = request.POST.get("step", "")
-    return int(raw) if raw.isdigit() else 0
+    return _int(request.POST.get("step"))
 
 
 def _step_action(
@@ -259,18 +263,37 @@ def document_diff(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def agency_chains(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The agency's positions (who holds each) and its chain for each kind of document."""
     agency = access.agency_for_write(request.user, code, check=access.can_manage_chain)
-    position_form = PositionForm(agency=agency)
+    positions = Position.objects.filter(agency=agency).select_related("holder")
+    # ?position=<pk> (or a POST that names it) edits that position instead of adding one.
+    editing = positions.filter(
+        pk=_int(request.POST.get("position_id") or request.GET.get("position"))
+    ).first()
+    position_form = PositionForm(instance=editing, agency=agency)
     acting_form = ActingForm(agency=agency)
     chain_forms = {
         kind: ChainForm(agency=agency, kind=kind, prefix=kind) for kind in DocumentKind.values
     }
     if request.method == "POST":
         if "add_position" in request.POST:
-            position_form = PositionForm(request.POST, agency=agency)
+            position_form = PositionForm(request.POST, instance=editing, agency=agency)
             if position_form.is_valid():
                 position_form.save()
-                messages.success(request, _("เพิ่มตำแหน่งแล้ว"))
+                messages.success(request, _("แก้ไขตำแหน่งแล้ว") if editing else _("เพิ่มตำแหน่งแล้ว"))
                 return redirect("agencies:chains", code=agency.code)
+        elif "remove_position" in request.POST and editing is not None:
+            try:
+                workflow.position_remove(position=editing, user=request.user)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("นำตำแหน่งออกแล้ว"))
+            return redirect("agencies:chains", code=agency.code)
+        elif "remove_acting" in request.POST:
+            ActingAppointment.objects.filter(
+                position__agency=agency, pk=_int(request.POST.get("acting_id"))
+            ).delete()
+            messages.success(request, _("ยกเลิกการปฏิบัติหน้าที่แทนแล้ว"))
+            return redirect("agencies:chains", code=agency.code)
         elif "add_acting" in request.POST:
             acting_form = ActingForm(request.POST, agency=agency)
             if acting_form.is_valid():
@@ -302,6 +325,7 @@ def agency_chains(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 "position", "user"
             ),
             "chain_forms": [(DocumentKind(k).label, k, f) for k, f in chain_forms.items()],
-            "positions": Position.objects.filter(agency=agency).select_related("holder"),
+            "positions": positions,
+            "editing": editing,
         },
     )

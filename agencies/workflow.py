@@ -32,6 +32,7 @@ from agencies.access import Actor
 from agencies.choices import (
     ActionKind,
     AgencyKind,
+    DocumentKind,
     PublicationStatus,
     RequestPurpose,
     RequestState,
@@ -157,6 +158,25 @@ def chain_set(
     )
     chain.save(update_fields=["updated_at"])
     return chain
+
+
+@transaction.atomic
+def position_remove(*, position: Position, user: Actor) -> None:
+    """Remove one of the agency's positions (and who acts for it): refused while a chain
+    names it. Requests already under way keep their snapshot; a step whose position is gone
+    is open to the agency's approvers, as a vacant one is."""
+    access.require(access.is_system(user) or access.can_manage_chain(user, position.agency))
+    kinds = sorted(
+        {
+            str(DocumentKind(kind).label)
+            for kind in position.steps.values_list("chain__kind", flat=True).distinct()
+        }
+    )
+    if kinds:
+        raise WorkflowError(
+            _("ตำแหน่งนี้อยู่ในสายการอนุมัติ%(kinds)s ให้นำออกจากสายการอนุมัติก่อน") % {"kinds": " ".join(kinds)}
+        )
+    position.delete()
 
 
 # --- Requests -------------------------------------------------------------------------------
