@@ -344,6 +344,8 @@ def item_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
             return redirect(item.get_absolute_url())
         messages.success(request, _("ลบโครงการแล้ว"))
+        if _from_wizard(request):
+            return redirect("plans:wizard_part2", pk=plan.pk)
         return redirect(plan.get_absolute_url() + "#items")
     context = {
         "item": item,
@@ -352,6 +354,7 @@ def item_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "digits": plan.agency.digit_style,
         "year_count": item.years.count(),
         "report_count": item.years.filter(report_rows__isnull=False).count(),
+        "from_wizard": _from_wizard(request),
     }
     return render(request, "plans/item_confirm_delete.html", context)
 

@@ -17,6 +17,7 @@ from agencies.choices import PublicationStatus
 from conftest import publish_through_chain
 from plans.models import Dimension, Plan, PlanItemYear
 from tests.browser.plan_wizard_flow import (
+    SHOTS,
     ItemSpec,
     Person,
     SheetSpec,
@@ -199,6 +200,8 @@ def test_a_staff_member_writes_a_whole_plan_in_the_wizard_and_it_is_published_as
     assert "๘๗,๕๐๐.๕๐" in summary
     response = page.request.get(live_server.url + plan.get_pdf_url())
     assert response.status == 200, response.status
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "wizard-plan.pdf").write_bytes(response.body())  # looked at with pdftoppm
     pdf = _squash(_pdf_text(response.body()))
     for text in [*typed, "คำนำ แผนฉบับนี้จัดทำขึ้นในเบราว์เซอร์ทั้งหมด",
                  SHEETS[0].outcomes, SHEETS[1].target_group, SHEETS[1].method]:  # fmt: skip
