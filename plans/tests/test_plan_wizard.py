@@ -289,3 +289,42 @@ def test_the_review_totals_add_up(agency_a, alice, client_for):
     # 90,000 a year for five years, less the 25,000 item left out of 2570.
     assert total == Decimal(90000) * 5 - Decimal(25000)
     assert "๔๒๕,๐๐๐" in page
+
+
+def test_saving_part1_again_keeps_the_stored_rows(draft, alice, client_for):
+    client = client_for(alice)
+    url = reverse("plans:wizard_part1", args=[draft.pk])
+    form = client.get(url).context
+    risks, targets = form["risks"], form["targets"]
+    data = {"version": draft.version, "rationale": draft.rationale, "objectives": draft.objectives,
+            "benefits": draft.benefits}  # fmt: skip
+    # What the browser sends back untouched: every row shown, the blank extra one included.
+    for formset in (risks, targets):
+        data[f"{formset.prefix}-TOTAL_FORMS"] = str(formset.total_form_count())
+        data[f"{formset.prefix}-INITIAL_FORMS"] = str(formset.initial_form_count())
+        for f in formset.forms:
+            for name, field in f.fields.items():
+                value = f.initial.get(name, field.initial)
+                if value not in (None, False):
+                    data[f.add_prefix(name)] = value
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert RiskRow.objects.filter(plan=draft).count() == 1
+    assert list(PlanTarget.objects.filter(plan=draft).values_list("label", flat=True)) == [
+        "คะแนน ITA",
+        "จำนวนคดีทุจริตลดลง",
+    ]
+    assert PlanTarget.objects.get(plan=draft, order=2).value_for(2570) == "ร้อยละ 50"
+
+
+def test_the_agency_page_and_the_worklist_offer_a_new_plan_only_to_its_staff(
+    agency_a, alice, dave, client_for, edition
+):
+    new = reverse("plans:plan_new", args=[agency_a.code])
+    assert new in client_for(alice).get(agency_a.get_absolute_url()).content.decode()
+    assert new in client_for(alice).get(reverse("portal:worklist")).content.decode()
+    assert new not in client_for(dave).get(agency_a.get_absolute_url()).content.decode()
+    assert new not in client_for(None).get(agency_a.get_absolute_url()).content.decode()
+    plan = _start(agency_a, alice, edition)
+    page = client_for(alice).get(reverse("portal:worklist")).content.decode()
+    assert reverse("plans:wizard", args=[plan.pk]) in page
