@@ -23,6 +23,7 @@ SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 # it, so they seed it again first; the seeds are idempotent.
 REFERENCE_SEEDS = [
     "plans.migrations.0002_seed_dimension_editions",
+    "plans.migrations.0005_seed_example_projects",
     "measures.migrations.0002_seed_ita_frameworks",
 ]
 

@@ -28,7 +28,7 @@ from django.db.models import Model, Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from agencies.choices import PUBLIC_STATUSES, RequestState, Role
+from agencies.choices import PUBLIC_STATUSES, PublicationStatus, RequestState, Role
 from agencies.models import ActingAppointment, Agency, ApprovalRequest, Position, User
 
 if TYPE_CHECKING:
@@ -262,6 +262,17 @@ def can_import(user: Anyone, agency: Agency | int) -> bool:
 def can_act(actor: Anyone, agency: Agency | int) -> bool:
     """A service's own check for an edit: the system, or a user who may edit the agency."""
     return is_system(actor) or can_edit(actor, agency)
+
+
+def can_change_draft(actor: Anyone, agency: Agency | int, status: str) -> bool:
+    """A service's check for a change to a document (or a part of it): `can_act`, and the
+    document still a draft (a submitted or published one changes only through its chain)."""
+    return status == PublicationStatus.DRAFT and can_act(actor, agency)
+
+
+def can_start_plan(actor: Anyone, agency: Agency | int) -> bool:
+    """Starting a new plan in the browser writes the agency's drafts: the same rule as editing."""
+    return can_act(actor, agency)
 
 
 # --- Queryset filters (the scoped querysets are built on these) --------------------------------

@@ -92,3 +92,14 @@ class ProjectSheetAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
     list_filter = ["plan__first_year"]
     search_fields = ["title", "rationale", "method"]
     raw_id_fields = ["plan", "item"]
+
+
+@admin.register(models.ExampleProject)
+class ExampleProjectAdmin(admin.ModelAdmin):
+    """NACC's example projects a new plan may start from (reference data)."""
+
+    list_display = ["title", "kind", "dimension", "subdimension", "order", "active"]
+    list_filter = ["edition", "dimension", "kind", "active"]
+    list_editable = ["order", "active"]
+    search_fields = ["title", "responsible_unit"]
+    list_select_related = ["dimension", "subdimension"]

@@ -105,6 +105,45 @@ class Dimension(models.Model):
         return ".".join(f"{int(part):03d}" for part in number.split("."))
 
 
+class ExampleProject(models.Model):
+    """An example project the NACC (ป.ป.ช.) suggests under a dimension of an edition: what a new
+    plan may start from. Reference data a site admin keeps in the admin (seeded by a data
+    migration); a plan copies the title, kind and unit, never links to the example."""
+
+    edition = models.ForeignKey(
+        DimensionEdition,
+        verbose_name=_("ชุดมิติ"),
+        on_delete=models.CASCADE,
+        related_name="examples",
+    )
+    dimension = models.ForeignKey(
+        Dimension, verbose_name=_("มิติ"), on_delete=models.CASCADE, related_name="examples"
+    )
+    subdimension = models.ForeignKey(
+        Dimension,
+        verbose_name=_("ภารกิจตามมิติ"),
+        on_delete=models.CASCADE,
+        related_name="sub_examples",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(
+        _("ประเภท"), max_length=20, choices=ItemKind.choices, default=ItemKind.PROJECT
+    )
+    title = models.TextField(_("ชื่อโครงการ/กิจกรรม/มาตรการ"))
+    responsible_unit = models.CharField(_("ผู้รับผิดชอบ"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("ลำดับ"), default=0)
+    active = models.BooleanField(_("ใช้งาน"), default=True)
+
+    class Meta:
+        ordering = ["edition", "dimension__sort_key", "order", "pk"]
+        verbose_name = _("ตัวอย่างโครงการของ ป.ป.ช.")
+        verbose_name_plural = _("ตัวอย่างโครงการของ ป.ป.ช.")
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+
 # --- Plans ------------------------------------------------------------------------------------
 
 
@@ -365,6 +404,8 @@ class ProjectSheet(models.Model):
     outcomes = models.TextField(_("ผลลัพธ์"), blank=True)
     note = models.TextField(_("หมายเหตุ"), blank=True)
     source_line = models.PositiveIntegerField(_("บรรทัดในเอกสาร"), null=True, blank=True)
+    #: The optimistic-concurrency version (core.concurrency): +1 on every save by a service.
+    version = models.PositiveIntegerField(_("รุ่น"), default=1)
     # Every part of a plan records its last change, so a plan's fingerprint (the PDF cache's
     # cheap "has anything changed?") sees edits made anywhere, admin included.
     updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)

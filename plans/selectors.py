@@ -149,6 +149,11 @@ class ItemRow:
     item: PlanItem
     cells: list[PlanItemYear | None]  # one per shown year; None: not in the plan that year
 
+    @property
+    def total(self) -> Decimal:
+        """The item's budget over the shown years (no budget counts as zero)."""
+        return sum((cell.amount for cell in self.cells if cell is not None), Decimal(0))
+
 
 @dataclass
 class SubGroup:
@@ -417,3 +422,79 @@ def plan_items_csv_rows(plan: Plan, filters: ItemFilters | None = None) -> Itera
 
 def _quarters_text(cell: PlanItemYear) -> str:
     return " ".join(str(q) for q in cell.quarters)
+
+
+# --- The new-plan wizard ----------------------------------------------------------------------
+
+#: The wizard's steps in order: (key, label). Each step's state is read from the draft itself,
+#: so a staff member can leave at any point and come back to where the plan stands.
+WIZARD_STEPS = (
+    ("part1", _("ส่วนที่ ๑")),
+    ("part2", _("ส่วนที่ ๒")),
+    ("part3", _("ส่วนที่ ๓")),
+    ("foreword", _("คำนำ")),
+    ("review", _("ตรวจทาน")),
+)
+WIZARD_HINTS = {
+    "part1": _("บทนำ ความเสี่ยง เป้าหมาย"),
+    "part2": _("โครงการ งบประมาณรายปี"),
+    "part3": _("รายละเอียดโครงการ"),
+    "foreword": _("คำนำของแผน"),
+    "review": _("ตรวจทานและเสนอ"),
+}
+
+
+@dataclass
+class WizardStep:
+    key: str
+    label: str
+    hint: str
+    done: bool
+    number: int
+
+
+@dataclass
+class WizardState:
+    """Where a draft plan stands in the wizard: each step done or not, and the items of part 3
+    that still have no sheet (projects first: a project without a sheet is the usual gap)."""
+
+    steps: list[WizardStep]
+    items_without_sheet: list[PlanItem]
+    item_count: int
+    sheet_count: int
+
+    @property
+    def resume(self) -> str:
+        """The first step not done yet (the review once everything is)."""
+        return next((s.key for s in self.steps if not s.done), "review")
+
+    def step(self, key: str) -> WizardStep:
+        return next(s for s in self.steps if s.key == key)
+
+
+def plan_wizard_state(plan: Plan) -> WizardState:
+    """The wizard's progress, computed from the draft (a few queries)."""
+    items = list(
+        PlanItem.objects.filter(plan=plan)
+        .annotate(sheet_count=Count("sheets"))
+        .order_by("dimension__sort_key", "order", "pk")
+    )
+    without = [item for item in items if not item.sheet_count]
+    projects_without = [item for item in without if item.kind == "project"]
+    done = {
+        "part1": bool(plan.rationale.strip() and plan.objectives.strip()),
+        "part2": bool(items),
+        "part3": bool(items) and not projects_without,
+        "foreword": bool(plan.foreword.strip()),
+        "review": False,
+    }
+    steps = [
+        WizardStep(key, str(label), str(WIZARD_HINTS[key]), done[key], n)
+        for n, (key, label) in enumerate(WIZARD_STEPS, start=1)
+    ]
+    return WizardState(
+        steps=steps,
+        items_without_sheet=sorted(without, key=lambda i: i.kind != "project"),
+        item_count=len(items),
+        sheet_count=ProjectSheet.objects.filter(plan=plan).count(),
+    )

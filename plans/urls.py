@@ -14,4 +14,14 @@ urlpatterns = [
     path("items/<int:pk>/pdf/", views.item_pdf, name="item_pdf"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
+    # The new-plan wizard: start, then one page per part (progress read from the draft).
+    path("agencies/<str:code>/plans/new/", views.plan_new, name="plan_new"),
+    path("plans/<int:pk>/wizard/", views.plan_wizard, name="wizard"),
+    path("plans/<int:pk>/wizard/part1/", views.wizard_part1, name="wizard_part1"),
+    path("plans/<int:pk>/wizard/part2/", views.wizard_part2, name="wizard_part2"),
+    path("plans/<int:pk>/wizard/part3/", views.wizard_part3, name="wizard_part3"),
+    path("plans/<int:pk>/wizard/foreword/", views.wizard_foreword, name="wizard_foreword"),
+    path("plans/<int:pk>/wizard/review/", views.wizard_review, name="wizard_review"),
+    path("items/<int:pk>/sheet/", views.sheet_edit, name="sheet_add"),
+    path("items/<int:pk>/sheet/<int:sheet_pk>/", views.sheet_edit, name="sheet_edit"),
 ]

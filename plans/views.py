@@ -6,11 +6,15 @@ draft is a 404 on every route. The HTML page, its PDF and the CSV share one sele
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,16 +22,31 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agencies import access
 from agencies.access import AuthenticatedHttpRequest, Viewer
 from agencies.choices import PublicationStatus
-from core.concurrency import ConcurrentEditError
+from core.concurrency import ConcurrentEditError, conflict_row, conflict_view
 from core.exports import csv_response
 from core.forms import AMOUNT_HELP
 from core.pdf.service import pdf_response
 from core.thai import format_money
 from plans import services
 from plans.choices import ItemKind
-from plans.forms import NO_BUDGET_TEXT, QUARTERS, PlanItemForm, PlanTextsForm
-from plans.models import Dimension, Plan, PlanItem
+from plans.forms import (
+    NO_BUDGET_TEXT,
+    QUARTERS,
+    SHEET_FORM_FIELDS,
+    ForewordForm,
+    Part1TextsForm,
+    PlanItemForm,
+    PlanStartForm,
+    PlanTextsForm,
+    ProjectSheetForm,
+    RiskFormSet,
+    TargetFormSet,
+    risk_inputs,
+    target_inputs,
+)
+from plans.models import Dimension, Plan, PlanItem, ProjectSheet
 from plans.selectors import (
+    WIZARD_STEPS,
     ItemFilters,
     item_detail_context,
     item_detail_queryset,
@@ -35,6 +54,9 @@ from plans.selectors import (
     plan_detail_queryset,
     plan_fingerprint,
     plan_items_csv_rows,
+    plan_items_grouped,
+    plan_summary,
+    plan_wizard_state,
 )
 
 
@@ -156,6 +178,7 @@ def _form_page(
         "conflict": conflict,
         "sub_parents": sub_parents,
         "amount_help": AMOUNT_HELP,
+        "from_wizard": _from_wizard(request),
     }
     return render(request, "plans/item_form.html", context, status=status)
 
@@ -219,6 +242,15 @@ def _item_conflict(form: PlanItemForm, exc: ConcurrentEditError, digits: str) ->
     }
 
 
+def _from_wizard(request: HttpRequest) -> bool:
+    """The item form was opened from the wizard's part 2 (it goes back there after saving)."""
+    return "wizard" in (request.GET.get("next"), request.POST.get("next"))
+
+
+def _wizard_item_url(item: PlanItem) -> str:
+    return reverse("plans:wizard_part2", args=[item.plan_id]) + f"#item-{item.pk}"
+
+
 def _add_service_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():
@@ -260,6 +292,8 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _add_service_errors(form, exc)
         else:
             messages.success(request, _("บันทึกการแก้ไขโครงการแล้ว"))
+            if _from_wizard(request):
+                return redirect(_wizard_item_url(item))
             return redirect(item.get_absolute_url())
     return _form_page(request, plan=plan, item=item, form=form)
 
@@ -270,7 +304,11 @@ def item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """เพิ่มโครงการ to a plan (the same form as editing)."""
     plan = _editable_plan(request, pk)
     if request.method != "POST":
-        initial = {"kind": "project", **{f"y{year}_in": True for year in plan.years}}
+        # No year is ticked: an item is in the plan only in the years the staff choose.
+        initial: dict[str, Any] = {"kind": "project"}
+        dimension = request.GET.get("dimension", "")
+        if dimension.isdigit():
+            initial["dimension"] = int(dimension)
         return _form_page(request, plan=plan, form=PlanItemForm(plan=plan, initial=initial))
     form = PlanItemForm(request.POST, plan=plan)
     if form.is_valid():
@@ -282,6 +320,13 @@ def item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _add_service_errors(form, exc)
         else:
             messages.success(request, _("เพิ่มโครงการแล้ว"))
+            if _from_wizard(request):
+                if "another" in request.POST:
+                    return redirect(
+                        reverse("plans:item_add", args=[plan.pk])
+                        + f"?next=wizard&dimension={item.dimension_id}"
+                    )
+                return redirect(_wizard_item_url(item))
             return redirect(item.get_absolute_url())
     return _form_page(request, plan=plan, form=form)
 
@@ -299,6 +344,8 @@ def item_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
             return redirect(item.get_absolute_url())
         messages.success(request, _("ลบโครงการแล้ว"))
+        if _from_wizard(request):
+            return redirect("plans:wizard_part2", pk=plan.pk)
         return redirect(plan.get_absolute_url() + "#items")
     context = {
         "item": item,
@@ -307,6 +354,7 @@ def item_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "digits": plan.agency.digit_style,
         "year_count": item.years.count(),
         "report_count": item.years.filter(report_rows__isnull=False).count(),
+        "from_wizard": _from_wizard(request),
     }
     return render(request, "plans/item_confirm_delete.html", context)
 
@@ -369,3 +417,330 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "conflict": conflict,
     }
     return render(request, "plans/plan_edit.html", context, status=status)
+
+
+# --- The new-plan wizard ------------------------------------------------------------------------
+# A new plan is a draft from its first step, so each step is just an editor of that draft and
+# the progress shown is read from the draft (plans.selectors.plan_wizard_state): a staff member
+# can leave at any step and come back to /plans/<pk>/wizard/ later, on any device.
+
+
+def _wizard_context(plan: Plan, step: str, **extra: Any) -> dict[str, Any]:
+    state = plan_wizard_state(plan)
+    keys = [s.key for s in state.steps]
+    index = keys.index(step)
+    return {
+        "plan": plan,
+        "agency": plan.agency,
+        "digits": plan.agency.digit_style,
+        "state": state,
+        "step": state.step(step),
+        "previous_step": keys[index - 1] if index > 0 else None,
+        "next_step": keys[index + 1] if index + 1 < len(keys) else None,
+        **extra,
+    }
+
+
+def _next_url(plan: Plan, request: HttpRequest, step: str) -> str:
+    """Where "save" goes: the next step when the user pressed "save and continue"."""
+    keys = [key for key, _label in WIZARD_STEPS]
+    if "continue" in request.POST and step in keys[:-1]:
+        step = keys[keys.index(step) + 1]
+    return reverse(f"plans:wizard_{step}", args=[plan.pk])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """สร้างแผนใหม่: the edition, the title, and how the plan starts."""
+    agency = access.agency_for_write(request.user, code, check=access.can_start_plan)
+    form = PlanStartForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_start(
+                agency=agency,
+                user=request.user,
+                edition=data["edition"],
+                title=data["title"],
+                start=data["start"],
+                examples=data.get("examples") or [],
+                previous=data.get("previous"),
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("สร้างแผนฉบับร่างแล้ว กรอกส่วนที่ ๑ ต่อได้เลย"))
+            return redirect("plans:wizard_part1", pk=plan.pk)
+    existing = Plan.objects.filter(agency=agency).current().order_by("-first_year")
+    context = {
+        "agency": agency,
+        "digits": agency.digit_style,
+        "form": form,
+        "existing": list(existing),
+        "steps": WIZARD_STEPS,
+    }
+    return render(request, "plans/wizard_start.html", context)
+
+
+@login_required
+def plan_wizard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Resume the wizard where the draft stands (its first step not done yet)."""
+    plan = _editable_plan(request, pk)
+    return redirect(f"plans:wizard_{plan_wizard_state(plan).resume}", pk=plan.pk)
+
+
+def _part1_formsets(plan: Plan, data: Any = None) -> tuple[Any, Any]:
+    years, digits = plan.years, plan.agency.digit_style
+    if data is None:
+        risks = RiskFormSet(
+            prefix="risks",
+            initial=[
+                {"step": r.step, "risks": r.risks, "level": r.level, "controls": r.controls}
+                for r in plan.risks.all()
+            ]
+            or None,
+        )
+        targets = TargetFormSet(
+            prefix="targets",
+            form_kwargs={"years": years, "digits": digits},
+            initial=[
+                {"label": t.label, **{f"y{y}": t.value_for(y) for y in years}}
+                for t in plan.targets.all()
+            ]
+            or None,
+        )
+        # One empty row each, so the tables can grow without JavaScript as well.
+        risks.extra = 1
+        targets.extra = 1
+        return risks, targets
+    risks = RiskFormSet(data, prefix="risks")
+    targets = TargetFormSet(data, prefix="targets", form_kwargs={"years": years, "digits": digits})
+    return risks, targets
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wizard_part1(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ส่วนที่ ๑: rationale, objectives, benefits, the risk table and the targets table."""
+    plan = _editable_plan(request, pk)
+    conflict = None
+    status = 200
+    if request.method != "POST":
+        form = Part1TextsForm(
+            initial={
+                "rationale": plan.rationale,
+                "objectives": plan.objectives,
+                "benefits": plan.benefits,
+                "version": plan.version,
+            }
+        )
+        risks, targets = _part1_formsets(plan)
+    else:
+        form = Part1TextsForm(request.POST)
+        risks, targets = _part1_formsets(plan, request.POST)
+        valid = [form.is_valid(), risks.is_valid(), targets.is_valid()]
+        if all(valid):
+            data = form.cleaned_data
+            try:
+                services.plan_part1_set(
+                    plan=plan,
+                    user=request.user,
+                    version=data["version"],
+                    rationale=data["rationale"],
+                    objectives=data["objectives"],
+                    benefits=data["benefits"],
+                    risks=risk_inputs(risks),
+                    targets=target_inputs(targets, plan.years),
+                )
+            except ConcurrentEditError as exc:
+                current = exc.current
+                conflict = conflict_view(
+                    exc,
+                    [
+                        conflict_row(name, form.fields[name].label, current[name], data[name])
+                        for name in ("rationale", "objectives", "benefits")
+                    ]
+                    + [
+                        conflict_row(
+                            "risks",
+                            _("ตารางความเสี่ยง"),
+                            current["risks"],
+                            [r.step for r in risk_inputs(risks)],
+                        )
+                    ],
+                )
+                post = request.POST.copy()
+                post["version"] = str(exc.version)
+                form = Part1TextsForm(post)
+                form.is_valid()
+                status = 409
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกส่วนที่ ๑ แล้ว"))
+                return redirect(_next_url(plan, request, "part1"))
+    context = _wizard_context(
+        plan,
+        "part1",
+        form=form,
+        risks=risks,
+        targets=targets,
+        conflict=conflict,
+        has_errors=request.method == "POST" and conflict is None,
+    )
+    return render(request, "plans/wizard_part1.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wizard_part2(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ส่วนที่ ๒: the items grouped by dimension and sub-dimension, with their order and the
+    totals per year (computed from the rows); POST moves an item up or down."""
+    plan = _editable_plan(request, pk)
+    if request.method == "POST":
+        item = get_object_or_404(PlanItem.objects.filter(plan=plan), pk=request.POST.get("item"))
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = None
+        try:
+            services.plan_item_move(
+                item=item, user=request.user, version=version, up=request.POST.get("move") == "up"
+            )
+        except ConcurrentEditError as exc:
+            messages.error(request, str(exc))
+        return redirect(reverse("plans:wizard_part2", args=[plan.pk]) + f"#item-{item.pk}")
+    dimensions = Dimension.objects.filter(edition_id=plan.edition_id, parent__isnull=True)
+    context = _wizard_context(
+        plan,
+        "part2",
+        table=plan_items_grouped(plan),
+        summary=plan_summary(plan),
+        dimensions=dimensions.order_by("sort_key"),
+        quarters=QUARTERS,
+    )
+    return render(request, "plans/wizard_part2.html", context)
+
+
+@login_required
+@require_GET
+def wizard_part3(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ส่วนที่ ๓: every item and its sheets (รายละเอียดโครงการ), with what is still missing."""
+    plan = _editable_plan(request, pk)
+    items = (
+        PlanItem.objects.filter(plan=plan)
+        .select_related("dimension", "subdimension")
+        .prefetch_related("sheets")
+        .order_by("dimension__sort_key", F("subdimension__sort_key").asc(nulls_last=True), "order")
+    )
+    return render(request, "plans/wizard_part3.html", _wizard_context(plan, "part3", items=items))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_edit(
+    request: AuthenticatedHttpRequest, pk: int, sheet_pk: int | None = None
+) -> HttpResponse:
+    """The part-3 sheet of an item: a new one, or one of its sheets (`sheet_pk`)."""
+    item = _editable_item(request, pk)
+    plan = item.plan
+    sheet = get_object_or_404(ProjectSheet, item=item, pk=sheet_pk) if sheet_pk else None
+    conflict = None
+    status = 200
+    if request.method != "POST":
+        if sheet is not None:
+            form = ProjectSheetForm.for_sheet(sheet)
+        else:
+            form = ProjectSheetForm(initial={"title": item.title, "owner": item.responsible_unit})
+    else:
+        form = ProjectSheetForm(request.POST)
+        if form.is_valid():
+            try:
+                services.project_sheet_save(
+                    item=item,
+                    user=request.user,
+                    sheet=sheet,
+                    version=form.cleaned_data["version"],
+                    **form.sheet_fields(),
+                )
+            except ConcurrentEditError as exc:
+                conflict = conflict_view(
+                    exc,
+                    [
+                        conflict_row(
+                            name,
+                            form.fields[name].label,
+                            exc.current[name],
+                            form.cleaned_data[name],
+                        )
+                        for name in SHEET_FORM_FIELDS
+                    ],
+                )
+                post = request.POST.copy()
+                post["version"] = str(exc.version)
+                form = ProjectSheetForm(post)
+                form.is_valid()
+                status = 409
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกรายละเอียดโครงการแล้ว"))
+                return redirect(reverse("plans:wizard_part3", args=[plan.pk]) + f"#item-{item.pk}")
+    context = _wizard_context(plan, "part3", item=item, sheet=sheet, form=form, conflict=conflict)
+    return render(request, "plans/wizard_sheet.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wizard_foreword(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """คำนำ: the plan's foreword."""
+    plan = _editable_plan(request, pk)
+    conflict = None
+    status = 200
+    if request.method != "POST":
+        form = ForewordForm(initial={"foreword": plan.foreword, "version": plan.version})
+    else:
+        form = ForewordForm(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_update(
+                    plan=plan,
+                    user=request.user,
+                    version=form.cleaned_data["version"],
+                    foreword=form.cleaned_data["foreword"],
+                )
+            except ConcurrentEditError as exc:
+                conflict = conflict_view(
+                    exc,
+                    [
+                        conflict_row(
+                            "foreword",
+                            form.fields["foreword"].label,
+                            exc.current["foreword"],
+                            form.cleaned_data["foreword"],
+                        )
+                    ],
+                )
+                post = request.POST.copy()
+                post["version"] = str(exc.version)
+                form = ForewordForm(post)
+                form.is_valid()
+                status = 409
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกคำนำแล้ว"))
+                return redirect(_next_url(plan, request, "foreword"))
+    context = _wizard_context(plan, "foreword", form=form, conflict=conflict)
+    return render(request, "plans/wizard_foreword.html", context, status=status)
+
+
+@login_required
+@require_GET
+def wizard_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ตรวจทาน: the plan as it will be published, what is still missing, and the proposal."""
+    plan = _editable_plan(request, pk)
+    context = _wizard_context(plan, "review")
+    context.update(plan_detail_context(plan, request.user))
+    return render(request, "plans/wizard_review.html", context)

@@ -90,9 +90,18 @@ def drafts(user: Viewer) -> list[WorkItem]:
     draft = PublicationStatus.DRAFT
     items: list[WorkItem] = []
     for plan in Plan.objects.filter(q, status=draft).select_related("agency"):
+        # A draft plan opens in the wizard, at the first part not filled in yet.
         items.append(
-            WorkItem("plan", KIND_LABELS["plan"], plan.title, plan.get_absolute_url(),
-                     plan.agency, _day(plan.updated_at))
+            WorkItem("plan", KIND_LABELS["plan"], plan.title,
+                     reverse("plans:wizard", args=[plan.pk]), plan.agency, _day(plan.updated_at))
+        )  # fmt: skip
+    agency = user.agency if access.signed_in(user) else None
+    if agency is not None and not Plan.objects.filter(agency=agency).current().exists():
+        items.append(
+            WorkItem("plan", KIND_LABELS["plan"], str(_("สร้างแผนปฏิบัติการป้องกันการทุจริต")),
+                     reverse("plans:plan_new", args=[agency.code]), agency, None,
+                     note=str(_("หน่วยงานยังไม่มีแผน เริ่มจากแผนว่าง ตัวอย่างโครงการของ ป.ป.ช. "
+                                "หรือแผนเดิม")))
         )  # fmt: skip
     for ms in MeasureSet.objects.filter(q, status=draft).select_related("agency"):
         items.append(

@@ -32,7 +32,7 @@ from agencies.models import User
 from core.thai import fiscal_year_of
 from measures.models import ITAResult, Memo
 from measures.tests.factories import set_with_measure
-from plans.models import PlanItem
+from plans.models import PlanItem, ProjectSheet
 from reports.calendar import bangkok_today
 from reports.choices import RoundKind, RoundState
 from reports.services import evidence_add, round_open, round_submit
@@ -77,6 +77,7 @@ def world(settings, agency_a, agency_b, alice, bob, charlie, dave, root):
     plan.save()
     item = plan.items.order_by("order")[0]
     PlanItem.objects.filter(pk=item.pk).update(title=f"โครงการร่าง {MARKERS['item']}")
+    sheet = ProjectSheet.objects.create(plan=plan, item=item, title="รายละเอียดโครงการ")
 
     measure_set, measure = set_with_measure(
         agency_a,
@@ -127,6 +128,7 @@ def world(settings, agency_a, agency_b, alice, bob, charlie, dave, root):
         "province": agency_a.province,
         "plan": plan,
         "item": item,
+        "sheet": sheet,
         "set": measure_set,
         "measure": measure,
         "memo": memo,
@@ -262,6 +264,13 @@ def edit_gets(w) -> dict[str, list[str]]:
         "plans:item_add": [reverse("plans:item_add", args=[w["plan"].pk])],
         "plans:item_edit": [reverse("plans:item_edit", args=[w["item"].pk])],
         "plans:item_delete": [reverse("plans:item_delete", args=[w["item"].pk])],
+        "plans:plan_new": [reverse("plans:plan_new", args=[code])],
+        **{
+            f"plans:wizard_{step}": [reverse(f"plans:wizard_{step}", args=[w["plan"].pk])]
+            for step in ("part1", "part2", "part3", "foreword", "review")
+        },
+        "plans:sheet_add": [reverse("plans:sheet_add", args=[w["item"].pk])],
+        "plans:sheet_edit": [reverse("plans:sheet_edit", args=[w["item"].pk, w["sheet"].pk])],
     }
 
 
@@ -400,7 +409,21 @@ def plan_edit_posts(w) -> list[tuple[str, str, dict]]:
     plan.refresh_from_db()
     item.refresh_from_db()
     fields = {"kind": "project", "title": "โครงการแก้แล้ว", "dimension": item.dimension_id}
+    sheet = w["sheet"]
     return [
+        # The wizard's steps: each POST here is refused by its form (nothing typed) or, for
+        # the move, by its stale version, so they test the gate without changing the plan.
+        ("plans:plan_new", reverse("plans:plan_new", args=[w["agency"].code]), {}),
+        ("plans:wizard", reverse("plans:wizard", args=[plan.pk]), {}),
+        ("plans:wizard_part1", reverse("plans:wizard_part1", args=[plan.pk]), {}),
+        (
+            "plans:wizard_part2",
+            reverse("plans:wizard_part2", args=[plan.pk]),
+            {"item": item.pk, "move": "up", "version": "0"},
+        ),
+        ("plans:wizard_foreword", reverse("plans:wizard_foreword", args=[plan.pk]), {}),
+        ("plans:sheet_add", reverse("plans:sheet_add", args=[item.pk]), {}),
+        ("plans:sheet_edit", reverse("plans:sheet_edit", args=[item.pk, sheet.pk]), {}),
         (
             "plans:plan_edit",
             reverse("plans:plan_edit", args=[plan.pk]),
