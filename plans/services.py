@@ -369,6 +369,9 @@ def plan_start(
     example projects as items, or with part 1, the items and the sheets of `previous` (one of
     the agency's own plans) carried over. No year of any item is ticked: staff choose them."""
     access.require(access.can_start_plan(user, agency))
+    # Two staff starting the same plan at once: the second waits here, then gets the Thai
+    # "already has a plan" answer below instead of the database's uniqueness error.
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()
     errors: dict[str, str] = {}
     title = " ".join(normalize_text(title or "").split())
     if not title:
