@@ -15,6 +15,11 @@ mkdir -p var
 
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py demo_setup
+# The scheduled jobs once (production runs them from cron or a systemd timer:
+# scripts/jobs.sh): reminders and overdue notices, the auditors' weekly digest. The e-mails
+# are printed here (console backend); a second run prints nothing new.
+.venv/bin/python manage.py send_reminders
+.venv/bin/python manage.py send_digest
 
 .venv/bin/python manage.py db_worker --no-reload --interval 0.5 -v 0 > var/worker.log 2>&1 &
 worker=$!
