@@ -482,6 +482,9 @@ class Notification(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
     read_at = models.DateTimeField(_("อ่านเมื่อ"), null=True, blank=True)
+    #: The recipient wanted it by e-mail when it was written (the e-mail is still owed while
+    #: `emailed_at` is empty; a later change of preference never sends old notices).
+    email_due = models.BooleanField(_("ต้องส่งอีเมล"), default=False)
     emailed_at = models.DateTimeField(_("ส่งอีเมลเมื่อ"), null=True, blank=True)
 
     class Meta:

@@ -5,8 +5,9 @@
 double click, a command run twice the same day) tells nobody twice. The e-mail goes after the
 transaction commits, to those who chose e-mail (`User.notify_by_email`, the settings page) and
 have an address; `emailed_at` is claimed with one conditional UPDATE before sending, so it goes
-once even when two processes race. A failed send is released and retried by
-`send_pending_emails` (the daily `send_reminders` command calls it).
+once even when two processes race. The sending is a background task (agencies/tasks.py,
+django-tasks, as the PDF renders), so a slow mail server never holds up a click. A failed
+send is released and retried by `send_pending_emails` (the daily `send_reminders` calls it).
 
 Who is told is asked of agencies/access.py (`step_takers`, `editors_of`, `auditors_of`);
 the lifecycle's steps arrive through `workflow.on_event` (registered in AgenciesConfig.ready);
@@ -94,6 +95,7 @@ def notify(
                 actor_name=actor_name[:200],
                 content_type=content_type,
                 object_id=target.pk if target is not None else None,
+                email_due=wants_email(user),
             )
             for user in people.values()
         ],
@@ -104,10 +106,19 @@ def notify(
             "recipient__agency"
         )
     )
-    to_mail = [n.pk for n in rows if n.emailed_at is None and wants_email(n.recipient)]
+    to_mail = [n.pk for n in rows if n.email_due and n.emailed_at is None]
     if to_mail:
-        transaction.on_commit(lambda: send_emails(to_mail))
+        transaction.on_commit(lambda: _enqueue_emails(to_mail))
     return rows
+
+
+def _enqueue_emails(pks: list[int]) -> None:
+    from agencies.tasks import send_notification_emails
+
+    try:
+        send_notification_emails.enqueue(pks=pks)
+    except Exception:  # the queue is unreachable: the daily job retries (send_pending_emails)
+        log.exception("notification e-mails %s not queued", pks)
 
 
 # --- E-mail -----------------------------------------------------------------------------------
@@ -115,7 +126,7 @@ def notify(
 
 def _claim(pk: int) -> bool:
     return bool(
-        Notification.objects.filter(pk=pk, emailed_at__isnull=True).update(
+        Notification.objects.filter(pk=pk, email_due=True, emailed_at__isnull=True).update(
             emailed_at=timezone.now()
         )
     )
@@ -140,14 +151,14 @@ def render_email(notification: Notification) -> EmailMessage:
 
 
 def send_emails(pks: Iterable[int]) -> int:
-    """Send the e-mail of each notification not yet e-mailed; returns how many went."""
+    """Send the e-mail owed for each notification, once; returns how many went."""
     sent = 0
     for pk in pks:
         if not _claim(pk):
-            continue  # already sent (a retry, another process)
+            continue  # already sent (a retry, another process) or never owed
         notification = Notification.objects.select_related("recipient__agency").get(pk=pk)
-        if not wants_email(notification.recipient):
-            continue
+        if not (wants_email(notification.recipient) and notification.recipient.is_active):
+            continue  # switched to in-app only (or lost the address) meanwhile
         try:
             render_email(notification).send()
         except Exception:  # the mail server is down: release the claim, retried later
@@ -162,11 +173,8 @@ def send_pending_emails(*, now: dt.datetime | None = None) -> int:
     """Retry the e-mails that could not be sent in the last RETRY_EMAILS_FOR."""
     since = (now or timezone.now()) - RETRY_EMAILS_FOR
     pending = Notification.objects.filter(
-        emailed_at__isnull=True,
-        created_at__gte=since,
-        recipient__notify_by_email=True,
-        recipient__is_active=True,
-    ).exclude(recipient__email="")
+        email_due=True, emailed_at__isnull=True, created_at__gte=since
+    )
     return send_emails(list(pending.values_list("pk", flat=True)))
 
 

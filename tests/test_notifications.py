@@ -310,3 +310,28 @@ def test_the_settings_page_switches_to_in_app_only(people, client_for, bob):
     assert "กรุณาเลือกช่องทางที่มีในรายการ" in bad.content.decode()
     bob.refresh_from_db()
     assert bob.notify_by_email is False
+
+
+def test_a_failed_email_is_retried_by_the_daily_job_and_sent_once(
+    people, plan, on_commit, settings, alice, bob
+):
+    # A mail server that refuses the connection: the step still succeeds, the e-mail waits.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    on_commit(workflow.submit, plan, alice)
+    [row] = rows_of(bob)
+    assert row.email_due and row.emailed_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    on_commit(call_command, "send_reminders")
+    on_commit(call_command, "send_reminders")
+    assert len(mails_to(bob)) == 1
+    row.refresh_from_db()
+    assert row.emailed_at is not None
+
+
+def test_a_later_choice_of_email_never_sends_old_notices(people, plan, on_commit, alice, bob):
+    notifications.preference_set(user=bob, by_email=False)
+    on_commit(workflow.submit, plan, alice)
+    notifications.preference_set(user=bob, by_email=True)
+    on_commit(call_command, "send_reminders")
+    assert mail.outbox == []
