@@ -83,3 +83,15 @@ def test_the_bell_tells_the_approver_and_the_proposer(sign_in, live_server, agen
     assert page.locator("#nav-bell-count").count() == 0
     # One e-mail per event and recipient: the submission to bob, the send-back to alice.
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.go.th", "bob@example.go.th"]
+
+    # In-app only from now on, chosen on the settings page.
+    page.click("nav a:has-text('ตั้งค่าบัญชี')")
+    page.check("input[value=in_app]")
+    _shot(page, "settings-desktop")
+    page.click("main form button:has-text('บันทึก')")
+    page.wait_for_load_state("networkidle")
+    assert "บันทึกการตั้งค่าการแจ้งเตือนแล้ว" in page.locator("main").inner_text()
+    alice.refresh_from_db()
+    assert alice.notify_by_email is False
+    page.set_viewport_size(PHONE)
+    _shot(page, "settings-phone")
