@@ -1,6 +1,7 @@
 """Who hears of what happens to a report beyond the lifecycle (which agencies/notifications.py
-handles): an auditor's verdict goes to the agency's staff and approvers; a remark in the
-review dialogue goes to the other side (`notifications.notify_reply`)."""
+handles): a submitted 6/12-month report goes to the agency's auditors too; an auditor's
+verdict goes to the agency's staff and approvers; a remark in the review dialogue goes to the
+other side (`notifications.notify_reply`)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,30 @@ from agencies.access import Actor
 from agencies.choices import NotificationEvent
 from agencies.models import Notification
 from core import thai
+from reports.choices import AUDITED_KINDS, RoundEventKind
 from reports.models import ReportingRound, ReviewComment, ReviewStep
 
 
 def _title(rnd: ReportingRound) -> str:
     return thai.digits(str(rnd), rnd.agency.digit_style)
+
+
+def tell_auditors_submitted(*, round: ReportingRound, user: Actor) -> list[Notification]:
+    """The auditors of the agency learn that a 6/12-month report waits for their verdict
+    (each submission once: a re-submission after a send-back is a new one)."""
+    if round.kind not in AUDITED_KINDS:
+        return []
+    cycle = round.events.filter(kind=RoundEventKind.SUBMITTED).count()
+    return notifications.notify(
+        event=NotificationEvent.SUBMITTED,
+        key=f"audit_submitted:round-{round.pk}:cycle-{cycle}",
+        recipients=access.auditors_of(round.agency),
+        text=_("ส่งรายงานแล้ว รอความเห็นผู้ตรวจสอบ: %(title)s") % {"title": _title(round)},
+        url=round.get_absolute_url(),
+        target=round,
+        agency=round.agency,
+        actor=user,
+    )
 
 
 def tell_verdict(*, round: ReportingRound, step: ReviewStep, user: Actor) -> list[Notification]:

@@ -614,6 +614,7 @@ def round_submit(*, round: ReportingRound, user: Actor, note: str = "") -> Repor
         to_state=RoundState.SUBMITTED,
         note=note,
     )
+    notices.tell_auditors_submitted(round=rnd, user=user)
     return _refresh(round, rnd)
 
 

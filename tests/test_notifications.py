@@ -163,6 +163,23 @@ def h1(agency_a, alice, plan):
     return round_submit(round=rnd, user=alice)
 
 
+def test_a_submitted_six_month_report_tells_its_auditors(
+    people, plan, on_commit, agency_a, alice, bob, charlie, dave
+):
+    rnd = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.H1, user=alice)
+    on_commit(round_submit, round=rnd, user=alice)
+    [row] = rows_of(dave)
+    assert row.text.startswith("ส่งรายงานแล้ว รอความเห็นผู้ตรวจสอบ")
+    assert row.url == rnd.get_absolute_url()
+    assert len(mails_to(dave)) == 1
+    assert [r.event for r in rows_of(bob)] == [NotificationEvent.SUBMITTED]  # the chain
+    assert rows_of(charlie) == []
+    # A quarterly report is not audited: its auditors are not told.
+    q1 = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.Q1, user=alice)
+    on_commit(round_submit, round=q1, user=alice)
+    assert len(rows_of(dave)) == 1
+
+
 def test_a_verdict_tells_the_agency_staff_once(people, h1, on_commit, alice, bob, charlie, dave):
     Notification.objects.all().delete()
     mail.outbox.clear()
