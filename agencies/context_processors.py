@@ -1,5 +1,6 @@
-"""The navigation bar's bell: the signed-in user's unread notifications, counted at most once
-per request and only when a template prints it (lazy; anonymous visitors cost no query)."""
+"""The navigation bar's bell: the signed-in user's unread count, counted at most once per
+request and only when a template prints it (lazy; anonymous visitors cost no query). The
+bell's menu is loaded when it opens (`/my/notifications/?menu=1`)."""
 
 from __future__ import annotations
 

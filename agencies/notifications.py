@@ -204,7 +204,7 @@ def on_workflow_event(event: WorkflowEvent) -> None:
         if withdraw:
             text = _("ขอถอนการเผยแพร่ รอการพิจารณาของท่าน: %(title)s")
         else:
-            text = _("เสนอขออนุมัติ รอการพิจารณาของท่าน: %(title)s")
+            text = _("รอการพิจารณาของท่าน: %(title)s")
         notify(
             event=(
                 NotificationEvent.SUBMITTED

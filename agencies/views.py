@@ -312,14 +312,25 @@ def agency_chains(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 # --- Notifications (the bell) and the user's own settings ----------------------------------
 
 NOTIFICATIONS_PAGE_SIZE = 20
+#: How many of the latest notifications the bell's menu shows.
+BELL_ITEMS = 5
 
 
 @login_required
 @require_GET
 def my_notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The user's notifications, newest first, paged; `?unread=1` shows the unread only."""
+    """The user's notifications, newest first, paged; `?unread=1` shows the unread only;
+    `?menu=1` is the bell's menu (the latest few, loaded when it opens)."""
     unread_only = request.GET.get("unread") == "1"
     rows = notifications.notifications_of(request.user, unread_only=unread_only)
+    if request.GET.get("menu") == "1":
+        back = request.headers.get("HX-Current-URL", "")
+        back = back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else ""
+        return render(
+            request,
+            "agencies/_bell_menu.html",
+            {"recent": rows[:BELL_ITEMS], "back": back},
+        )
     page = Paginator(rows, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

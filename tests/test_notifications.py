@@ -74,14 +74,14 @@ def test_it_tells_the_step_approver_once_when_a_document_is_submitted(
     on_commit(workflow.submit, plan, alice)
     [row] = rows_of(bob)
     assert row.event == NotificationEvent.SUBMITTED
-    assert plan.title in row.text or "เสนอขออนุมัติ" in row.text
+    assert row.text.startswith(f"รอการพิจารณาของท่าน: {thai.digits(plan.title)}")
     assert row.url == plan.get_absolute_url()
     assert len(mails_to(bob)) == 1
     # The proposer, another agency's staff and the auditor are not told of a submission.
     assert rows_of(alice) == rows_of(charlie) == rows_of(dave) == []
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.subject.startswith("[สุจริต] เสนอขออนุมัติ")
+    assert message.subject.startswith("[สุจริต] รอการพิจารณาของท่าน: ")
     # Thai body, Buddhist-era year in the agency's (Thai) digits, a link to the document.
     year_be = thai.digits(thai.ce_to_be(timezone.localdate().year))
     assert year_be in message.body
@@ -255,6 +255,15 @@ def test_the_weekly_digest_lists_the_auditors_agencies_once_a_week(
 
 
 # --- The bell and the pages ---------------------------------------------------------------------
+
+
+def test_the_bells_menu_lists_the_latest_on_opening(people, client_for, bob, charlie):
+    for n in range(7):
+        notifications.notify(event="reply", key=f"t:{n}", recipients=[bob], text=f"ข้อ {n}")
+    notifications.notify(event="reply", key="c", recipients=[charlie], text="ของชาลี")
+    menu = client_for(bob).get(reverse("agencies:notifications") + "?menu=1").content.decode()
+    assert menu.count('class="dropdown-item') == 5 and "ข้อ 6" in menu and "ข้อ 1" not in menu
+    assert "ของชาลี" not in menu and "<html" not in menu
 
 
 def test_the_bell_counts_unread_in_the_agencys_digits(

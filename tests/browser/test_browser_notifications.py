@@ -53,11 +53,17 @@ def test_the_bell_tells_the_approver_and_the_proposer(sign_in, live_server, agen
     _shot(page, "bell-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
     assert not page.locator("#nav-bell-phone").is_visible()
+    # The bell opens a menu of the latest notifications, with a link to all of them.
     page.click("#nav-bell")
+    menu = page.locator("#nav-bell-menu")
+    menu.locator("a.dropdown-item").first.wait_for()  # loaded when it opens
+    assert "รอการพิจารณาของท่าน: แผน" in menu.inner_text()
+    _shot(page, "bell-menu-desktop")
+    page.click("#nav-bell-all")
     page.wait_for_load_state("networkidle")
     items = page.locator("#notification-list .notification.unread")
     assert items.count() == 1
-    assert "เสนอขออนุมัติ รอการพิจารณาของท่าน" in items.first.inner_text()
+    assert "รอการพิจารณาของท่าน: แผน" in items.first.inner_text()
     _shot(page, "notifications-desktop")
     page.set_viewport_size(PHONE)
     _shot(page, "notifications-phone")
@@ -75,8 +81,7 @@ def test_the_bell_tells_the_approver_and_the_proposer(sign_in, live_server, agen
     page.context.clear_cookies()
     page = sign_in(alice)
     assert page.locator("#nav-bell-count").inner_text() == "๑"
-    page.click("#nav-bell")
-    page.wait_for_load_state("networkidle")
+    page.goto(live_server.url + "/my/notifications/")
     assert "งบประมาณปี ๒๕๖๗ ไม่ตรงกับข้อบัญญัติ" in page.locator("#notification-list").inner_text()
     page.click("#mark-all-read")
     page.wait_for_load_state("networkidle")
