@@ -275,6 +275,47 @@ def can_start_plan(actor: Anyone, agency: Agency | int) -> bool:
     return can_act(actor, agency)
 
 
+# --- Who is told (the same rules, asked the other way round: notifications) -----------------
+
+
+def step_takers(request: ApprovalRequest, *, on: dt.date) -> list[User]:
+    """The agency's people who may take the request's current step (`step_authority`),
+    site admins aside: they may act on any step, but only as admins, so they are not told."""
+    candidates = User.objects.filter(
+        agency_id=request.agency_id,
+        is_active=True,
+        is_superuser=False,
+        role__in=[Role.STAFF, Role.APPROVER],
+    ).order_by("pk")
+    return [u for u in candidates if step_authority(u, request, on=on)]
+
+
+def editors_of(agency: Agency | int) -> list[User]:
+    """The agency's own staff and approvers (`can_edit` without site admins): those told of
+    an auditor's verdict or message, and of due dates."""
+    return list(
+        User.objects.filter(
+            agency_id=_pk(agency),
+            is_active=True,
+            is_superuser=False,
+            role__in=[Role.STAFF, Role.APPROVER],
+        ).order_by("pk")
+    )
+
+
+def auditors_of(agency: Agency) -> list[User]:
+    """The auditors of the agency (`can_audit`): attached to it, or assigned it directly or
+    through its province."""
+    return list(
+        User.objects.filter(role=Role.AUDITOR, is_active=True)
+        .filter(
+            Q(agency=agency) | Q(audited_agencies=agency) | Q(audited_provinces=agency.province_id)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
 # --- Queryset filters (the scoped querysets are built on these) --------------------------------
 
 

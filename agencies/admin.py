@@ -36,7 +36,25 @@ class UserAdmin(BaseUserAdmin):
             _("หน่วยงานและบทบาท"),
             {"fields": ("agency", "role", "position", "audited_agencies", "audited_provinces")},
         ),
+        (_("การแจ้งเตือน"), {"fields": ("notify_by_email",)}),
     )
+
+
+@admin.register(models.Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: who was told what and when (e-mailed, read). Written by
+    agencies/notifications.py only."""
+
+    list_display = ["created_at", "recipient", "event", "text", "emailed_at", "read_at"]
+    list_filter = ["event"]
+    search_fields = ["recipient__username", "text", "key"]
+    list_select_related = ["recipient"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(models.SourceDocument)

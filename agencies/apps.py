@@ -9,6 +9,7 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("หน่วยงานและผู้ใช้")
 
     def ready(self) -> None:
-        from agencies import auth_log
+        from agencies import auth_log, notifications, workflow
 
         auth_log.connect()
+        workflow.on_event(notifications.on_workflow_event)

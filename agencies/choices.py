@@ -99,3 +99,18 @@ class DocumentType(models.TextChoices):
     MEASURES_REPORT = "measures_report", _("รายงานการดำเนินการตามมาตรการ")
     MEMO = "memo", _("บันทึกข้อความ")
     PROGRESS_REPORT = "progress_report", _("รายงานผลการดำเนินงาน")
+
+
+class NotificationEvent(models.TextChoices):
+    """What a notification tells its recipient (agencies/notifications.py writes them)."""
+
+    SUBMITTED = "submitted", _("มีเอกสารเสนอให้พิจารณา")
+    STEP_APPROVED = "step_approved", _("ผ่านขั้นตอนก่อนหน้าแล้ว รอการพิจารณา")
+    APPROVED = "approved", _("อนุมัติแล้ว")
+    SENT_BACK = "sent_back", _("ส่งกลับให้แก้ไข")
+    PUBLISHED = "published", _("เผยแพร่แล้ว")
+    VERDICT = "verdict", _("ความเห็นผู้ตรวจสอบ")
+    REPLY = "reply", _("ข้อความตอบกลับ")
+    REMINDER = "reminder", _("ใกล้ครบกำหนดส่ง")
+    OVERDUE = "overdue", _("เลยกำหนดส่ง")
+    DIGEST = "digest", _("สรุปประจำสัปดาห์")

@@ -94,3 +94,20 @@ class ChainForm(forms.Form):
         return workflow.chain_set(
             agency=self.agency, kind=self.kind, positions=self.cleaned_data["positions"], user=user
         )
+
+
+class NotificationPreferenceForm(forms.Form):
+    """How a user is told of what waits for them (the bell always; e-mail if they wish)."""
+
+    channel = forms.ChoiceField(
+        label=_("ช่องทางการแจ้งเตือน"),
+        choices=[
+            ("email", _("แจ้งเตือนในระบบและทางอีเมล")),
+            ("in_app", _("แจ้งเตือนในระบบเท่านั้น (กระดิ่งมุมขวาบน)")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("กรุณาเลือกช่องทางการแจ้งเตือน"),
+            "invalid_choice": _("กรุณาเลือกช่องทางที่มีในรายการ"),
+        },
+    )

@@ -21,6 +21,7 @@ from agencies.choices import (
     DigitStyle,
     DocumentKind,
     DocumentType,
+    NotificationEvent,
     RequestPurpose,
     RequestState,
     Role,
@@ -120,6 +121,11 @@ class User(AbstractUser):
     )
     audited_provinces = models.ManyToManyField(
         Province, verbose_name=_("จังหวัดที่ตรวจสอบ"), blank=True, related_name="auditors"
+    )
+    notify_by_email = models.BooleanField(
+        _("รับการแจ้งเตือนทางอีเมลด้วย"),
+        default=True,
+        help_text=_("ไม่เลือก: แจ้งเตือนในระบบ (กระดิ่ง) อย่างเดียว"),
     )
 
     class Meta:
@@ -435,3 +441,68 @@ class MemoCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.fiscal_year}: {self.last}"
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+class Notification(models.Model):
+    """One thing one user is told (in the bell, and by e-mail if they want): a document was
+    proposed to their step, sent back, approved, published; an auditor's verdict; a reply;
+    a due date near or passed; the auditors' weekly digest.
+
+    ``key`` names the event (e.g. ``submitted:request-12``): one row per event and recipient,
+    so a retried call never tells anyone twice, and ``emailed_at`` is claimed before the
+    e-mail goes, so it goes once. Written by agencies/notifications.py only."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้รับ"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    event = models.CharField(_("เรื่อง"), max_length=20, choices=NotificationEvent.choices)
+    key = models.CharField(_("รหัสเหตุการณ์"), max_length=200)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("หน่วยงาน"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.CharField(_("ข้อความ"), max_length=500)
+    body = models.TextField(_("รายละเอียด"), blank=True)
+    url = models.CharField(_("ลิงก์"), max_length=500, blank=True)
+    actor_name = models.CharField(_("ผู้ดำเนินการ"), max_length=200, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
+    read_at = models.DateTimeField(_("อ่านเมื่อ"), null=True, blank=True)
+    #: The recipient wanted it by e-mail when it was written (the e-mail is still owed while
+    #: `emailed_at` is empty; a later change of preference never sends old notices).
+    email_due = models.BooleanField(_("ต้องส่งอีเมล"), default=False)
+    emailed_at = models.DateTimeField(_("ส่งอีเมลเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("การแจ้งเตือน")
+        verbose_name_plural = _("การแจ้งเตือน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"], name="agencies_notification_once_per_event"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="agencies_notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

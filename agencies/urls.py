@@ -15,4 +15,8 @@ urlpatterns = [
     path("approvals/<int:pk>/memo/", views.request_memo, name="memo"),
     path("approvals/<int:pk>/memo/pdf/", views.request_memo_pdf, name="memo_pdf"),
     path("agencies/<str:code>/chains/", views.agency_chains, name="chains"),
+    path("my/notifications/", views.my_notifications, name="notifications"),
+    path("my/notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("my/notifications/read/", views.notifications_mark_read, name="notifications_read"),
+    path("my/settings/", views.my_settings, name="settings"),
 ]

@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING, Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies import access, workflow
+from agencies import access, notifications, workflow
 from agencies.access import AuthenticatedHttpRequest
 from agencies.choices import DocumentKind, RequestState
-from agencies.forms import ActingForm, ChainForm, PositionForm
+from agencies.forms import ActingForm, ChainForm, NotificationPreferenceForm, PositionForm
 from agencies.models import ActingAppointment, ApprovalRequest, Position
 from agencies.selectors import memo_view, request_view, revision_diff
 from core.pdf.service import pdf_response
@@ -329,3 +331,80 @@ def agency_chains(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "editing": editing,
         },
     )
+
+
+# --- Notifications (the bell) and the user's own settings ----------------------------------
+
+NOTIFICATIONS_PAGE_SIZE = 20
+#: How many of the latest notifications the bell's menu shows.
+BELL_ITEMS = 5
+
+
+@login_required
+@require_GET
+def my_notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The user's notifications, newest first, paged; `?unread=1` shows the unread only;
+    `?menu=1` is the bell's menu (the latest few, loaded when it opens)."""
+    unread_only = request.GET.get("unread") == "1"
+    rows = notifications.notifications_of(request.user, unread_only=unread_only)
+    if request.GET.get("menu") == "1":
+        back = request.headers.get("HX-Current-URL", "")
+        back = back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else ""
+        return render(
+            request,
+            "agencies/_bell_menu.html",
+            {"recent": rows[:BELL_ITEMS], "back": back},
+        )
+    page = Paginator(rows, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "agencies/notifications.html",
+        {"page": page, "unread_only": unread_only},
+    )
+
+
+@login_required
+@require_GET
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification's link: it is marked read, then the document opens (only the
+    user's own notification; a link elsewhere than this site goes to the list instead)."""
+    row = notifications.notifications_of(request.user).filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    notifications.notification_mark_read(user=request.user, pk=row.pk)
+    safe = url_has_allowed_host_and_scheme(row.url, allowed_hosts={request.get_host()})
+    return redirect(row.url if row.url and safe else "agencies:notifications")
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Mark one notification (`pk`) or all of them read; back to the list."""
+    pk = request.POST.get("pk", "")
+    count = notifications.notification_mark_read(
+        user=request.user, pk=int(pk) if pk.isdigit() else None
+    )
+    if not pk:
+        messages.success(request, _("ทำเครื่องหมายว่าอ่านแล้ว %(n)s รายการ") % {"n": count})
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("agencies:notifications")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The user's own settings: how they are told (e-mail and in-app, or in-app only)."""
+    form = NotificationPreferenceForm(
+        request.POST or None,
+        initial={"channel": "email" if request.user.notify_by_email else "in_app"},
+    )
+    if request.method == "POST" and form.is_valid():
+        notifications.preference_set(
+            user=request.user, by_email=form.cleaned_data["channel"] == "email"
+        )
+        messages.success(request, _("บันทึกการตั้งค่าการแจ้งเตือนแล้ว"))
+        return redirect("agencies:settings")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "agencies/settings.html", {"form": form}, status=status)

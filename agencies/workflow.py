@@ -83,6 +83,40 @@ _SPECS: dict[str, DocumentSpec] = {}
 _AFTER_PUBLISH: dict[str, list[Callable[[Any], None]]] = {}
 
 
+@dataclass(frozen=True)
+class WorkflowEvent:
+    """A step of a request that someone should hear about (agencies/notifications.py does).
+
+    kind: "submitted" (proposed, or a withdrawal asked), "step_approved" (a step agreed, the
+    next one waits), "approved" (the last step agreed), "sent_back" (text: the reason),
+    "published"."""
+
+    kind: str
+    request: ApprovalRequest | None
+    document: Any
+    actor: Actor
+    text: str = ""
+
+
+#: Who hears about each step: called inside the step's transaction (so nothing is told about
+#: a step that rolled back); a listener that sends something out waits for the commit itself.
+_LISTENERS: list[Callable[[WorkflowEvent], None]] = []
+
+
+def on_event(listener: Callable[[WorkflowEvent], None]) -> None:
+    """Call `listener(event)` for every step of every document's lifecycle."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
+def _emit(
+    kind: str, request: ApprovalRequest | None, document: Any, actor: Actor, text: str = ""
+) -> None:
+    event = WorkflowEvent(kind, request, document, actor, text)
+    for listener in _LISTENERS:
+        listener(event)
+
+
 def after_publish(kind: str, listener: Callable[[Any], None]) -> None:
     """Call `listener(document)` inside the transaction that publishes a `kind` document."""
     _AFTER_PUBLISH.setdefault(kind, []).append(listener)
@@ -295,6 +329,7 @@ def document_submit(*, document: Any, user: Actor, note: str = "") -> ApprovalRe
         raise WorkflowError(_("เสนอได้เฉพาะเอกสารฉบับร่าง"))
     request = _new_request(document, user, purpose=RequestPurpose.PUBLISH, reason=note.strip())
     _set_state(document, PublicationStatus.SUBMITTED)
+    _emit("submitted", request, document, user, note.strip())
     return request
 
 
@@ -347,6 +382,7 @@ def request_approve(
     if not last:
         request.current_step = step + 1
         request.save(update_fields=["current_step", "updated_at"])
+        _emit("step_approved", request, _document_of(request), user, opinion.strip())
         return request
     request.state = RequestState.APPROVED
     request.save(update_fields=["state", "updated_at"])
@@ -355,6 +391,7 @@ def request_approve(
         _withdraw(document, request, user)
     else:
         _set_state(document, PublicationStatus.APPROVED)
+    _emit("approved", request, document, user, opinion.strip())
     return request
 
 
@@ -382,8 +419,10 @@ def request_send_back(
     )
     request.state = RequestState.SENT_BACK
     request.save(update_fields=["state", "updated_at"])
+    document = _lock_document(_document_of(request))
     if request.purpose == RequestPurpose.PUBLISH:
-        _set_state(_lock_document(_document_of(request)), PublicationStatus.DRAFT)
+        _set_state(document, PublicationStatus.DRAFT)
+    _emit("sent_back", request, document, user, reason)
     return request
 
 
@@ -425,6 +464,7 @@ def document_publish(*, document: Any, user: Actor) -> Any:
         _record(request, ActionKind.PUBLISH, user)
         request.state = RequestState.DONE
         request.save(update_fields=["state", "updated_at"])
+    _emit("published", request, document, user)
     changed = [document, *previous]
     if spec.on_change is not None:
         transaction.on_commit(lambda: [spec.on_change(row) for row in changed])  # type: ignore[misc]
@@ -443,7 +483,9 @@ def document_withdraw_request(*, document: Any, user: Actor, reason: str) -> App
         raise WorkflowError(_("ถอนการเผยแพร่ได้เฉพาะเอกสารที่เผยแพร่แล้ว"))
     if open_request(document) is not None:
         raise WorkflowError(_("เอกสารนี้มีคำขอที่อยู่ระหว่างการพิจารณาแล้ว"))
-    return _new_request(document, user, purpose=RequestPurpose.WITHDRAW, reason=reason)
+    request = _new_request(document, user, purpose=RequestPurpose.WITHDRAW, reason=reason)
+    _emit("submitted", request, document, user, reason)
+    return request
 
 
 def _withdraw(document: Any, request: ApprovalRequest, user: Actor) -> None:

@@ -96,6 +96,7 @@ TEMPLATES: list[TemplatesSetting] = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.worklist_count",
+                "agencies.context_processors.unread_notifications",
             ],
             "builtins": ["core.templatetags.thai"],
         },
@@ -285,6 +286,9 @@ EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", EMAIL_PORT == 465)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "sujarit@localhost")
 SERVER_EMAIL = envstr("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Notifications (agencies/notifications.py): reminders this many days before a round's due
+# date (`manage.py send_reminders`, daily; `send_digest` weekly: README "Notifications").
+REMINDER_DAYS = [int(n) for n in envlist("REMINDER_DAYS", "7,1")]
 
 # Agencies archive their PDFs and screen-reader users read them: PDF/A-3u and PDF/UA-1 in one
 # tagged file (core.pdf.render.PDF_VARIANTS; text layer still exact, docs/pdf-text-layer.md).

@@ -33,6 +33,7 @@ from measures.choices import MeasureSetKind, ResultPeriod
 from measures.models import Indicator, Measure, MeasureResult, MeasureSet
 from measures.services import measure_create, measure_set_create
 from plans.models import Plan, PlanItemYear
+from reports import notifications as notices
 from reports.calendar import default_due_date, round_period
 from reports.choices import (
     AUDIT_VERDICTS,
@@ -613,6 +614,7 @@ def round_submit(*, round: ReportingRound, user: Actor, note: str = "") -> Repor
         to_state=RoundState.SUBMITTED,
         note=note,
     )
+    notices.tell_auditors_submitted(round=rnd, user=user)
     return _refresh(round, rnd)
 
 
@@ -749,6 +751,7 @@ def audit_verdict_record(
         note=comment,
         data={"verdict": verdict, "step": step.pk},
     )
+    notices.tell_verdict(round=rnd, step=step, user=user)
     return step
 
 
@@ -774,6 +777,7 @@ def review_comment_add(
         note=body[:500],
         data={"comment": comment.pk, "row": row.pk if row else None},
     )
+    notices.tell_comment(round=round, comment=comment, user=user)
     return comment
 
 

@@ -15,8 +15,13 @@ mkdir -p var
 
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py demo_setup
-
-.venv/bin/python manage.py db_worker --no-reload --interval 0.5 -v 0 > var/worker.log 2>&1 &
+# The worker sends the notification e-mails too: the console backend prints them here.
+.venv/bin/python manage.py db_worker --no-reload --interval 0.5 -v 0 2> var/worker.log &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+# The scheduled jobs once (production runs them from cron or a systemd timer:
+# scripts/jobs.sh): reminders and overdue notices, the auditors' weekly digest. A second run
+# sends nothing new.
+.venv/bin/python manage.py send_reminders
+.venv/bin/python manage.py send_digest
 .venv/bin/python manage.py runserver 127.0.0.1:8000

@@ -453,11 +453,22 @@ SPECIAL = {
     "password_change",
     "password_change_done",
     "two_factor",
+    # One's own notifications: opened and marked read by their recipient only
+    # (tests/test_notifications.py).
+    "agencies:notification_open",
+    "agencies:notifications_read",
 }  # checked on their own below
 
 # Pages of the signed-in user's own work (งานของฉัน): the login page for anonymous visitors,
 # 200 for everybody else, and never another agency's drafts.
-PERSONAL = {"portal:worklist": lambda w: [reverse("portal:worklist"), "/my/?kind=plan&sort=title"]}
+PERSONAL = {
+    "portal:worklist": lambda w: [reverse("portal:worklist"), "/my/?kind=plan&sort=title"],
+    "agencies:notifications": lambda w: [
+        reverse("agencies:notifications"),
+        reverse("agencies:notifications") + "?unread=1&page=2",
+    ],
+    "agencies:settings": lambda w: [reverse("agencies:settings")],
+}
 
 # Steps a role may not take even on its own agency's round (403 from the workflow services).
 ROLE_FORBIDDEN = {

@@ -128,3 +128,16 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// The bell's menu (templates/base.html): its latest notifications are loaded when it opens,
+// so an ordinary page costs only the unread count.
+document.addEventListener("show.bs.dropdown", function (event) {
+  var bell = event.target;
+  if (!bell || bell.id !== "nav-bell" || !window.htmx) {
+    return;
+  }
+  var menu = document.getElementById("nav-bell-menu");
+  if (menu && menu.dataset.menuUrl) {
+    window.htmx.ajax("GET", menu.dataset.menuUrl, { target: menu, swap: "innerHTML" });
+  }
+});
