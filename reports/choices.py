@@ -72,6 +72,18 @@ AUDIT_VERDICTS = frozenset(
 )
 
 
+class RowVerdictKind(models.TextChoices):
+    """An auditor's word on one row of a 6/12-month report."""
+
+    ACCEPTED = "accepted", _("ยอมรับ")
+    NEEDS_EVIDENCE = "needs_evidence", _("ขอหลักฐานเพิ่มเติม")
+    COMMENT = "comment", _("มีข้อสังเกต")
+
+
+# Row verdicts the auditor must explain in words (and the agency answers).
+ROW_VERDICTS_NEEDING_COMMENT = frozenset({RowVerdictKind.NEEDS_EVIDENCE, RowVerdictKind.COMMENT})
+
+
 class RoundEventKind(models.TextChoices):
     OPENED = "opened", _("เปิดรอบรายงาน")
     ROWS_SYNCED = "rows_synced", _("เพิ่มรายการจากแผน/มาตรการ")
@@ -83,4 +95,5 @@ class RoundEventKind(models.TextChoices):
     PUBLISHED = "published", _("เผยแพร่")
     AUDIT_VERDICT = "audit_verdict", _("ความเห็นผู้ตรวจสอบ")
     COMMENTED = "commented", _("ความเห็น")
+    ANSWERED = "answered", _("หน่วยงานชี้แจงรายรายการ")
     DUE_DATE_CHANGED = "due_date_changed", _("เปลี่ยนวันครบกำหนด")

@@ -119,7 +119,8 @@ def test_auditors_judge_only_submitted_6_and_12_month_reports(agency_a, h1, alic
     )
     assert step.kind == ReviewKind.AUDIT
     h1.refresh_from_db()
-    assert h1.state == RoundState.SUBMITTED  # a verdict does not move the round
+    # "ไม่เห็นชอบ ต้องปรับปรุง" sends a report not yet published back to the agency.
+    assert h1.state == RoundState.OPEN
 
     q1 = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.Q1, user=alice)
     round_submit(round=q1, user=alice)
