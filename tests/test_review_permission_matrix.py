@@ -751,8 +751,8 @@ def test_it_keeps_the_review_dialogue_to_the_agency_and_its_auditors(
     assert_unchanged(before, f"{persona}: private review GETs")
     for name, url, data in private_review_posts(world):
         response = client.post(url, data)
-        expected = PRIVATE_POST_CODES[persona][name]
-        assert response.status_code in expected, (persona, name, response.status_code)
+        codes = PRIVATE_POST_CODES[persona][name]
+        assert response.status_code in codes, (persona, name, response.status_code)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
