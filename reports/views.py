@@ -613,7 +613,13 @@ def round_audit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         except (RoundError, ValidationError) as exc:
             error = list(exc.messages)
         else:
-            messages.success(request, _("บันทึกความเห็นผู้ตรวจสอบแล้ว"))
+            rnd.refresh_from_db()
+            messages.success(
+                request,
+                _("บันทึกความเห็นผู้ตรวจสอบแล้ว และส่งรายงานกลับให้หน่วยงานแก้ไข")
+                if rnd.state == RoundState.OPEN
+                else _("บันทึกความเห็นผู้ตรวจสอบแล้ว"),
+            )
             return redirect(rnd.get_absolute_url())
     else:
         error = [str(e) for errors in form.errors.values() for e in errors]
