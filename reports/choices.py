@@ -54,14 +54,14 @@ STATUSES_NEEDING_REASON = frozenset({RowStatus.DEFERRED, RowStatus.CANCELLED})
 
 
 class ReviewKind(models.TextChoices):
-    APPROVAL = "approval", _("การอนุมัติ")
+    # A ReviewStep holds only auditors' verdicts; the chain's approvals and send-backs are the
+    # agency's ApprovalActions (agencies.workflow), read from there, never recorded twice.
     AUDIT = "audit", _("ความเห็นผู้ตรวจสอบ")
 
 
 class ReviewVerdict(models.TextChoices):
-    APPROVED = "approved", _("อนุมัติ")
-    RETURNED = "returned", _("ส่งกลับให้แก้ไข")
-    # Auditor verdicts on 6- and 12-month reports.
+    """Auditor verdicts on 6- and 12-month reports."""
+
     AUDIT_PASS = "audit_pass", _("เห็นชอบ")
     AUDIT_OBSERVATIONS = "audit_observations", _("เห็นชอบโดยมีข้อสังเกต")
     AUDIT_FAIL = "audit_fail", _("ไม่เห็นชอบ ต้องปรับปรุง")

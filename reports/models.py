@@ -347,8 +347,9 @@ class Evidence(models.Model):
 
 
 class ReviewStep(models.Model):
-    """One decision on a submitted round: an approver's approval or return (with a reason), or
-    an auditor's verdict on a 6- or 12-month report. `cycle` counts submissions (1, 2, ...)."""
+    """An auditor's verdict on a submitted 6- or 12-month report. `cycle` counts submissions
+    (1, 2, ...). The chain's approvals and send-backs are not here: they are the request's
+    ApprovalActions (agencies.workflow), shown by the workflow panel."""
 
     round = models.ForeignKey(
         ReportingRound,
@@ -379,9 +380,12 @@ class ReviewStep(models.Model):
         verbose_name_plural = _("การพิจารณา")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(verdict__in=["returned", "audit_fail"]) | ~Q(comment=""),
-                name="reports_reviewstep_return_needs_reason",
-            )
+                condition=~Q(verdict="audit_fail") | ~Q(comment=""),
+                name="reports_reviewstep_fail_needs_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="audit"), name="reports_reviewstep_auditors_only"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -78,14 +78,12 @@ class RoundError(ValidationError):
     """A workflow step that is not allowed in the round's current state."""
 
 
-def _review_step(
-    rnd: ReportingRound, user: Actor, *, kind: str, verdict: str, comment: str
-) -> ReviewStep:
-    """One reviewer's verdict in the round's current review cycle."""
+def _review_step(rnd: ReportingRound, user: Actor, *, verdict: str, comment: str) -> ReviewStep:
+    """An auditor's verdict in the round's current review cycle."""
     return ReviewStep.objects.create(
         round=rnd,
         cycle=_cycle(rnd),
-        kind=kind,
+        kind=ReviewKind.AUDIT,
         reviewer=access.user_or_none(user),
         reviewer_position=getattr(user, "position", ""),
         verdict=verdict,
@@ -646,9 +644,6 @@ def round_return(
     workflow.request_send_back(
         request=request, user=user, step=step or request.current_step, reason=reason
     )
-    _review_step(
-        rnd, user, kind=ReviewKind.APPROVAL, verdict=ReviewVerdict.RETURNED, comment=reason
-    )
     rnd.refresh_from_db()
     rnd.approved_by = None
     rnd.approved_at = None
@@ -680,13 +675,6 @@ def round_approve(
     )
     if request.state != RequestState.APPROVED:
         return _refresh(round, rnd)
-    _review_step(
-        rnd,
-        user,
-        kind=ReviewKind.APPROVAL,
-        verdict=ReviewVerdict.APPROVED,
-        comment=(comment or "").strip(),
-    )
     rnd.refresh_from_db()
     rnd.approved_by = access.user_or_none(user)
     rnd.approved_at = timezone.now()
@@ -810,7 +798,7 @@ def audit_verdict_record(
         )
     if errors:
         raise ValidationError(errors)
-    step = _review_step(rnd, user, kind=ReviewKind.AUDIT, verdict=verdict, comment=comment)
+    step = _review_step(rnd, user, verdict=verdict, comment=comment)
     step.snapshot = rows_snapshot(rnd)
     step.save(update_fields=["snapshot"])
     cycle = step.cycle

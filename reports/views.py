@@ -265,9 +265,9 @@ def private_review_context(rnd: ReportingRound, user: Viewer) -> dict[str, Any]:
         return {"can_discuss": False, "row_verdicts": {}}
     return {
         "can_discuss": True,
-        "row_verdicts": row_verdicts_by_row(rnd),
+        # Only 6/12-month reports are audited: other rounds have no row verdicts to read.
+        "row_verdicts": row_verdicts_by_row(rnd) if rnd.is_audited_kind else {},
         "row_verdict_badges": ROW_VERDICT_BADGES,
-        "message_count": rnd.comments.count(),
     }
 
 

@@ -134,7 +134,7 @@ def test_replies_nest_one_level(h1, alice, dave):
 @pytest.fixture
 def published_with_dialogue(agency_a, alice, bob, dave):
     """A published 6-month report with a message, a reply, a row verdict and an answer, all
-    carrying SECRET; the report's public text does not."""
+    carrying SECRET; the report's public text (and its own verdict) does not."""
     plan_2566_2570(agency_a)
     rnd = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.H1, user=alice)
     row = _rows(rnd)[0]
@@ -144,7 +144,8 @@ def published_with_dialogue(agency_a, alice, bob, dave):
         round=rnd,
         user=dave,
         verdict=ReviewVerdict.AUDIT_OBSERVATIONS,
-        comment=f"ข้อสังเกตรวม {SECRET}",
+        # The report's own verdict is part of the published record; the rest is private.
+        comment="ควรแนบภาพกิจกรรม",
         row_verdicts={row.pk: RowVerdictInput(RowVerdictKind.COMMENT, f"ข้อสังเกต {SECRET}")},
     )
     row_answers_save(round=rnd, user=alice, answers={RowVerdict.objects.get().pk: f"ชี้แจง {SECRET}"})
