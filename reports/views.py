@@ -787,6 +787,7 @@ def _review_context(
         "lines": lines,
         "changed_only": changed_only,
         "has_errors": bool(errors),
+        "answerable_count": sum(1 for line in view.lines if line.answerable),
         "form_errors": {k: v for k, v in errors.items() if not k.startswith(("row-", "answer-"))},
         "round": rnd,
         "agency": rnd.agency,
@@ -812,7 +813,7 @@ def _row_verdicts_typed(post) -> dict[int, RowVerdictInput]:
             pk = key.removeprefix("row-").removesuffix("-verdict")
             if pk.isdigit():
                 typed[int(pk)] = RowVerdictInput(
-                    post.get(key, "")[:40], post.get(f"row-{pk}-comment", "")[:5000]
+                    post.get(key, "")[:40], post.get(f"row-{pk}-comment", "")[:20000]
                 )
     return typed
 
@@ -865,7 +866,7 @@ def round_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The agency answers the auditor's row verdicts (`answer-<row verdict pk>`)."""
     rnd = _round_for_discussion(request, pk)
     answers = {
-        int(key.removeprefix("answer-")): request.POST.get(key, "")[:5000]
+        int(key.removeprefix("answer-")): request.POST.get(key, "")[:20000]
         for key in request.POST
         if key.startswith("answer-") and key.removeprefix("answer-").isdigit()
     }
@@ -896,7 +897,9 @@ def round_discussion(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     error = ""
     status = 200
     if request.method == "POST":
-        typed = {name: request.POST.get(name, "")[:5000] for name in ("body", "row", "parent")}
+        # Kept whole up to a generous bound, so a too-long message comes back with its text
+        # and the service's Thai error rather than cut short.
+        typed = {name: request.POST.get(name, "")[:20000] for name in ("body", "row", "parent")}
         row = next((r for r in rows if str(r.pk) == typed["row"]), None)
         parent = (
             ReviewComment.objects.filter(round=rnd, pk=typed["parent"]).first()

@@ -131,6 +131,22 @@ def test_replies_nest_one_level(h1, alice, dave):
     assert reply.parent == first and again.parent == first
 
 
+def test_a_refused_message_keeps_what_was_typed(client_for, h1, alice):
+    url = reverse("reports:round_discussion", args=[h1.pk])
+    empty = client_for(alice).post(url, {"body": "   "})
+    assert empty.status_code == 400 and "กรุณาพิมพ์ข้อความ" in empty.content.decode()
+    long_text = "ยาว" * 3000
+    row = _rows(h1)[1]
+    refused = client_for(alice).post(url, {"body": long_text, "row": str(row.pk)})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "ข้อความยาวเกิน" in html
+    assert long_text in html and f'<option value="{row.pk}" selected>' in html
+    assert not h1.comments.exists()
+    posted = client_for(alice).post(url, {"body": "ส่งภาพถ่ายแล้ว", "row": str(row.pk)})
+    assert posted.status_code == 302
+    assert h1.comments.get().row == row
+
+
 @pytest.fixture
 def published_with_dialogue(agency_a, alice, bob, dave):
     """A published 6-month report with a message, a reply, a row verdict and an answer, all
