@@ -53,15 +53,22 @@ def test_the_auditor_sends_back_and_then_accepts(sign_in, live_server, h1, alice
     page.wait_for_load_state("networkidle")
     assert "/review/" in page.url
     page.check(f"#v-{first.pk}-needs_evidence")
-    page.fill(f"textarea[name='row-{first.pk}-comment']", "ขอภาพถ่ายการอบรม")
     page.select_option("#id_verdict", ReviewVerdict.AUDIT_FAIL)
     page.fill("#id_comment", "ขอหลักฐานประกอบข้อ ๑")
-    _shot(page, "review-auditor-first-desktop")
+    page.click("#verdict button[type=submit]")  # no word on what evidence: refused
+    page.wait_for_load_state("networkidle")
+    assert page.locator(f"#line-{first.pk} .row-error").count() == 1
+    assert page.is_checked(f"#v-{first.pk}-needs_evidence")
+    assert page.input_value("#id_verdict") == ReviewVerdict.AUDIT_FAIL
+    assert page.input_value("#id_comment") == "ขอหลักฐานประกอบข้อ ๑"
+    _shot(page, "review-auditor-refused-desktop")
+    page.fill(f"textarea[name='row-{first.pk}-comment']", "ขอภาพถ่ายการอบรม")
     page.click("#verdict button[type=submit]")
     page.wait_for_load_state("networkidle")
     h1.refresh_from_db()
     assert h1.state == RoundState.OPEN
     assert page.locator(f"#row-{first.pk} .row-verdict").count() == 1
+    _shot(page, "round-sent-back-auditor-desktop")
 
     # The staff see it, answer the row, change it and submit again.
     page.context.clear_cookies()
@@ -84,6 +91,7 @@ def test_the_auditor_sends_back_and_then_accepts(sign_in, live_server, h1, alice
     page.click("#new-message button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert page.locator(".thread").count() == 1
+    _shot(page, "discussion-staff-desktop")
     first.refresh_from_db()
     report_row_update(
         row=first,
