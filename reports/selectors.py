@@ -685,19 +685,24 @@ def audit_dashboard(
     sent back or accepted. `counts` are over all lines before the submission/audit filters,
     so the cards always add up to the agencies followed."""
     day = bangkok_today(today)
-    agencies = Agency.objects.filter(access.audit_q(user, agency_field="pk")).select_related(
-        "province"
+    agencies = (
+        Agency.objects.filter(access.audit_q(user, agency_field="pk"))
+        .select_related("province")
+        .only("pk", "code", "name", "province__name")
     )
     if province:
         agencies = agencies.filter(province_id=province)
     if q:
         agencies = agencies.filter(Q(name__icontains=q) | Q(code__icontains=q))
     agencies_list = list(agencies.order_by("name"))
+    agency_ids = [agency.pk for agency in agencies_list]
     kinds = [k for k in kinds if k in AUDITED_KINDS_ORDER]
+    # Only what a line shows: a national list has ~16,000 of them.
     rounds = (
         ReportingRound.objects.filter(
-            agency__in=agencies_list, fiscal_year=fiscal_year, kind__in=kinds
+            agency_id__in=agency_ids, fiscal_year=fiscal_year, kind__in=kinds
         )
+        .only("pk", "agency_id", "kind", "state", "due_date", "submitted_at", "revision_number")
         .annotate(
             first_submitted_at=Min("events__at", filter=Q(events__kind=RoundEventKind.SUBMITTED))
         )
@@ -709,9 +714,15 @@ def audit_dashboard(
         families.setdefault((member.agency_id, member.kind), []).append(member)
         firsts_by_pk[member.pk] = member.first_submitted_at
     steps: dict[int, ReviewStep] = {}
-    audit_steps = ReviewStep.objects.filter(
-        round__in=[r.pk for family in families.values() for r in family], kind=ReviewKind.AUDIT
-    ).order_by("decided_at", "pk")
+    audit_steps = (
+        ReviewStep.objects.filter(
+            round__agency_id__in=agency_ids,
+            round__fiscal_year=fiscal_year,
+            round__kind__in=kinds,
+        )
+        .only("pk", "round_id", "verdict", "decided_at")
+        .order_by("decided_at", "pk")
+    )
     for audit_step in audit_steps:
         steps[audit_step.round_id] = audit_step
     lines: list[DashboardLine] = []
