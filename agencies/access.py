@@ -188,6 +188,26 @@ def can_audit(user: Anyone, agency: Agency | int) -> bool:
     )
 
 
+def can_discuss(user: Anyone, agency: Agency | int) -> bool:
+    """The private review dialogue of an agency's reports (messages, per-row verdicts and the
+    agency's answers): its own users, its assigned auditors and site admins only. Never the
+    public or another agency, even once the report is published."""
+    if is_site_admin(user):
+        return True
+    return signed_in(user) and _pk(agency) in readable_agency_ids(user)
+
+
+def can_answer_audit(user: Anyone, agency: Agency | int) -> bool:
+    """The agency's staff and approvers answer its auditors' per-row verdicts."""
+    return keeps_drafts(user) and user.agency_id == _pk(agency)  # type: ignore[union-attr]
+
+
+def can_follow_audits(user: Anyone) -> bool:
+    """The auditors' dashboard (which assigned agencies reported on time, late, not at all):
+    auditors, over their assignments (`audit_q`), and site admins, over every agency."""
+    return is_auditor(user) or is_site_admin(user)
+
+
 def can_submit(user: Anyone, agency: Agency | int) -> bool:
     """Staff and approvers of the agency propose its documents to the chain (and publish them
     once the chain has approved, and open amendments of published ones)."""

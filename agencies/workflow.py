@@ -426,6 +426,38 @@ def request_send_back(
     return request
 
 
+@transaction.atomic
+def document_audit_send_back(*, document: Any, user: Actor, reason: str) -> ApprovalRequest:
+    """An auditor assigned to the agency sends a proposed (or approved, not yet published)
+    document back to its author with a reason: the request under way ends as sent back and
+    the document is a draft again, as if the chain had sent it back."""
+    access.require(access.can_audit(user, document.agency))
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError({"reason": _("กรุณาระบุเหตุผลที่ส่งกลับ")})
+    document = _lock_document(document)
+    request = open_request(document)
+    if request is None or state_of(document) not in (
+        PublicationStatus.SUBMITTED,
+        PublicationStatus.APPROVED,
+    ):
+        raise WorkflowError(_("ส่งกลับได้เฉพาะเอกสารที่เสนอแล้วและยังไม่เผยแพร่"))
+    request = _locked_request(request)
+    person = access.user_or_none(user)
+    _record(
+        request,
+        ActionKind.SEND_BACK,
+        user,
+        step=request.current_step,
+        opinion=reason,
+        position_title=(person.position if person and person.position else _("ผู้ตรวจสอบ")),
+    )
+    request.state = RequestState.SENT_BACK
+    request.save(update_fields=["state", "updated_at"])
+    _set_state(document, PublicationStatus.DRAFT)
+    return request
+
+
 def _family(document: Any) -> models.QuerySet[Any]:
     model = type(document)
     root = document.family_id

@@ -337,6 +337,7 @@ _AUDITED_MODELS = [
     "reports.ReportingRound",
     "reports.ReportRow",
     "reports.Evidence",
+    "reports.RowVerdict",
 ]
 AUDITLOG_INCLUDE_TRACKING_MODELS = [
     {"model": "agencies.User", "exclude_fields": ["password", "last_login", "updated_at"]},

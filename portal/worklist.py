@@ -205,7 +205,14 @@ def awaiting_my_step(user: Viewer, *, today: dt.date | None = None) -> list[Work
 
 
 def _audit_qs(user: User) -> QuerySet[ReportingRound]:
-    mine = ReviewStep.objects.filter(round=OuterRef("pk"), kind=ReviewKind.AUDIT, reviewer=user)
+    # A verdict given before the latest submission does not count: a report sent back and
+    # submitted again waits for this auditor once more.
+    mine = ReviewStep.objects.filter(
+        round=OuterRef("pk"),
+        kind=ReviewKind.AUDIT,
+        reviewer=user,
+        decided_at__gte=OuterRef("submitted_at"),
+    )
     return (
         ReportingRound.objects.auditable_by(user)
         .filter(kind__in=AUDITED_KINDS, state__in=[RoundState.SUBMITTED, RoundState.APPROVED])
@@ -220,7 +227,8 @@ def audit_pending(user: Viewer) -> list[WorkItem]:
         return []
     rounds = _audit_qs(user).select_related("agency").order_by("submitted_at", "pk")
     return [
-        WorkItem("report", KIND_LABELS["report"], str(rnd), rnd.get_absolute_url(), rnd.agency,
+        WorkItem("report", KIND_LABELS["report"], str(rnd),
+                 reverse("reports:round_review", args=[rnd.pk]), rnd.agency,
                  _day(rnd.submitted_at), str(rnd.get_state_display()))
         for rnd in rounds
     ]  # fmt: skip

@@ -121,3 +121,16 @@ class EvidenceAdmin(FrozenDocumentAdmin, admin.ModelAdmin):
 class ReviewCommentAdmin(admin.ModelAdmin):
     list_display = ["__str__", "round", "author", "created_at"]
     list_select_related = ["round__agency", "author"]
+
+
+@admin.register(models.RowVerdict)
+class RowVerdictAdmin(admin.ModelAdmin):
+    """Auditors' per-row verdicts and the agency's answers (written on the review page only)."""
+
+    list_display = ["__str__", "round", "cycle", "verdict", "auditor", "answered_by"]
+    list_filter = ["verdict"]
+    list_select_related = ["round__agency", "row__plan_item_year__item", "row__measure", "auditor"]
+    readonly_fields = [f.name for f in models.RowVerdict._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # reports.services.audit_verdict_record

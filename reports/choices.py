@@ -54,14 +54,14 @@ STATUSES_NEEDING_REASON = frozenset({RowStatus.DEFERRED, RowStatus.CANCELLED})
 
 
 class ReviewKind(models.TextChoices):
-    APPROVAL = "approval", _("การอนุมัติ")
+    # A ReviewStep holds only auditors' verdicts; the chain's approvals and send-backs are the
+    # agency's ApprovalActions (agencies.workflow), read from there, never recorded twice.
     AUDIT = "audit", _("ความเห็นผู้ตรวจสอบ")
 
 
 class ReviewVerdict(models.TextChoices):
-    APPROVED = "approved", _("อนุมัติ")
-    RETURNED = "returned", _("ส่งกลับให้แก้ไข")
-    # Auditor verdicts on 6- and 12-month reports.
+    """Auditor verdicts on 6- and 12-month reports."""
+
     AUDIT_PASS = "audit_pass", _("เห็นชอบ")
     AUDIT_OBSERVATIONS = "audit_observations", _("เห็นชอบโดยมีข้อสังเกต")
     AUDIT_FAIL = "audit_fail", _("ไม่เห็นชอบ ต้องปรับปรุง")
@@ -70,6 +70,18 @@ class ReviewVerdict(models.TextChoices):
 AUDIT_VERDICTS = frozenset(
     {ReviewVerdict.AUDIT_PASS, ReviewVerdict.AUDIT_OBSERVATIONS, ReviewVerdict.AUDIT_FAIL}
 )
+
+
+class RowVerdictKind(models.TextChoices):
+    """An auditor's word on one row of a 6/12-month report."""
+
+    ACCEPTED = "accepted", _("ยอมรับ")
+    NEEDS_EVIDENCE = "needs_evidence", _("ขอหลักฐานเพิ่มเติม")
+    COMMENT = "comment", _("มีข้อสังเกต")
+
+
+# Row verdicts the auditor must explain in words (and the agency answers).
+ROW_VERDICTS_NEEDING_COMMENT = frozenset({RowVerdictKind.NEEDS_EVIDENCE, RowVerdictKind.COMMENT})
 
 
 class RoundEventKind(models.TextChoices):
@@ -83,4 +95,5 @@ class RoundEventKind(models.TextChoices):
     PUBLISHED = "published", _("เผยแพร่")
     AUDIT_VERDICT = "audit_verdict", _("ความเห็นผู้ตรวจสอบ")
     COMMENTED = "commented", _("ความเห็น")
+    ANSWERED = "answered", _("หน่วยงานชี้แจงรายรายการ")
     DUE_DATE_CHANGED = "due_date_changed", _("เปลี่ยนวันครบกำหนด")

@@ -25,7 +25,7 @@ from core.exports import csv_response as core_csv_response
 from core.exports import xlsx_cell
 from reports.choices import RowStatus
 from reports.models import ReportingRound
-from reports.selectors import RoundSummary, row_group
+from reports.selectors import Dashboard, RoundSummary, row_group
 
 CSV_CHUNK_ROWS = 200
 
@@ -158,6 +158,42 @@ def calendar_table(agency, entries) -> Table:
             ]
 
     return Table(sheet="ปฏิทิน", header=header, rows=lines())
+
+
+def audit_dashboard_table(board: Dashboard) -> Table:
+    """The auditors' dashboard (reports.selectors.audit_dashboard): no dialogue, no row
+    verdicts — the same facts the page shows per agency."""
+    header = [
+        "จังหวัด",
+        "รหัสหน่วยงาน",
+        "หน่วยงาน",
+        "ปีงบประมาณ",
+        "รอบรายงาน",
+        "กำหนดส่ง",
+        "ส่งครั้งแรกเมื่อ",
+        "การส่ง",
+        "ล่าช้า (วัน)",
+        "สถานะรายงาน",
+        "ผลการตรวจ",
+    ]
+
+    def lines() -> Iterator[list[Any]]:
+        for line in board.lines:
+            yield [
+                line.agency.province.name,
+                line.agency.code,
+                line.agency.name,
+                line.fiscal_year,
+                line.kind_label,
+                line.due_date,
+                line.first_submitted,
+                line.submission_label,
+                line.days_late or None,
+                line.round.get_state_display() if line.round else "ยังไม่เปิดรอบ",
+                line.audit_label if line.audit else "",
+            ]
+
+    return Table(sheet="ติดตามการรายงาน", header=header, rows=lines())
 
 
 # --- Responses --------------------------------------------------------------------------------

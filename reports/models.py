@@ -35,6 +35,7 @@ from reports.choices import (
     RoundKind,
     RoundState,
     RowStatus,
+    RowVerdictKind,
 )
 
 # --- Rounds -----------------------------------------------------------------------------------
@@ -281,6 +282,16 @@ class ReportRow(models.Model):
     def needs_reason(self) -> bool:
         return self.status in STATUSES_NEEDING_REASON
 
+    @property
+    def key(self) -> str:
+        """The row's identity across rounds and revisions: its plan item or measure family
+        (the same key as reports.revisions.round_describe)."""
+        if self.plan_item_year is not None:
+            return f"item:{self.plan_item_year.item.key}"
+        if self.measure is not None:
+            return f"measure:{self.measure.key}"
+        return f"row:{self.pk}"
+
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
     """evidence/<agency code>/<round id>/<sha256 prefix><extension>: no user text in paths."""
@@ -336,8 +347,9 @@ class Evidence(models.Model):
 
 
 class ReviewStep(models.Model):
-    """One decision on a submitted round: an approver's approval or return (with a reason), or
-    an auditor's verdict on a 6- or 12-month report. `cycle` counts submissions (1, 2, ...)."""
+    """An auditor's verdict on a submitted 6- or 12-month report. `cycle` counts submissions
+    (1, 2, ...). The chain's approvals and send-backs are not here: they are the request's
+    ApprovalActions (agencies.workflow), shown by the workflow panel."""
 
     round = models.ForeignKey(
         ReportingRound,
@@ -358,6 +370,9 @@ class ReviewStep(models.Model):
     verdict = models.CharField(_("ผลการพิจารณา"), max_length=30, choices=ReviewVerdict.choices)
     comment = models.TextField(_("ความเห็น/เหตุผล"), blank=True)
     decided_at = models.DateTimeField(_("พิจารณาเมื่อ"), auto_now_add=True)
+    # An auditor's verdict keeps the rows as they were judged (reports.services.rows_snapshot),
+    # so a re-submission shows what changed since (reports.selectors.review_rows).
+    snapshot = models.JSONField(_("สภาพรายการขณะพิจารณา"), default=dict, blank=True)
 
     class Meta:
         ordering = ["round", "decided_at", "pk"]
@@ -365,17 +380,86 @@ class ReviewStep(models.Model):
         verbose_name_plural = _("การพิจารณา")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(verdict__in=["returned", "audit_fail"]) | ~Q(comment=""),
-                name="reports_reviewstep_return_needs_reason",
-            )
+                condition=~Q(verdict="audit_fail") | ~Q(comment=""),
+                name="reports_reviewstep_fail_needs_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="audit"), name="reports_reviewstep_auditors_only"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()} ({self.reviewer})"
 
 
+class RowVerdict(models.Model):
+    """An auditor's verdict on one row in one review cycle, and the agency's answer to it.
+
+    Private to the agency and its auditors (access.can_discuss), never on public pages,
+    PDFs, exports or open data. One per row and cycle; the auditor may change it until the
+    round's verdict is recorded (`step`)."""
+
+    round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("รอบรายงาน"),
+        on_delete=models.CASCADE,
+        related_name="row_verdicts",
+    )
+    row = models.ForeignKey(
+        ReportRow, verbose_name=_("รายการ"), on_delete=models.CASCADE, related_name="verdicts"
+    )
+    cycle = models.PositiveSmallIntegerField(_("ครั้งที่ส่ง"), default=1)
+    verdict = models.CharField(_("ผลการตรวจ"), max_length=20, choices=RowVerdictKind.choices)
+    comment = models.TextField(_("ความเห็นผู้ตรวจสอบ"), blank=True)
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ตรวจสอบ"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    step = models.ForeignKey(
+        ReviewStep,
+        verbose_name=_("การพิจารณา"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="row_verdicts",
+    )
+    decided_at = models.DateTimeField(_("ตรวจเมื่อ"), auto_now=True)
+    answer = models.TextField(_("คำชี้แจงของหน่วยงาน"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ชี้แจง"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("ชี้แจงเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "row__order", "row_id", "cycle"]
+        verbose_name = _("ผลการตรวจรายรายการ")
+        verbose_name_plural = _("ผลการตรวจรายรายการ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["row", "cycle"], name="reports_rowverdict_one_per_row_and_cycle"
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict=RowVerdictKind.ACCEPTED.value) | ~Q(comment=""),
+                name="reports_rowverdict_remark_needs_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()}: {self.row}"
+
+
 class ReviewComment(models.Model):
-    """A reviewer's or auditor's remark on a round or on one of its rows."""
+    """A message of the private dialogue between a round's agency and its auditors, on the
+    round or on one of its rows. A reply points at the message it answers (`parent`, one level:
+    a reply to a reply joins the same thread). Never shown to the public."""
 
     round = models.ForeignKey(
         ReportingRound,
@@ -405,6 +489,14 @@ class ReviewComment(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("ตอบข้อความ"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
     )
     body = models.TextField(_("ความเห็น"))
     created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)

@@ -5,6 +5,7 @@ other side (`notifications.notify_reply`)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agencies import access, notifications
@@ -47,7 +48,7 @@ def tell_verdict(*, round: ReportingRound, step: ReviewStep, user: Actor) -> lis
         text=_("ผู้ตรวจสอบให้ความเห็น “%(verdict)s”: %(title)s")
         % {"verdict": step.get_verdict_display(), "title": _title(round)},
         body=step.comment,
-        url=round.get_absolute_url(),
+        url=reverse("reports:round_review", args=[round.pk]),
         target=round,
         agency=round.agency,
         actor=user,
@@ -67,6 +68,22 @@ def tell_comment(
         key=f"reply:review-comment-{comment.pk}",
         title=title,
         message=comment.body,
-        url=round.get_absolute_url(),
+        url=reverse("reports:round_discussion", args=[round.pk]),
         target=round,
+    )
+
+
+def tell_answers(*, round: ReportingRound, user: Actor, count: int) -> list[Notification]:
+    """The agency's auditors learn that it answered their row verdicts (each save once)."""
+    saves = round.events.filter(kind=RoundEventKind.ANSWERED).count()
+    return notifications.notify(
+        event=NotificationEvent.REPLY,
+        key=f"audit_answers:round-{round.pk}:save-{saves}",
+        recipients=access.auditors_of(round.agency),
+        text=_("หน่วยงานชี้แจงความเห็นรายแถว %(count)s แถว: %(title)s")
+        % {"count": thai.digits(str(count), round.agency.digit_style), "title": _title(round)},
+        url=reverse("reports:round_review", args=[round.pk]),
+        target=round,
+        agency=round.agency,
+        actor=user,
     )

@@ -7,19 +7,42 @@ the rows shown beside it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 
+from agencies import access
 from agencies.access import Viewer
 from agencies.models import Agency
 from plans.models import Dimension
 from reports.calendar import bangkok_today, default_due_date
-from reports.choices import ROUND_SEQUENCE, RoundKind, RoundState, RowStatus
-from reports.models import Evidence, ReportingRound, ReportRow
+from reports.choices import (
+    ROUND_SEQUENCE,
+    ROW_VERDICTS_NEEDING_COMMENT,
+    ReviewKind,
+    ReviewVerdict,
+    RoundEventKind,
+    RoundKind,
+    RoundState,
+    RowStatus,
+)
+from reports.models import (
+    Evidence,
+    ReportingRound,
+    ReportRow,
+    ReviewComment,
+    ReviewStep,
+    RowVerdict,
+)
+
+# The auditors' rounds in calendar order, and the states that are a report's history.
+AUDITED_KINDS_ORDER: tuple[str, ...] = (RoundKind.H1, RoundKind.ANNUAL)
+HISTORY_STATES = frozenset({RoundState.SUPERSEDED, RoundState.WITHDRAWN})
 
 # The group key of measure rows (they have no plan dimension).
 MEASURES_GROUP = "measures"
@@ -399,3 +422,371 @@ def incomplete_rows(round: ReportingRound) -> list[IncompleteRow]:
             url = reverse("reports:row_edit", args=[row.pk])
             found.append(IncompleteRow(row.order, row.title, url, missing))
     return found
+
+
+# --- The auditors' review (private to the agency and its auditors: access.can_discuss) ---------
+
+
+def _money_text(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def row_state(row: ReportRow) -> dict[str, Any]:
+    """What an auditor judges of a row, as plain JSON (kept in a verdict's snapshot)."""
+    return {
+        "title": row.title,
+        "status": row.status,
+        "status_reason": row.status_reason,
+        "done_text": row.done_text,
+        "outcome": row.outcome,
+        "budget_used": _money_text(row.budget_used),
+        "evidence": sorted(str(e) for e in row.evidence.all()),
+    }
+
+
+def rows_snapshot(round: ReportingRound) -> dict[str, dict[str, Any]]:
+    """The round's rows as they are now, by row key (ReportRow.key)."""
+    rows = (
+        ReportRow.objects.filter(round=round)
+        .select_related("plan_item_year__item", "measure")
+        .prefetch_related("evidence")
+    )
+    return {row.key: row_state(row) for row in rows}
+
+
+def last_audit_step(round: ReportingRound) -> ReviewStep | None:
+    """The latest auditor's verdict with a snapshot on this report (any of its revisions)."""
+    family = ReportingRound.objects.filter(Q(pk=round.family_id) | Q(root_id=round.family_id))
+    return (
+        ReviewStep.objects.filter(round__in=family, kind=ReviewKind.AUDIT)
+        .exclude(snapshot={})
+        .select_related("reviewer")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+# The fields of a row the re-submission diff compares, with their Thai labels.
+DIFF_FIELDS: tuple[tuple[str, str], ...] = (
+    ("status", "สถานะ"),
+    ("status_reason", "เหตุผล"),
+    ("done_text", "ผลการดำเนินการ"),
+    ("outcome", "ผลลัพธ์"),
+    ("budget_used", "งบประมาณที่ใช้"),
+    ("evidence", "หลักฐาน"),
+)
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    before: Any
+    after: Any
+
+
+def _shown(field_name: str, value: Any) -> Any:
+    if field_name == "status" and value in RowStatus.values:
+        return RowStatus(value).label
+    if field_name == "evidence":
+        return ", ".join(value or []) or "—"
+    if field_name == "budget_used":
+        return "—" if value is None else Decimal(value)
+    return value or "—"
+
+
+def row_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[FieldChange]:
+    """The fields of a row that differ from the state kept at the last verdict."""
+    if before is None:
+        return []
+    return [
+        FieldChange(name, label, _shown(name, before.get(name)), _shown(name, after.get(name)))
+        for name, label in DIFF_FIELDS
+        if (before.get(name) or None) != (after.get(name) or None)
+    ]
+
+
+@dataclass
+class ReviewLine:
+    """One row on the review page: the row, what changed since the last verdict, the
+    auditor's verdicts (this cycle's and the latest earlier one) and the agency's answer."""
+
+    row: ReportRow
+    changes: list[FieldChange]
+    is_new: bool
+    current: RowVerdict | None
+    previous: RowVerdict | None
+    # What the review form shows in this row (filled by the view: typed or stored values).
+    typed_verdict: str = ""
+    typed_comment: str = ""
+    error: str = ""
+    answer_text: str = ""
+    answer_error: str = ""
+
+    @property
+    def answerable(self) -> RowVerdict | None:
+        """The auditor's latest verdict that asks the agency for something."""
+        latest = self.latest
+        if latest is not None and latest.verdict in ROW_VERDICTS_NEEDING_COMMENT:
+            return latest
+        return None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes) or self.is_new
+
+    @property
+    def latest(self) -> RowVerdict | None:
+        return self.current or self.previous
+
+
+@dataclass
+class ReviewView:
+    lines: list[ReviewLine]
+    last_step: ReviewStep | None
+    cycle: int
+
+    @property
+    def changed_count(self) -> int:
+        return sum(1 for line in self.lines if line.changed)
+
+
+def review_view(round: ReportingRound) -> ReviewView:
+    """The rows of a round for its auditors and its agency: per-row verdicts and answers, and,
+    after a verdict, each row's changes since then (against the verdict's snapshot)."""
+    rows = list(round_rows(round))
+    cycle = round.events.filter(kind=RoundEventKind.SUBMITTED).count() or 1
+    step = last_audit_step(round)
+    snapshot: dict[str, Any] = step.snapshot if step is not None else {}
+    verdicts = RowVerdict.objects.filter(round=round).select_related("auditor", "answered_by")
+    current: dict[int, RowVerdict] = {}
+    previous: dict[int, RowVerdict] = {}
+    for verdict in verdicts.order_by("cycle", "pk"):
+        (current if verdict.cycle == cycle else previous)[verdict.row_id] = verdict
+    lines = []
+    for row in rows:
+        before = snapshot.get(row.key) if step is not None else None
+        lines.append(
+            ReviewLine(
+                row=row,
+                changes=row_changes(before, row_state(row)),
+                is_new=step is not None and before is None,
+                current=current.get(row.pk),
+                previous=previous.get(row.pk),
+            )
+        )
+    return ReviewView(lines=lines, last_step=step, cycle=cycle)
+
+
+def row_verdicts_by_row(round: ReportingRound) -> dict[int, RowVerdict]:
+    """The latest auditor's verdict of each row (the round page's badges)."""
+    found: dict[int, RowVerdict] = {}
+    for verdict in RowVerdict.objects.filter(round=round).order_by("cycle", "pk"):
+        found[verdict.row_id] = verdict
+    return found
+
+
+@dataclass
+class Thread:
+    message: ReviewComment
+    replies: list[ReviewComment]
+
+
+def discussion(round: ReportingRound) -> list[Thread]:
+    """The round's private dialogue as threads (first message, then its replies), oldest
+    first. Only for those `access.can_discuss` lets in: the caller checks."""
+    messages = list(
+        ReviewComment.objects.filter(round=round)
+        .select_related("author", "row__plan_item_year__item", "row__measure")
+        .order_by("created_at", "pk")
+    )
+    threads: dict[int, Thread] = {}
+    for message in messages:
+        if message.parent_id is None:
+            threads[message.pk] = Thread(message, [])
+    for message in messages:
+        if message.parent_id is not None and message.parent_id in threads:
+            threads[message.parent_id].replies.append(message)
+    return list(threads.values())
+
+
+# --- The auditors' dashboard ----------------------------------------------------------------------
+
+SUBMISSION_LABELS = {
+    "on_time": "ส่งตรงเวลา",
+    "late": "ส่งล่าช้า",
+    "overdue": "เลยกำหนด ยังไม่ส่ง",
+    "not_due": "ยังไม่ถึงกำหนด",
+}
+AUDIT_LABELS = {
+    "awaiting": "รอความเห็นผู้ตรวจสอบ",
+    "sent_back": "ส่งกลับให้แก้ไข",
+    "accepted": "เห็นชอบแล้ว",
+    "": "—",
+}
+DASHBOARD_SORTS = {
+    "agency": lambda line: (line.agency.name, line.due_date),
+    "province": lambda line: (line.agency.province.name, line.agency.name),
+    "due": lambda line: (line.due_date, line.agency.name),
+    "submitted": lambda line: (line.first_submitted or dt.date.max, line.agency.name),
+    "late": lambda line: (-line.days_late, line.agency.name),
+}
+
+
+@dataclass
+class DashboardLine:
+    """One agency's 6- or 12-month report of one fiscal year, as the auditor follows it."""
+
+    agency: Agency
+    fiscal_year: int
+    kind: str
+    due_date: dt.date
+    round: ReportingRound | None
+    first_submitted: dt.date | None
+    submission: str
+    audit: str
+    verdict: ReviewStep | None
+    days_late: int
+
+    @property
+    def kind_label(self) -> str | Promise:
+        return RoundKind(self.kind).label
+
+    @property
+    def submission_label(self) -> str:
+        return SUBMISSION_LABELS[self.submission]
+
+    @property
+    def audit_label(self) -> str:
+        return AUDIT_LABELS[self.audit]
+
+
+@dataclass
+class Dashboard:
+    lines: list[DashboardLine]
+    counts: dict[str, int]
+    total: int
+
+
+def audit_dashboard(
+    user: Viewer,
+    *,
+    fiscal_year: int,
+    kinds: Iterable[str] = AUDITED_KINDS_ORDER,
+    province: int | None = None,
+    submission: str = "",
+    audit: str = "",
+    q: str = "",
+    sort: str = "agency",
+    today: dt.date | None = None,
+) -> Dashboard:
+    """For each agency this auditor is assigned (by agency or province; everything for a site
+    admin) and each 6/12-month round of `fiscal_year`: reported on time or late, overdue,
+    sent back or accepted. `counts` are over all lines before the submission/audit filters,
+    so the cards always add up to the agencies followed."""
+    day = bangkok_today(today)
+    agencies = (
+        Agency.objects.filter(access.audit_q(user, agency_field="pk"))
+        .select_related("province")
+        .only("pk", "code", "name", "province__name")
+    )
+    if province:
+        agencies = agencies.filter(province_id=province)
+    if q:
+        agencies = agencies.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    agencies_list = list(agencies.order_by("name"))
+    agency_ids = [agency.pk for agency in agencies_list]
+    kinds = [k for k in kinds if k in AUDITED_KINDS_ORDER]
+    # Only what a line shows: a national list has ~16,000 of them.
+    rounds = (
+        ReportingRound.objects.filter(
+            agency_id__in=agency_ids, fiscal_year=fiscal_year, kind__in=kinds
+        )
+        .only("pk", "agency_id", "kind", "state", "due_date", "submitted_at", "revision_number")
+        .annotate(
+            first_submitted_at=Min("events__at", filter=Q(events__kind=RoundEventKind.SUBMITTED))
+        )
+        .order_by("revision_number", "pk")
+    )
+    families: dict[tuple[int, str], list[Any]] = {}
+    firsts_by_pk: dict[int, dt.datetime | None] = {}
+    for member in rounds:
+        families.setdefault((member.agency_id, member.kind), []).append(member)
+        firsts_by_pk[member.pk] = member.first_submitted_at
+    steps: dict[int, ReviewStep] = {}
+    audit_steps = (
+        ReviewStep.objects.filter(
+            round__agency_id__in=agency_ids,
+            round__fiscal_year=fiscal_year,
+            round__kind__in=kinds,
+        )
+        .only("pk", "round_id", "verdict", "decided_at")
+        .order_by("decided_at", "pk")
+    )
+    for audit_step in audit_steps:
+        steps[audit_step.round_id] = audit_step
+    lines: list[DashboardLine] = []
+    for agency in agencies_list:
+        for kind in kinds:
+            family = families.get((agency.pk, kind), [])
+            live = [r for r in family if r.state not in HISTORY_STATES] or family
+            rnd: ReportingRound | None = live[-1] if live else None
+            due = rnd.due_date if rnd is not None else default_due_date(fiscal_year, kind)
+            firsts = [at for r in family if (at := firsts_by_pk[r.pk]) is not None]
+            first = bangkok_today(min(firsts)) if firsts else None
+            step: ReviewStep | None = None
+            for member in family:
+                found = steps.get(member.pk)
+                if found is not None and (step is None or found.decided_at > step.decided_at):
+                    step = found
+            lines.append(_dashboard_line(agency, fiscal_year, kind, due, rnd, first, step, day))
+    counts = dict.fromkeys((*SUBMISSION_LABELS, *AUDIT_LABELS), 0)
+    for line in lines:
+        counts[line.submission] += 1
+        if line.audit:
+            counts[line.audit] += 1
+    total = len(lines)
+    if submission in SUBMISSION_LABELS:
+        lines = [line for line in lines if line.submission == submission]
+    if audit in AUDIT_LABELS and audit:
+        lines = [line for line in lines if line.audit == audit]
+    lines.sort(key=DASHBOARD_SORTS.get(sort, DASHBOARD_SORTS["agency"]))
+    return Dashboard(lines=lines, counts=counts, total=total)
+
+
+def _dashboard_line(
+    agency: Agency,
+    fiscal_year: int,
+    kind: str,
+    due: dt.date,
+    rnd: ReportingRound | None,
+    first: dt.date | None,
+    step: ReviewStep | None,
+    day: dt.date,
+) -> DashboardLine:
+    if first is not None:
+        submission = "on_time" if first <= due else "late"
+        days_late = max((first - due).days, 0)
+    elif day > due:
+        submission, days_late = "overdue", (day - due).days
+    else:
+        submission, days_late = "not_due", 0
+    audit = ""
+    if rnd is not None and rnd.state != RoundState.OPEN:
+        resubmitted = (
+            step is not None
+            and rnd.submitted_at is not None
+            and rnd.submitted_at > step.decided_at
+            and step.verdict == ReviewVerdict.AUDIT_FAIL
+        )
+        if step is None or resubmitted:
+            audit = "awaiting"
+        elif step.verdict == ReviewVerdict.AUDIT_FAIL:
+            audit = "sent_back"
+        else:
+            audit = "accepted"
+    elif rnd is not None and step is not None and step.verdict == ReviewVerdict.AUDIT_FAIL:
+        audit = "sent_back"
+    return DashboardLine(
+        agency, fiscal_year, kind, due, rnd, first, submission, audit, step, days_late
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +39,7 @@ from reports.choices import (
     AUDIT_VERDICTS,
     AUDITED_KINDS,
     ROUND_SEQUENCE,
+    ROW_VERDICTS_NEEDING_COMMENT,
     STATUSES_NEEDING_REASON,
     ReviewKind,
     ReviewVerdict,
@@ -46,6 +47,7 @@ from reports.choices import (
     RoundKind,
     RoundState,
     RowStatus,
+    RowVerdictKind,
 )
 from reports.evidence import CheckedFile, check_evidence_file
 from reports.models import (
@@ -55,7 +57,9 @@ from reports.models import (
     ReviewComment,
     ReviewStep,
     RoundEvent,
+    RowVerdict,
 )
+from reports.selectors import rows_snapshot
 
 # The values of a row that staff edit, that carry over from round to round, and that
 # report_row_update accepts.
@@ -75,14 +79,12 @@ class RoundError(ValidationError):
     """A workflow step that is not allowed in the round's current state."""
 
 
-def _review_step(
-    rnd: ReportingRound, user: Actor, *, kind: str, verdict: str, comment: str
-) -> ReviewStep:
-    """One reviewer's verdict in the round's current review cycle."""
+def _review_step(rnd: ReportingRound, user: Actor, *, verdict: str, comment: str) -> ReviewStep:
+    """An auditor's verdict in the round's current review cycle."""
     return ReviewStep.objects.create(
         round=rnd,
         cycle=_cycle(rnd),
-        kind=kind,
+        kind=ReviewKind.AUDIT,
         reviewer=access.user_or_none(user),
         reviewer_position=getattr(user, "position", ""),
         verdict=verdict,
@@ -644,9 +646,6 @@ def round_return(
     workflow.request_send_back(
         request=request, user=user, step=step or request.current_step, reason=reason
     )
-    _review_step(
-        rnd, user, kind=ReviewKind.APPROVAL, verdict=ReviewVerdict.RETURNED, comment=reason
-    )
     rnd.refresh_from_db()
     rnd.approved_by = None
     rnd.approved_at = None
@@ -678,13 +677,6 @@ def round_approve(
     )
     if request.state != RequestState.APPROVED:
         return _refresh(round, rnd)
-    _review_step(
-        rnd,
-        user,
-        kind=ReviewKind.APPROVAL,
-        verdict=ReviewVerdict.APPROVED,
-        comment=(comment or "").strip(),
-    )
     rnd.refresh_from_db()
     rnd.approved_by = access.user_or_none(user)
     rnd.approved_at = timezone.now()
@@ -724,11 +716,67 @@ def round_publish(*, round: ReportingRound, user: Actor) -> ReportingRound:
     return _refresh(round, rnd)
 
 
+# --- The auditors' review ---------------------------------------------------------------------
+
+
+def _announce(event: str, *, round: ReportingRound, user: Actor, **data: Any) -> None:
+    """The one call site of the review's events for notifications (`reports/notifications.py`
+    decides who hears what): "verdict" (data: step), "answer" (the agency answered row
+    verdicts; data: count) and "message" / "reply" (the private dialogue; data: comment)."""
+    if event == "verdict":
+        notices.tell_verdict(round=round, step=data["step"], user=user)
+    elif event == "answer":
+        notices.tell_answers(round=round, user=user, count=data["count"])
+    else:
+        notices.tell_comment(round=round, comment=data["comment"], user=user)
+
+
+@dataclass(frozen=True)
+class RowVerdictInput:
+    """An auditor's verdict on one row as typed: an empty verdict leaves the row unjudged."""
+
+    verdict: str = ""
+    comment: str = ""
+
+
+def _check_row_verdicts(
+    rnd: ReportingRound, row_verdicts: Mapping[int, RowVerdictInput]
+) -> dict[int, RowVerdictInput]:
+    """The row verdicts to record (cleaned), or a ValidationError keyed `row-<pk>`."""
+    row_ids = set(rnd.rows.values_list("pk", flat=True))
+    errors: dict[str, str] = {}
+    cleaned: dict[int, RowVerdictInput] = {}
+    for pk, given in row_verdicts.items():
+        verdict, comment = (given.verdict or "").strip(), (given.comment or "").strip()
+        if pk not in row_ids:
+            errors[f"row-{pk}"] = _("รายการนี้ไม่อยู่ในรอบรายงานนี้")
+        elif not verdict:
+            if comment:
+                errors[f"row-{pk}"] = _("กรุณาเลือกผลการตรวจของรายการที่ให้ความเห็น")
+        elif verdict not in RowVerdictKind.values:
+            errors[f"row-{pk}"] = _("ผลการตรวจรายการไม่ถูกต้อง")
+        elif verdict in ROW_VERDICTS_NEEDING_COMMENT and not comment:
+            errors[f"row-{pk}"] = _("กรุณาระบุว่าต้องการหลักฐานหรือข้อสังเกตอะไร")
+        else:
+            cleaned[pk] = RowVerdictInput(verdict, comment)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
 @transaction.atomic
 def audit_verdict_record(
-    *, round: ReportingRound, user: Actor, verdict: str, comment: str = ""
+    *,
+    round: ReportingRound,
+    user: Actor,
+    verdict: str,
+    comment: str = "",
+    row_verdicts: Mapping[int, RowVerdictInput] | None = None,
 ) -> ReviewStep:
-    """An auditor assigned to the agency gives a verdict on a submitted 6/12-month report."""
+    """An auditor assigned to the agency gives a verdict on a submitted 6/12-month report,
+    with a verdict per row if they wish. The rows are kept as judged (the snapshot) so a
+    re-submission shows what changed. "ไม่เห็นชอบ ต้องปรับปรุง" on a report not yet published
+    sends it back to the agency (a draft again); on a published one the agency amends it."""
     rnd = _lock(round)
     if not access.can_audit(user, rnd.agency):
         raise PermissionDenied(_("เฉพาะผู้ตรวจสอบที่ได้รับมอบหมายเท่านั้นที่ให้ความเห็นได้"))
@@ -736,39 +784,131 @@ def audit_verdict_record(
         raise RoundError(_("ผู้ตรวจสอบให้ความเห็นเฉพาะรายงานรอบ 6 เดือนและ 12 เดือน"))
     if rnd.state == RoundState.OPEN:
         raise RoundError(_("ให้ความเห็นได้เมื่อหน่วยงานส่งรายงานแล้ว"))
+    errors: dict[str, Any] = {}
     if verdict not in AUDIT_VERDICTS:
-        raise ValidationError({"verdict": _("ผลการพิจารณาไม่ถูกต้อง")})
+        errors["verdict"] = _("ผลการพิจารณาไม่ถูกต้อง")
     comment = (comment or "").strip()
     if verdict == ReviewVerdict.AUDIT_FAIL and not comment:
-        raise ValidationError({"comment": _("กรุณาระบุสิ่งที่ต้องปรับปรุง")})
-    step = _review_step(rnd, user, kind=ReviewKind.AUDIT, verdict=verdict, comment=comment)
+        errors["comment"] = _("กรุณาระบุสิ่งที่ต้องปรับปรุง")
+    try:
+        rows = _check_row_verdicts(rnd, row_verdicts or {})
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        rows = {}
+    if verdict == ReviewVerdict.AUDIT_PASS and any(
+        r.verdict == RowVerdictKind.NEEDS_EVIDENCE for r in rows.values()
+    ):
+        errors["verdict"] = _(
+            "มีรายการที่ขอหลักฐานเพิ่มเติม: เลือก “เห็นชอบโดยมีข้อสังเกต” หรือ “ไม่เห็นชอบ ต้องปรับปรุง”"
+        )
+    if errors:
+        raise ValidationError(errors)
+    step = _review_step(rnd, user, verdict=verdict, comment=comment)
+    step.snapshot = rows_snapshot(rnd)
+    step.save(update_fields=["snapshot"])
+    cycle = step.cycle
+    for pk, given in rows.items():
+        RowVerdict.objects.update_or_create(
+            row_id=pk,
+            cycle=cycle,
+            defaults={
+                "round": rnd,
+                "verdict": given.verdict,
+                "comment": given.comment,
+                "auditor": access.user_or_none(user),
+                "step": step,
+            },
+        )
+    from_state = rnd.state
+    sent_back = verdict == ReviewVerdict.AUDIT_FAIL and from_state in (
+        RoundState.SUBMITTED,
+        RoundState.APPROVED,
+    )
+    if sent_back:
+        workflow.document_audit_send_back(document=rnd, user=user, reason=comment)
+        rnd.refresh_from_db()
+        rnd.approved_by = None
+        rnd.approved_at = None
+        rnd.save(update_fields=["approved_by", "approved_at", "updated_at"])
     _event(
         rnd,
         RoundEventKind.AUDIT_VERDICT,
         user,
-        from_state=rnd.state,
+        from_state=from_state,
         to_state=rnd.state,
         note=comment,
-        data={"verdict": verdict, "step": step.pk},
+        data={"verdict": verdict, "step": step.pk, "rows": len(rows), "sent_back": sent_back},
     )
-    notices.tell_verdict(round=rnd, step=step, user=user)
+    _announce("verdict", round=rnd, user=user, step=step)
+    round.refresh_from_db()
     return step
 
 
 @transaction.atomic
+def row_answers_save(
+    *, round: ReportingRound, user: Actor, answers: Mapping[int, str]
+) -> list[RowVerdict]:
+    """The agency's staff or approvers answer the auditor's row verdicts of the latest cycle
+    (`answers`: row verdict pk → text; an empty text leaves the answer as it was)."""
+    if not access.can_answer_audit(user, round.agency):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่และผู้อนุมัติของหน่วยงานเท่านั้นที่ชี้แจงได้"))
+    verdicts = {
+        v.pk: v
+        for v in RowVerdict.objects.select_for_update().filter(round=round, pk__in=list(answers))
+    }
+    errors = {f"answer-{pk}": _("ไม่พบความเห็นรายการนี้") for pk in answers if pk not in verdicts}
+    if errors:
+        raise ValidationError(errors)
+    saved: list[RowVerdict] = []
+    now = timezone.now()
+    for pk, text in answers.items():
+        text = (text or "").strip()
+        verdict = verdicts[pk]
+        if not text or text == verdict.answer:
+            continue
+        verdict.answer = text
+        verdict.answered_by = access.user_or_none(user)
+        verdict.answered_at = now
+        verdict.save(update_fields=["answer", "answered_by", "answered_at"])
+        saved.append(verdict)
+    if saved:
+        _event(
+            round,
+            RoundEventKind.ANSWERED,
+            user,
+            data={"row_verdicts": [v.pk for v in saved]},
+        )
+        _announce("answer", round=round, user=user, count=len(saved))
+    return saved
+
+
+@transaction.atomic
 def review_comment_add(
-    *, round: ReportingRound, user: Actor, body: str, row: ReportRow | None = None
+    *,
+    round: ReportingRound,
+    user: Actor,
+    body: str,
+    row: ReportRow | None = None,
+    parent: ReviewComment | None = None,
 ) -> ReviewComment:
-    """A remark on a round or one of its rows by someone who may read its drafts."""
-    if not access.can_read_drafts(user, round.agency):
+    """A message in the round's private dialogue by its agency's people or its auditors; a
+    reply joins its thread (one level: answering a reply answers the thread's first message)."""
+    if not access.can_discuss(user, round.agency):
         raise PermissionDenied(_("ไม่มีสิทธิ์ให้ความเห็นในรายงานของหน่วยงานนี้"))
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": _("กรุณาพิมพ์ความเห็น")})
+        raise ValidationError({"body": _("กรุณาพิมพ์ข้อความ")})
+    if len(body) > 5000:
+        raise ValidationError({"body": _("ข้อความยาวเกิน 5,000 ตัวอักษร")})
     if row is not None and row.round_id != round.pk:
         raise ValidationError(_("รายการนี้ไม่อยู่ในรอบรายงานนี้"))
+    if parent is not None:
+        if parent.round_id != round.pk:
+            raise ValidationError(_("ข้อความที่ตอบไม่อยู่ในรอบรายงานนี้"))
+        parent = parent.parent or parent
+        row = parent.row
     comment = ReviewComment.objects.create(
-        round=round, row=row, author=access.user_or_none(user), body=body
+        round=round, row=row, parent=parent, author=access.user_or_none(user), body=body
     )
     _event(
         round,
@@ -777,7 +917,7 @@ def review_comment_add(
         note=body[:500],
         data={"comment": comment.pk, "row": row.pk if row else None},
     )
-    notices.tell_comment(round=round, comment=comment, user=user)
+    _announce("reply" if parent else "message", round=round, user=user, comment=comment)
     return comment
 
 

@@ -17,16 +17,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies import access
 from agencies.access import AuthenticatedHttpRequest, Viewer
-from agencies.models import Agency
+from agencies.models import Agency, Province
 from agencies.selectors import workflow_panel
 from agencies.views import submit_confirmation
 from core.concurrency import conflict_row, conflict_view
@@ -35,7 +37,7 @@ from core.thai import fiscal_year_of
 from plans.models import Dimension
 from reports import exports
 from reports.calendar import bangkok_today
-from reports.choices import AUDITED_KINDS, RoundKind, RoundState, RowStatus
+from reports.choices import AUDITED_KINDS, RoundKind, RoundState, RowStatus, RowVerdictKind
 from reports.forms import (
     ApproveForm,
     AuditForm,
@@ -44,29 +46,40 @@ from reports.forms import (
     ReturnForm,
     RowForm,
 )
-from reports.models import Evidence, ReportingRound, ReportRow
+from reports.models import Evidence, ReportingRound, ReportRow, ReviewComment
 from reports.selectors import (
+    AUDIT_LABELS,
+    AUDITED_KINDS_ORDER,
+    DASHBOARD_SORTS,
     MEASURES_GROUP,
     RESULT_COLUMNS,
+    SUBMISSION_LABELS,
     agency_calendar,
+    audit_dashboard,
+    discussion,
     group_rows,
     incomplete_rows,
     measures_by_indicator,
+    review_view,
     round_rows,
     round_summary,
+    row_verdicts_by_row,
 )
 from reports.services import (
     ConcurrentEditError,
     RoundError,
+    RowVerdictInput,
     audit_verdict_record,
     evidence_add,
     evidence_delete,
     report_row_update,
+    review_comment_add,
     round_approve,
     round_open,
     round_publish,
     round_return,
     round_submit,
+    row_answers_save,
 )
 
 # Bootstrap colours of the row statuses and round states (badges).
@@ -76,6 +89,18 @@ STATUS_BADGES = {
     RowStatus.DONE: "text-bg-success",
     RowStatus.DEFERRED: "text-bg-info",
     RowStatus.CANCELLED: "text-bg-dark",
+}
+ROW_VERDICT_BADGES = {
+    RowVerdictKind.ACCEPTED: "text-bg-success",
+    RowVerdictKind.NEEDS_EVIDENCE: "text-bg-danger",
+    RowVerdictKind.COMMENT: "text-bg-warning",
+}
+DASHBOARD_SORT_LABELS = {
+    "agency": "ชื่อหน่วยงาน",
+    "province": "จังหวัด",
+    "due": "กำหนดส่ง",
+    "submitted": "วันที่ส่ง",
+    "late": "ล่าช้ามากที่สุด",
 }
 STATE_BADGES = {
     RoundState.OPEN: "text-bg-warning",
@@ -233,6 +258,19 @@ def round_page_context(
     return context
 
 
+def private_review_context(rnd: ReportingRound, user: Viewer) -> dict[str, Any]:
+    """The round page's private part (per-row verdicts, links to the review and the dialogue):
+    only for the agency and its auditors (access.can_discuss). Never in the PDF's context."""
+    if not access.can_discuss(user, rnd.agency_id):
+        return {"can_discuss": False, "row_verdicts": {}}
+    return {
+        "can_discuss": True,
+        # Only 6/12-month reports are audited: other rounds have no row verdicts to read.
+        "row_verdicts": row_verdicts_by_row(rnd) if rnd.is_audited_kind else {},
+        "row_verdict_badges": ROW_VERDICT_BADGES,
+    }
+
+
 def _row_context(row: ReportRow, user: Viewer, **extra) -> dict[str, Any]:
     rnd = row.round
     context = {
@@ -243,6 +281,7 @@ def _row_context(row: ReportRow, user: Viewer, **extra) -> dict[str, Any]:
         "status_badges": STATUS_BADGES,
         "can_edit": ReportRow.objects.editable_by(user).filter(pk=row.pk).exists(),
     }
+    context.update(private_review_context(rnd, user))
     context.update(extra)
     return context
 
@@ -254,6 +293,7 @@ def _row_context(row: ReportRow, user: Viewer, **extra) -> dict[str, Any]:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = _round_for_read(request, pk)
     context = round_page_context(rnd, request.user, filters=RowFilters.from_query(request.GET))
+    context.update(private_review_context(rnd, request.user))
     context["return_form"] = ReturnForm()
     context["approve_form"] = ApproveForm()
     context["audit_form"] = AuditForm()
@@ -573,11 +613,18 @@ def round_audit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         except (RoundError, ValidationError) as exc:
             error = list(exc.messages)
         else:
-            messages.success(request, _("บันทึกความเห็นผู้ตรวจสอบแล้ว"))
+            rnd.refresh_from_db()
+            messages.success(
+                request,
+                _("บันทึกความเห็นผู้ตรวจสอบแล้ว และส่งรายงานกลับให้หน่วยงานแก้ไข")
+                if rnd.state == RoundState.OPEN
+                else _("บันทึกความเห็นผู้ตรวจสอบแล้ว"),
+            )
             return redirect(rnd.get_absolute_url())
     else:
         error = [str(e) for errors in form.errors.values() for e in errors]
     context = round_page_context(rnd, request.user)
+    context.update(private_review_context(rnd, request.user))
     context.update(
         return_form=ReturnForm(), approve_form=ApproveForm(), audit_form=form, audit_errors=error
     )
@@ -697,3 +744,270 @@ def agency_round_open(request: AuthenticatedHttpRequest, code: str) -> HttpRespo
         return redirect("reports:agency_reports", code=agency.code)
     messages.success(request, _("เปิดรอบรายงานแล้ว มี %(n)s รายการ") % {"n": rnd.rows.count()})
     return redirect(rnd.get_absolute_url())
+
+
+# --- The auditors' review: per-row verdicts, the agency's answers, the private dialogue ----------
+
+
+def _round_for_discussion(request: HttpRequest, pk: int) -> ReportingRound:
+    """A round whose private review this user may see (access.can_discuss), else 404 — the
+    same 404 for the public (no login page either: nothing says a dialogue exists), another
+    agency and a missing round, published or not."""
+    rnd = _round_for_read(request, pk)
+    if not access.can_discuss(request.user, rnd.agency_id):
+        raise Http404
+    return rnd
+
+
+def _review_context(
+    rnd: ReportingRound,
+    user: Viewer,
+    *,
+    typed: dict[int, RowVerdictInput] | None = None,
+    answers: dict[int, str] | None = None,
+    errors: dict[str, str] | None = None,
+    changed_only: bool = False,
+    **extra: Any,
+) -> dict[str, Any]:
+    view = review_view(rnd)
+    errors = errors or {}
+    for line in view.lines:
+        pk = line.row.pk
+        if typed is not None:
+            given = typed.get(pk, RowVerdictInput())
+            line.typed_verdict, line.typed_comment = given.verdict, given.comment
+        elif line.current is not None:
+            line.typed_verdict, line.typed_comment = line.current.verdict, line.current.comment
+        line.error = errors.get(f"row-{pk}", "")
+        if (asked := line.answerable) is not None:
+            line.answer_text = (answers or {}).get(asked.pk, asked.answer)
+            line.answer_error = errors.get(f"answer-{asked.pk}", "")
+    lines = [line for line in view.lines if line.changed] if changed_only else view.lines
+    context: dict[str, Any] = {
+        "lines": lines,
+        "changed_only": changed_only,
+        "has_errors": bool(errors),
+        "answerable_count": sum(1 for line in view.lines if line.answerable),
+        "form_errors": {k: v for k, v in errors.items() if not k.startswith(("row-", "answer-"))},
+        "round": rnd,
+        "agency": rnd.agency,
+        "digits": rnd.agency.digit_style,
+        "heading": round_heading(rnd),
+        "review": view,
+        "status_badges": STATUS_BADGES,
+        "row_verdict_choices": RowVerdictKind.choices,
+        "audit_form": AuditForm(),
+        "can_audit": ReportingRound.objects.auditable_by(user).filter(pk=rnd.pk).exists(),
+        "can_answer": access.can_answer_audit(user, rnd.agency_id),
+        "message_count": rnd.comments.count(),
+    }
+    context.update(extra)
+    return context
+
+
+def _row_verdicts_typed(post) -> dict[int, RowVerdictInput]:
+    """The per-row verdicts of the review form (`row-<pk>-verdict`, `row-<pk>-comment`)."""
+    typed: dict[int, RowVerdictInput] = {}
+    for key in post:
+        if key.startswith("row-") and key.endswith("-verdict"):
+            pk = key.removeprefix("row-").removesuffix("-verdict")
+            if pk.isdigit():
+                typed[int(pk)] = RowVerdictInput(
+                    post.get(key, "")[:40], post.get(f"row-{pk}-comment", "")[:20000]
+                )
+    return typed
+
+
+@require_http_methods(["GET", "POST"])
+def round_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The review page: every row with what changed since the last verdict, the auditor's
+    per-row verdicts and the agency's answers; the auditor records the round's verdict here.
+    A refused verdict re-shows everything typed, each error next to its row."""
+    rnd = _round_for_discussion(request, pk)
+    if request.method == "GET":
+        context = _review_context(rnd, request.user, changed_only=request.GET.get("changed") == "1")
+        return render(request, "reports/review.html", context)
+    form = AuditForm(request.POST)
+    typed = _row_verdicts_typed(request.POST)
+    errors: dict[str, list[str]] = {}
+    if form.is_valid():
+        try:
+            audit_verdict_record(
+                round=rnd,
+                user=request.user,
+                row_verdicts={pk: v for pk, v in typed.items() if v.verdict or v.comment},
+                **form.cleaned_data,
+            )
+        except (RoundError, ValidationError) as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        else:
+            rnd.refresh_from_db()
+            done = (
+                _("บันทึกผลการตรวจแล้ว และส่งรายงานกลับให้หน่วยงานแก้ไข")
+                if rnd.state == RoundState.OPEN
+                else _("บันทึกผลการตรวจแล้ว")
+            )
+            messages.success(request, done)
+            return redirect(rnd.get_absolute_url())
+    else:
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+    context = _review_context(
+        rnd,
+        request.user,
+        audit_form=form,
+        typed=typed,
+        errors={name: " ".join(msgs) for name, msgs in errors.items()},
+    )
+    return render(request, "reports/review.html", context, status=400)
+
+
+@require_POST
+def round_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The agency answers the auditor's row verdicts (`answer-<row verdict pk>`)."""
+    rnd = _round_for_discussion(request, pk)
+    answers = {
+        int(key.removeprefix("answer-")): request.POST.get(key, "")[:20000]
+        for key in request.POST
+        if key.startswith("answer-") and key.removeprefix("answer-").isdigit()
+    }
+    try:
+        saved = row_answers_save(round=rnd, user=request.user, answers=answers)
+    except ValidationError as exc:
+        context = _review_context(
+            rnd,
+            request.user,
+            answers=answers,
+            errors={name: " ".join(msgs) for name, msgs in exc.message_dict.items()},
+        )
+        return render(request, "reports/review.html", context, status=400)
+    messages.success(
+        request,
+        _("บันทึกคำชี้แจงแล้ว %(n)s รายการ") % {"n": len(saved)} if saved else _("ไม่มีคำชี้แจงที่เปลี่ยนแปลง"),
+    )
+    return redirect(reverse("reports:round_review", args=[rnd.pk]) + "#rows")
+
+
+@require_http_methods(["GET", "POST"])
+def round_discussion(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The round's private dialogue between its agency and its auditors (threads of one
+    level). A refused message keeps what was typed."""
+    rnd = _round_for_discussion(request, pk)
+    rows = list(rnd.rows.select_related("plan_item_year__item", "measure").order_by("order"))
+    typed = {"body": "", "row": request.GET.get("row", ""), "parent": ""}
+    error = ""
+    status = 200
+    if request.method == "POST":
+        # Kept whole up to a generous bound, so a too-long message comes back with its text
+        # and the service's Thai error rather than cut short.
+        typed = {name: request.POST.get(name, "")[:20000] for name in ("body", "row", "parent")}
+        row = next((r for r in rows if str(r.pk) == typed["row"]), None)
+        parent = (
+            ReviewComment.objects.filter(round=rnd, pk=typed["parent"]).first()
+            if typed["parent"].isdigit()
+            else None
+        )
+        try:
+            comment = review_comment_add(
+                round=rnd, user=request.user, body=typed["body"], row=row, parent=parent
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            status = 400
+        else:
+            messages.success(request, _("ส่งข้อความแล้ว"))
+            thread = comment.parent_id or comment.pk
+            return redirect(reverse("reports:round_discussion", args=[rnd.pk]) + f"#m{thread}")
+    context = {
+        "round": rnd,
+        "agency": rnd.agency,
+        "digits": rnd.agency.digit_style,
+        "heading": round_heading(rnd),
+        "threads": discussion(rnd),
+        "rows": rows,
+        "typed": typed,
+        "error": error,
+    }
+    return render(request, "reports/discussion.html", context, status=status)
+
+
+# --- The auditors' dashboard ---------------------------------------------------------------------
+
+
+@dataclass
+class DashboardFilters:
+    fiscal_year: int
+    kind: str = ""
+    province: int | None = None
+    submission: str = ""
+    audit: str = ""
+    q: str = ""
+    sort: str = "agency"
+
+    @classmethod
+    def from_query(cls, query, today) -> DashboardFilters:
+        year = query.get("year", "")
+        province = query.get("province", "")
+        return cls(
+            fiscal_year=int(year) if year.isdigit() and 2500 <= int(year) <= 2700 else today,
+            kind=query.get("kind", "") if query.get("kind") in AUDITED_KINDS_ORDER else "",
+            province=int(province) if province.isdigit() else None,
+            submission=query.get("submission", "")[:20],
+            audit=query.get("audit", "")[:20],
+            q=query.get("q", "").strip()[:100],
+            sort=query.get("sort", "agency") if query.get("sort") in DASHBOARD_SORTS else "agency",
+        )
+
+    def dashboard(self, user: Viewer):
+        return audit_dashboard(
+            user,
+            fiscal_year=self.fiscal_year,
+            kinds=[self.kind] if self.kind else AUDITED_KINDS_ORDER,
+            province=self.province,
+            submission=self.submission,
+            audit=self.audit,
+            q=self.q,
+            sort=self.sort,
+        )
+
+
+def _dashboard_filters(request: HttpRequest) -> DashboardFilters:
+    if not access.can_follow_audits(request.user):
+        raise Http404
+    return DashboardFilters.from_query(request.GET, fiscal_year_of(bangkok_today()))
+
+
+@login_required
+@require_GET
+def audit_dashboard_view(request: HttpRequest) -> HttpResponse:
+    """The auditors' dashboard: each assigned agency's 6/12-month reports of a fiscal year —
+    on time, late, overdue, sent back, accepted — with filters, sorting, paging and exports."""
+    filters = _dashboard_filters(request)
+    board = filters.dashboard(request.user)
+    page = Paginator(board.lines, 50).get_page(request.GET.get("page"))
+    provinces = Province.objects.filter(
+        agencies__in=Agency.objects.filter(access.audit_q(request.user, agency_field="pk"))
+    ).distinct()
+    year = fiscal_year_of(bangkok_today())
+    context = {
+        "filters": filters,
+        "board": board,
+        "page": page,
+        "provinces": provinces.order_by("name"),
+        "years": list(range(year + 1, year - 4, -1)),
+        "kinds": [(k, RoundKind(k).label) for k in AUDITED_KINDS_ORDER],
+        "submission_labels": SUBMISSION_LABELS,
+        "audit_labels": {k: v for k, v in AUDIT_LABELS.items() if k},
+        "sorts": DASHBOARD_SORT_LABELS,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "reports/audit_dashboard.html", context)
+
+
+@login_required
+@require_GET
+def audit_dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The dashboard's lines (with its filters, every page) as CSV or XLSX."""
+    filters = _dashboard_filters(request)
+    board = filters.dashboard(request.user)
+    stem = f"ติดตามรายงาน-ปีงบประมาณ-{filters.fiscal_year}"
+    return exports.table_response(exports.audit_dashboard_table(board), stem, fmt)

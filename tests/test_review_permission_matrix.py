@@ -470,6 +470,64 @@ PERSONAL = {
     "agencies:settings": lambda w: [reverse("agencies:settings")],
 }
 
+
+# The auditors' review of a round (private to the agency and its auditors, access.can_discuss):
+# 404 for the public (no login page either) and other agencies, published or not.
+def private_review_urls(w) -> dict[str, list[str]]:
+    return {
+        name: [reverse(name, args=[r.pk]) for r in (w["open_round"], w["submitted"])]
+        for name in ("reports:round_review", "reports:round_discussion")
+    }
+
+
+def private_review_posts(w) -> list[tuple[str, str, dict]]:
+    submitted = w["submitted"].pk
+    return [
+        (
+            "reports:round_discussion",
+            reverse("reports:round_discussion", args=[submitted]),
+            {"body": "ขอเอกสารเพิ่ม"},
+        ),
+        ("reports:round_answers", reverse("reports:round_answers", args=[submitted]), {}),
+        (
+            "reports:round_review",
+            reverse("reports:round_review", args=[submitted]),
+            {"verdict": "audit_observations", "comment": "ควรแนบภาพ"},
+        ),
+    ]
+
+
+# The auditors' dashboard: auditors and site admins; the login page for the public.
+FOLLOW_UP = {
+    "reports:audit_dashboard": lambda w: [reverse("reports:audit_dashboard") + "?sort=late"],
+    "reports:audit_dashboard_export": lambda w: [
+        reverse("reports:audit_dashboard_export", args=[f]) for f in ("csv", "xlsx")
+    ],
+}
+# What each persona gets from each private POST (charlie and the public: 404).
+PRIVATE_POST_CODES = {
+    "dave": {
+        "reports:round_discussion": {302},
+        "reports:round_answers": {403},
+        "reports:round_review": {302},
+    },
+    "alice": {
+        "reports:round_discussion": {302},
+        "reports:round_answers": {302},
+        "reports:round_review": {403},
+    },
+    "bob": {
+        "reports:round_discussion": {302},
+        "reports:round_answers": {302},
+        "reports:round_review": {403},
+    },
+    "root": {
+        "reports:round_discussion": {302},
+        "reports:round_answers": {403},
+        "reports:round_review": {302, 400},
+    },
+}
+
 # Steps a role may not take even on its own agency's round (403 from the workflow services).
 ROLE_FORBIDDEN = {
     "alice": {
@@ -574,6 +632,9 @@ def test_it_covers_every_url_pattern(world):
         | {name for name, _url, _data in edit_posts(world)}
         | set(token_urls(world))
         | set(PERSONAL)
+        | set(private_review_urls(world))
+        | {name for name, _url, _data in private_review_posts(world)}
+        | set(FOLLOW_UP)
         | SPECIAL
     )
     missing = all_url_names() - covered
@@ -700,6 +761,50 @@ def test_it_lets_no_outsider_or_auditor_change_anything(request, client_for, wor
     world["submitted"].refresh_from_db()
     assert world["open_round"].state == RoundState.OPEN
     assert world["submitted"].state == RoundState.SUBMITTED
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_keeps_the_review_dialogue_to_the_agency_and_its_auditors(
+    request, client_for, world, persona
+):
+    client = persona_client(request, client_for, persona)
+    before = snapshot()
+    for urls in private_review_urls(world).values():
+        for url in urls:
+            response = client.get(url)
+            expected = 404 if persona in OUTSIDERS else 200
+            assert response.status_code == expected, (persona, url, response.status_code)
+            if persona in OUTSIDERS:
+                assert not leaked(body_text(response)), (persona, url)
+    if persona in OUTSIDERS:
+        for name, url, data in private_review_posts(world):
+            response = client.post(url, data)
+            assert response.status_code == 404, (persona, name, response.status_code)
+        assert_unchanged(before, f"{persona}: private review")
+        return
+    assert_unchanged(before, f"{persona}: private review GETs")
+    for name, url, data in private_review_posts(world):
+        response = client.post(url, data)
+        codes = PRIVATE_POST_CODES[persona][name]
+        assert response.status_code in codes, (persona, name, response.status_code)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_shows_the_follow_up_dashboard_to_auditors_and_admins(
+    request, client_for, world, persona
+):
+    client = persona_client(request, client_for, persona)
+    for build in FOLLOW_UP.values():
+        for url in build(world):
+            response = client.get(url)
+            if persona is None:
+                assert is_login_redirect(response), (url, response.status_code)
+            elif persona in ("dave", "root"):
+                assert response.status_code == 200, (persona, url, response.status_code)
+                # Agencies and states only: never a draft's contents.
+                assert not leaked(body_text(response)), (persona, url)
+            else:
+                assert response.status_code == 404, (persona, url, response.status_code)
 
 
 def test_it_lets_the_auditor_give_a_verdict_on_a_submitted_six_month_report(

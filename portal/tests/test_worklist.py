@@ -14,7 +14,7 @@ from portal import worklist
 from reports.calendar import bangkok_today
 from reports.choices import RoundKind
 from reports.models import ReportingRound
-from reports.services import round_open, round_submit
+from reports.services import audit_verdict_record, round_open, round_submit
 from reports.tests.factories import plan_2566_2570
 
 pytestmark = pytest.mark.django_db
@@ -72,13 +72,23 @@ def test_the_approver_sees_what_waits_for_their_step(world, alice, bob, charlie)
 
 
 def test_the_auditor_sees_pending_verdicts_of_assigned_agencies(world, dave, client_for):
-    assert [i.url for i in worklist.audit_pending(dave)] == [world["h1"].get_absolute_url()]
+    # The item opens the review page (per-row verdicts, what changed since the last verdict).
+    review = reverse("reports:round_review", args=[world["h1"].pk])
+    assert [i.url for i in worklist.audit_pending(dave)] == [review]
     assert worklist.drafts(dave) == []
     client_for(dave).post(
         reverse("reports:round_audit", args=[world["h1"].pk]),
         {"verdict": "audit_pass", "comment": "เรียบร้อย"},
     )
     assert worklist.audit_pending(dave) == []
+
+
+def test_a_report_sent_back_and_submitted_again_waits_for_the_auditor_again(world, alice, dave):
+    h1 = world["h1"]
+    audit_verdict_record(round=h1, user=dave, verdict="audit_fail", comment="ขอหลักฐาน")
+    assert worklist.audit_pending(dave) == []
+    round_submit(round=h1, user=alice)
+    assert [i.title for i in worklist.audit_pending(dave)] == [str(h1)]
 
 
 def test_an_auditor_of_a_province_sees_all_its_agencies(world, province, agency_a, agency_b):
@@ -92,7 +102,8 @@ def test_an_auditor_of_a_province_sees_all_its_agencies(world, province, agency_
         agency_b.pk,
         other.pk,
     }
-    assert [i.url for i in worklist.audit_pending(auditor)] == [world["h1"].get_absolute_url()]
+    review = reverse("reports:round_review", args=[world["h1"].pk])
+    assert [i.url for i in worklist.audit_pending(auditor)] == [review]
 
 
 def test_the_site_admin_sees_agencies_without_plan_or_report_and_stuck_requests(

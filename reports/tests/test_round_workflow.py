@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from agencies import workflow
+from agencies.choices import ActionKind
 from reports.choices import ReviewKind, ReviewVerdict, RoundEventKind, RoundKind, RoundState
 from reports.services import (
     RoundError,
@@ -54,11 +56,21 @@ def test_the_whole_chain_is_logged(h1, alice, bob, dave):
         (RoundEventKind.PUBLISHED, "alice", "approved", "published"),
     ]
     assert h1.events.get(kind=RoundEventKind.RETURNED).note == "ผลการดำเนินการข้อ ๓ ยังไม่ครบ"
+    # Review steps hold the auditors' verdicts; the chain's decisions are its ApprovalActions
+    # (recorded once, by agencies.workflow).
     steps = [(s.kind, s.verdict, s.cycle, s.reviewer.username) for s in h1.review_steps.all()]
-    assert steps == [
-        (ReviewKind.APPROVAL, ReviewVerdict.RETURNED, 1, "bob"),
-        (ReviewKind.APPROVAL, ReviewVerdict.APPROVED, 2, "bob"),
-        (ReviewKind.AUDIT, ReviewVerdict.AUDIT_OBSERVATIONS, 2, "dave"),
+    assert steps == [(ReviewKind.AUDIT, ReviewVerdict.AUDIT_OBSERVATIONS, 2, "dave")]
+    chain = [
+        (a.kind, a.actor_name, a.opinion)
+        for r in workflow.requests_of(h1)
+        for a in r.actions.order_by("at", "pk")
+    ]
+    assert chain == [
+        (ActionKind.SUBMIT, "อลิส", ""),
+        (ActionKind.SEND_BACK, "บ็อบ", "ผลการดำเนินการข้อ ๓ ยังไม่ครบ"),
+        (ActionKind.SUBMIT, "อลิส", "แก้ไขข้อ ๓ แล้ว"),
+        (ActionKind.APPROVE, "บ็อบ", "เห็นชอบ"),
+        (ActionKind.PUBLISH, "อลิส", ""),
     ]
 
 
@@ -111,7 +123,7 @@ def test_auditors_judge_only_submitted_6_and_12_month_reports(agency_a, h1, alic
     with pytest.raises(PermissionDenied):
         audit_verdict_record(round=h1, user=bob, verdict=ReviewVerdict.AUDIT_PASS)
     with pytest.raises(ValidationError):
-        audit_verdict_record(round=h1, user=dave, verdict=ReviewVerdict.APPROVED)
+        audit_verdict_record(round=h1, user=dave, verdict="approved")  # an approver's word
     with pytest.raises(ValidationError):
         audit_verdict_record(round=h1, user=dave, verdict=ReviewVerdict.AUDIT_FAIL)  # no comment
     step = audit_verdict_record(
@@ -119,7 +131,8 @@ def test_auditors_judge_only_submitted_6_and_12_month_reports(agency_a, h1, alic
     )
     assert step.kind == ReviewKind.AUDIT
     h1.refresh_from_db()
-    assert h1.state == RoundState.SUBMITTED  # a verdict does not move the round
+    # "ไม่เห็นชอบ ต้องปรับปรุง" sends a report not yet published back to the agency.
+    assert h1.state == RoundState.OPEN
 
     q1 = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.Q1, user=alice)
     round_submit(round=q1, user=alice)
