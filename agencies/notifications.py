@@ -300,10 +300,15 @@ def notifications_of(user: Viewer, *, unread_only: bool = False) -> QuerySet[Not
     return rows.filter(read_at__isnull=True) if unread_only else rows
 
 
+def unread(user: User) -> QuerySet[Notification]:
+    """The user's unread notifications (the bell counts them)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)
+
+
 def unread_count(user: Viewer) -> int:
     if not access.signed_in(user):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return unread(user).count()
 
 
 def notification_mark_read(*, user: User, pk: int | None = None) -> int:

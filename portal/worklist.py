@@ -29,6 +29,7 @@ from agencies.access import Viewer
 from agencies.choices import ActionKind, PublicationStatus, RequestState
 from agencies.models import Agency, ApprovalAction, ApprovalRequest, User
 from core import thai
+from core.queries import count_many
 from core.thai import fiscal_year_of
 from measures.models import ITAResult, MeasureSet
 from plans.models import Plan
@@ -345,22 +346,30 @@ def _applies(user: Viewer, key: str) -> bool:
     return key in {"sent_back", "due", "drafts", "my_step"}
 
 
-def badge_count(user: Viewer) -> int:
-    """How many things wait for this user's action (the navigation bar's badge): counts in
-    the database, a fixed number of queries, except the chain step, which asks
+def nav_counts(user: Viewer, *extra: QuerySet) -> list[int]:
+    """How many things wait for this user's action (the navigation bar's badge), then the
+    count of each of `extra` (e.g. the bell's unread notifications): all the counts in ONE
+    query (`core.queries.count_many`), plus the chain step, which asks
     `access.step_authority` once per request in review of the user's own agency."""
     if not access.signed_in(user):
-        return 0
-    total = 0
+        return [0] * (1 + len(extra))
+    counted: list[QuerySet] = []
     if _applies(user, "sent_back"):
-        total += _sent_back_qs(user).count()
+        counted.append(_sent_back_qs(user))
     if _applies(user, "due") and access.keeps_drafts(user):
-        total += _due_qs(user, bangkok_today()).count()
+        counted.append(_due_qs(user, bangkok_today()))
+    if access.is_auditor(user):
+        counted.append(_audit_qs(user))
+    counts = count_many([*counted, *extra])
+    total = sum(counts[: len(counted)])
     if _applies(user, "my_step"):
         total += len(awaiting_my_step(user))
-    if access.is_auditor(user):
-        total += _audit_qs(user).count()
-    return total
+    return [total, *counts[len(counted) :]]
+
+
+def badge_count(user: Viewer) -> int:
+    """The "งานของฉัน" badge alone."""
+    return nav_counts(user)[0]
 
 
 def audited_province_ids(user: Viewer) -> list[int]:
