@@ -24,8 +24,9 @@ from core.thai import (
     digits,
     expand_be_year,
     format_date,
+    format_period,
+    parse_measure_period,
     parse_number,
-    parse_period,
     parse_thai_date,
 )
 from measures.choices import MeasureSetKind, ResultPeriod
@@ -74,16 +75,27 @@ class Period:
     def __len__(self) -> int:  # for CharField's max_length check
         return len(self.text)
 
+    def label(self, style: str) -> str:
+        """The period written back the one normal way (core.thai.format_period)."""
+        return format_period(self.start, self.end, style)
+
 
 class ThaiPeriodField(forms.CharField):
-    """A period such as "๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗" or "ต.ค. 2567 - ก.ย. 2568"; cleans to a Period."""
+    """A period such as "๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗", "ต.ค. 2567 - ก.ย. 2568", "ตลอดปีงบประมาณ",
+    "ไตรมาสที่ ๒" or "ม.ค. – มี.ค." (core.thai.parse_measure_period); cleans to a Period.
+    `fiscal_year` gives the year to forms that do not write one."""
+
+    def __init__(self, *, fiscal_year: int | None = None, **kwargs: Any) -> None:
+        self.fiscal_year = fiscal_year
+        super().__init__(**kwargs)
 
     default_error_messages = {
         "invalid": _(
-            "อ่านระยะเวลาไม่ได้ กรุณาพิมพ์วันเริ่มและวันสิ้นสุด เช่น “๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗” "
-            "หรือ “ต.ค. ๒๕๖๗ - ก.ย. ๒๕๖๘”"
+            "อ่านระยะเวลาไม่ได้ กรุณาพิมพ์ เช่น “ตลอดปีงบประมาณ”, “ไตรมาสที่ ๒”, "
+            "“๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗” หรือ “ต.ค. ๒๕๖๗ - ก.ย. ๒๕๖๘”"
         ),
         "order": _("วันสิ้นสุดต้องไม่อยู่ก่อนวันเริ่ม"),
+        "no_year": _("กรุณาระบุปี พ.ศ. เช่น “ม.ค. – มี.ค. ๒๕๖๘”"),
         "no_such_day": _("มีวันที่ที่ไม่มีในปฏิทิน (เช่น ๓๑ ก.พ.) กรุณาตรวจสอบวันเริ่มและวันสิ้นสุด"),
     }
 
@@ -94,11 +106,13 @@ class ThaiPeriodField(forms.CharField):
         if not text:
             return None
         try:
-            start, end = parse_period(text)
+            start, end = parse_measure_period(text, fiscal_year_be=self.fiscal_year)
         except ThaiDateError as exc:
             message = str(exc)
             code = "invalid"
-            if "ก่อนวันเริ่ม" in message:
+            if "ไม่ระบุปี" in message:
+                code = "no_year"
+            elif "ก่อนวันเริ่ม" in message:
                 code = "order"
             elif "วันที่ไม่ถูกต้อง" in message:
                 code = "no_such_day"
@@ -227,7 +241,10 @@ class MeasureForm(forms.Form):
         label=_("ระยะเวลาดำเนินการ"),
         required=False,
         max_length=200,
-        help_text=_("เช่น “๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗” หรือ “ต.ค. 2567 - ก.ย. 2568”"),
+        help_text=_(
+            "เช่น “ตลอดปีงบประมาณ”, “ต.ค. ๒๕๖๖ – ก.ย. ๒๕๖๗”, “ม.ค. – มี.ค.”, “ไตรมาสที่ ๒” "
+            "หรือ “๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗”"
+        ),
     )
     indicators = forms.ModelMultipleChoiceField(
         label=_("ตัวชี้วัด ITA ที่มาตรการนี้ตอบ"),
@@ -247,6 +264,7 @@ class MeasureForm(forms.Form):
     def __init__(self, *args: Any, measure_set: MeasureSet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.measure_set = measure_set
+        cast(ThaiPeriodField, self.fields["period"]).fiscal_year = measure_set.fiscal_year
         indicators = cast(forms.ModelMultipleChoiceField, self.fields["indicators"])
         plan_items = cast(forms.ModelMultipleChoiceField, self.fields["plan_items"])
         framework = framework_for_set(measure_set)

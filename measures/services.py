@@ -23,7 +23,7 @@ from agencies.choices import PublicationStatus
 from agencies.models import Agency, SourceDocument
 from core.concurrency import ConcurrentEditError, snapshot, version_claim
 from core.html import clean_html, html_to_text
-from core.thai import ThaiDateError, digits, parse_number, parse_period
+from core.thai import ThaiDateError, digits, parse_measure_period, parse_number
 from measures.choices import MeasureSetKind, ResultPeriod
 from measures.models import (
     Indicator,
@@ -41,13 +41,17 @@ from plans.models import PlanItem
 # --- Measure sets and measures ----------------------------------------------------------------
 
 
-def measure_period_parse(text: str) -> tuple[dt.date | None, dt.date | None, str]:
-    """A period as printed -> (start, end, warning); the warning is "" when it was read."""
+def measure_period_parse(
+    text: str, fiscal_year: int | None = None
+) -> tuple[dt.date | None, dt.date | None, str]:
+    """A period as printed -> (start, end, warning); the warning is "" when it was read.
+
+    `fiscal_year` (the set's) gives the year to "ตลอดปีงบประมาณ", "ไตรมาสที่ ๒", "ม.ค. – มี.ค."."""
     text = (text or "").strip()
     if not text:
         return None, None, ""
     try:
-        start, end = parse_period(text)
+        start, end = parse_measure_period(text, fiscal_year_be=fiscal_year)
     except ThaiDateError:
         return None, None, _("อ่านระยะเวลาดำเนินการไม่ได้: “%(text)s”") % {"text": text}
     return start, end, ""
@@ -162,7 +166,7 @@ def measure_create(
     printed, left without dates, and reported in `measure.warnings`."""
     access.require(access.can_act(user, measure_set.agency))
     title_html = clean_html(title_html)
-    start, end, warning = measure_period_parse(period_text)
+    start, end, warning = measure_period_parse(period_text, measure_set.fiscal_year)
     if order is None:
         order = measure_set.measures.count() + 1
     measure = Measure(
@@ -256,7 +260,7 @@ def measure_update(
     if "period_text" in fields:
         current.period_text = " ".join(fields["period_text"].split())
         current.period_start, current.period_end, warning = measure_period_parse(
-            current.period_text
+            current.period_text, measure.set.fiscal_year
         )
         if warning:
             warnings.append(warning)
