@@ -28,7 +28,7 @@ from django.db.models import Model, Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from agencies.choices import PUBLIC_STATUSES, RequestState, Role
+from agencies.choices import PUBLIC_STATUSES, PublicationStatus, RequestState, Role
 from agencies.models import ActingAppointment, Agency, ApprovalRequest, Position, User
 
 if TYPE_CHECKING:
@@ -252,6 +252,13 @@ def step_authority(user: Anyone, request: ApprovalRequest, *, on: dt.date) -> St
     if (position is None or position.holder_id is None) and user.role == Role.APPROVER:
         return StepAuthority(True)
     return StepAuthority(False, _("ไม่ใช่ผู้ดำรงตำแหน่งหรือผู้ปฏิบัติหน้าที่แทนในขั้นตอนนี้"))
+
+
+def can_delete(actor: Anyone, agency: Agency | int, *, state: str) -> bool:
+    """Undo a mistake: the system, or a user who may edit the agency, deletes one of its
+    documents only while it is a draft (`state`, agencies.workflow.state_of). Anything that
+    left the draft state is never deleted: it is withdrawn through the approval chain."""
+    return state == PublicationStatus.DRAFT and can_act(actor, agency)
 
 
 def can_import(user: Anyone, agency: Agency | int) -> bool:

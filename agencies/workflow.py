@@ -237,6 +237,20 @@ def requests_of(document: models.Model) -> list[ApprovalRequest]:
     )
 
 
+def delete_check(document: models.Model, user: Actor) -> None:
+    """Refuse to delete a document unless `user` may (access.can_delete: drafts only, 403)
+    and it was never proposed: the memo of a request is a record the agency keeps."""
+    agency = document.agency  # type: ignore[attr-defined]  # every document has an agency
+    access.require(
+        access.can_delete(user, agency, state=state_of(document)),
+        _("ลบได้เฉพาะฉบับร่าง เอกสารที่เสนอหรือเผยแพร่แล้วต้องถอนผ่านสายการอนุมัติ"),
+    )
+    if requests_of(document):
+        raise WorkflowError(
+            _("เอกสารนี้เคยเสนอขออนุมัติแล้ว บันทึกข้อความของการเสนอต้องเก็บไว้ จึงลบไม่ได้ (แก้ไขแล้วเสนอใหม่ได้)")
+        )
+
+
 def _new_request(document: Any, user: Actor, *, purpose: str, reason: str = "") -> ApprovalRequest:
     spec = spec_for(document)
     chain = chain_for(document.agency, spec.kind)

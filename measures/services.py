@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from agencies import access
+from agencies import access, workflow
 from agencies.access import Actor
 from agencies.choices import PublicationStatus
 from agencies.models import Agency, SourceDocument
@@ -130,6 +130,44 @@ def measure_set_copy_from(
             plan_items=old.plan_items.all(),
         )
     return new_set
+
+
+def measure_set_delete_summary(measure_set: MeasureSet) -> list[tuple[str, int]]:
+    """What goes with a measure set when it is deleted, for the confirmation page."""
+    measures = measure_set.measures.all()
+    return [
+        (_("มาตรการ"), measures.count()),
+        (_("ขั้นตอนการดำเนินการ"), MeasureStep.objects.filter(measure__set=measure_set).count()),
+        (_("ผลการดำเนินการ"), MeasureResult.objects.filter(measure__set=measure_set).count()),
+        (
+            _("การเชื่อมโยงกับโครงการในแผน"),
+            Measure.plan_items.through.objects.filter(measure__set=measure_set).count(),
+        ),
+    ]
+
+
+def measure_set_delete_blockers(measure_set: MeasureSet) -> list[str]:
+    """Why a draft set cannot be deleted now (empty when it can)."""
+    used = measure_set.measures.filter(report_rows__isnull=False).distinct().count()
+    if used:
+        return [
+            _("มาตรการ %(n)s รายการในชุดนี้อยู่ในรอบรายงานผลการดำเนินงาน กรุณาลบรอบรายงานนั้นก่อน")
+            % {"n": digits(used, measure_set.agency.digit_style)}
+        ]
+    return []
+
+
+@transaction.atomic
+def measure_set_delete(*, measure_set: MeasureSet, user: Actor) -> None:
+    """Delete a draft measure set opened by mistake, with its measures, steps and results.
+
+    Only a draft that was never proposed (agencies.workflow.delete_check, 403 otherwise);
+    a published set is withdrawn through the chain instead."""
+    workflow.delete_check(measure_set, user)
+    blockers = measure_set_delete_blockers(measure_set)
+    if blockers:
+        raise ValidationError(blockers)
+    measure_set.delete()
 
 
 def _plain_title(title_html: str) -> str:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("agencies/<str:code>/measures/new/", views.set_create, name="set_create"),
     path("agencies/<str:code>/ita/edit/", views.ita_edit, name="ita_edit"),
     path("ita/<int:pk>/", views.ita_result_detail, name="ita_result"),
+    path("measures/<int:pk>/delete/", views.set_delete, name="set_delete"),
     path("measures/<int:pk>/add/", views.measure_add, name="measure_add"),
     path("measures/<int:pk>/steps/", views.steps_editor, name="steps_editor"),
     path("measures/items/<int:pk>/edit/", views.measure_edit, name="measure_edit"),

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies import access
+from agencies import access, workflow
 from agencies.access import AuthenticatedHttpRequest, Viewer
 from agencies.choices import PublicationStatus
 from agencies.models import Agency
@@ -51,6 +51,9 @@ from measures.services import (
     measure_result_record,
     measure_set_copy_from,
     measure_set_create,
+    measure_set_delete,
+    measure_set_delete_blockers,
+    measure_set_delete_summary,
     measure_update,
 )
 
@@ -397,6 +400,46 @@ def set_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         request,
         "measures/set_form.html",
         {"agency": agency, "digits": agency.digit_style, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft set opened by mistake, after a page that says what goes with it.
+    Anything that left the draft state is a 403 (withdrawn through the chain instead)."""
+    # Read first, then the one delete rule: a published set is a 403 that says why.
+    measure_set = access.get_for_read(
+        MeasureSet.objects.select_related("agency"), request.user, pk=pk
+    )
+    agency = measure_set.agency
+    access.require(
+        access.can_delete(request.user, agency, state=workflow.state_of(measure_set)),
+        _("ลบได้เฉพาะฉบับร่าง เอกสารที่เสนอหรือเผยแพร่แล้วต้องถอนผ่านสายการอนุมัติ"),
+    )
+    blockers = measure_set_delete_blockers(measure_set)
+    if request.method == "POST":
+        try:
+            measure_set_delete(measure_set=measure_set, user=request.user)
+        except ValidationError as exc:
+            blockers = exc.messages
+        else:
+            messages.success(request, _("ลบชุดมาตรการฉบับร่างแล้ว"))
+            return redirect("measures:agency_measures", code=agency.code)
+    return render(
+        request,
+        "partials/delete_confirm.html",
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "heading": _("ลบชุดมาตรการ (ฉบับร่าง)"),
+            "name": measure_set.title,
+            "back_url": measure_set.get_absolute_url(),
+            "goes_with": measure_set_delete_summary(measure_set),
+            "blockers": blockers,
+            "button": _("ลบชุดมาตรการ"),
+        },
+        status=400 if blockers and request.method == "POST" else 200,
     )
 
 

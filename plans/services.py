@@ -12,10 +12,10 @@ from django.db import transaction
 from django.db.models import F, Max, ProtectedError
 from django.utils.translation import gettext as _
 
-from agencies import access
+from agencies import access, workflow
 from agencies.access import Actor
 from core.concurrency import ConcurrentEditError, version_claim
-from core.thai import MONEY_MAX, ThaiNumberError, normalize_text, parse_money
+from core.thai import MONEY_MAX, ThaiNumberError, digits, normalize_text, parse_money
 from plans.choices import ItemKind
 from plans.models import Dimension, Plan, PlanItem, PlanItemYear
 
@@ -302,3 +302,45 @@ def plan_update(*, plan: Plan, user: Actor, version: int | None, **fields: str) 
         setattr(current, name, value)
     current.save()
     return current
+
+
+# --- Deleting a draft plan --------------------------------------------------------------------
+
+
+def plan_delete_summary(plan: Plan) -> list[tuple[str, int]]:
+    """What goes with a plan when it is deleted, for the confirmation page."""
+    return [
+        (_("โครงการ/กิจกรรม/มาตรการ"), plan.items.count()),
+        (_("งบประมาณรายปี"), PlanItemYear.objects.filter(item__plan=plan).count()),
+        (_("รายละเอียดโครงการ (ส่วนที่ ๓)"), plan.sheets.count()),
+        (_("ค่าเป้าหมายรายปี"), plan.targets.count()),
+        (_("ความเสี่ยงการทุจริต"), plan.risks.count()),
+        (
+            _("การเชื่อมโยงจากมาตรการ"),
+            # one row per link: the measures app links its measures to plan items
+            PlanItem.objects.filter(plan=plan, measures__isnull=False).count(),
+        ),
+    ]
+
+
+def plan_delete_blockers(plan: Plan) -> list[str]:
+    """Why a draft plan cannot be deleted now (empty when it can)."""
+    used = PlanItemYear.objects.filter(item__plan=plan, report_rows__isnull=False).distinct()
+    if used.exists():
+        return [
+            _("โครงการในแผนนี้ %(n)s ปีงบประมาณอยู่ในรอบรายงานผลการดำเนินงาน กรุณาลบรอบรายงานนั้นก่อน")
+            % {"n": digits(used.count(), plan.agency.digit_style)}
+        ]
+    return []
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, user: Actor) -> None:
+    """Delete a draft plan started by mistake, with its items, budgets, sheets and part 1.
+
+    Only a draft that was never proposed (agencies.workflow.delete_check, 403 otherwise)."""
+    workflow.delete_check(plan, user)
+    blockers = plan_delete_blockers(plan)
+    if blockers:
+        raise ValidationError(blockers)
+    plan.delete()

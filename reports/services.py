@@ -572,6 +572,38 @@ def evidence_delete(*, evidence: Evidence, user: Actor) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
+def round_delete_summary(rnd: ReportingRound) -> list[tuple[str, int]]:
+    """What goes with a round when it is deleted, for the confirmation page."""
+    evidence = Evidence.objects.filter(row__round=rnd)
+    return [
+        (_("รายการในรายงาน"), rnd.rows.count()),
+        (_("ไฟล์หลักฐาน"), evidence.exclude(file="").count()),
+        (_("ลิงก์หลักฐาน"), evidence.filter(file="").count()),
+        (_("ความเห็นของผู้ตรวจ"), rnd.comments.count()),
+    ]
+
+
+@transaction.atomic
+def round_delete(*, round: ReportingRound, user: Actor) -> None:
+    """Delete a round opened by mistake (e.g. the wrong fiscal year) with its rows, evidence
+    and history; the evidence files leave storage once the database has committed.
+
+    Only an open round that was never proposed (agencies.workflow.delete_check, 403 otherwise)."""
+    rnd = _lock(round)
+    workflow.delete_check(rnd, user)
+    stored = list(Evidence.objects.filter(row__round=rnd).exclude(file=""))
+    names = [e.file.name for e in stored]
+    storage = stored[0].file.storage if stored else None
+    rnd.delete()
+
+    def remove_files() -> None:
+        for name in names:
+            if storage is not None and name:
+                storage.delete(name)
+
+    transaction.on_commit(remove_files)
+
+
 # --- The workflow -----------------------------------------------------------------------------
 
 

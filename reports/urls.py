@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/<int:pk>/approve/", views.round_approve_view, name="round_approve"),
     path("reports/<int:pk>/return/", views.round_return_view, name="round_return"),
     path("reports/<int:pk>/audit/", views.round_audit_view, name="round_audit"),
+    path("reports/<int:pk>/delete/", views.round_delete_view, name="round_delete"),
     path("reports/<int:pk>/publish/", views.round_publish_view, name="round_publish"),
     path("reports/rows/<int:pk>/", views.row_show, name="row_show"),
     path("reports/rows/<int:pk>/edit/", views.row_edit, name="row_edit"),

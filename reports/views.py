@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies import access
+from agencies import access, workflow
 from agencies.access import AuthenticatedHttpRequest, Viewer
 from agencies.models import Agency
 from agencies.selectors import workflow_panel
@@ -63,6 +63,8 @@ from reports.services import (
     evidence_delete,
     report_row_update,
     round_approve,
+    round_delete,
+    round_delete_summary,
     round_open,
     round_publish,
     round_return,
@@ -181,6 +183,8 @@ def _permissions(rnd: ReportingRound, user: Viewer) -> dict[str, bool]:
         ),
         "can_audit": ReportingRound.objects.auditable_by(user).filter(pk=rnd.pk).exists(),
         "can_publish": bool(can_publish),
+        "can_delete": editable
+        and access.can_delete(user, rnd.agency, state=workflow.state_of(rnd)),
         "is_own": own,
     }
 
@@ -697,3 +701,40 @@ def agency_round_open(request: AuthenticatedHttpRequest, code: str) -> HttpRespo
         return redirect("reports:agency_reports", code=agency.code)
     messages.success(request, _("เปิดรอบรายงานแล้ว มี %(n)s รายการ") % {"n": rnd.rows.count()})
     return redirect(rnd.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Delete a round opened by mistake (e.g. the wrong year, 0 items), after a page that says
+    what goes with it; a round that was sent on is a 403 (withdrawn through the chain)."""
+    rnd = access.get_for_read(ReportingRound.objects.select_related("agency"), request.user, pk=pk)
+    agency = rnd.agency
+    access.require(
+        access.can_delete(request.user, agency, state=workflow.state_of(rnd)),
+        _("ลบได้เฉพาะรอบรายงานที่ยังไม่ได้ส่ง รายงานที่ส่งหรือเผยแพร่แล้วต้องถอนผ่านสายการอนุมัติ"),
+    )
+    blockers: list[str] = []
+    if request.method == "POST":
+        try:
+            round_delete(round=rnd, user=request.user)
+        except ValidationError as exc:
+            blockers = exc.messages
+        else:
+            messages.success(request, _("ลบรอบรายงานแล้ว"))
+            return redirect("reports:agency_reports", code=agency.code)
+    return render(
+        request,
+        "partials/delete_confirm.html",
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "heading": _("ลบรอบรายงาน (ยังไม่ได้ส่ง)"),
+            "name": round_heading(rnd),
+            "back_url": rnd.get_absolute_url(),
+            "goes_with": round_delete_summary(rnd),
+            "blockers": blockers,
+            "button": _("ลบรอบรายงาน"),
+        },
+        status=400 if blockers else 200,
+    )

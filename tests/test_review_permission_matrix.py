@@ -262,6 +262,10 @@ def edit_gets(w) -> dict[str, list[str]]:
         "plans:item_add": [reverse("plans:item_add", args=[w["plan"].pk])],
         "plans:item_edit": [reverse("plans:item_edit", args=[w["item"].pk])],
         "plans:item_delete": [reverse("plans:item_delete", args=[w["item"].pk])],
+        # Undo pages: the confirmation of deleting each of A's drafts.
+        "plans:plan_delete": [reverse("plans:plan_delete", args=[w["plan"].pk])],
+        "measures:set_delete": [reverse("measures:set_delete", args=[w["set"].pk])],
+        "reports:round_delete": [reverse("reports:round_delete", args=[w["open_round"].pk])],
     }
 
 
@@ -360,6 +364,17 @@ def edit_posts(w) -> list[tuple[str, str, dict]]:
             {"verdict": "audit_pass", "comment": "-"},
         ),
         *plan_edit_posts(w),
+        *delete_posts(w),
+    ]
+
+
+def delete_posts(w) -> list[tuple[str, str, dict]]:
+    """Deleting drafts, last: by now the set and the open round were proposed (403 to
+    everybody) and the plan's item is used by a report (the page says why, 400)."""
+    return [
+        ("measures:set_delete", reverse("measures:set_delete", args=[w["set"].pk]), {}),
+        ("reports:round_delete", reverse("reports:round_delete", args=[w["open_round"].pk]), {}),
+        ("plans:plan_delete", reverse("plans:plan_delete", args=[w["plan"].pk]), {}),
     ]
 
 
@@ -457,6 +472,9 @@ AUDITOR_STEPS = {"reports:round_audit"}
 # A verdict the service refuses (here: the round has moved on) re-shows the page with the
 # auditor's choice and the reason (400), never a redirect that would lose the choice.
 INSIDER_CODES = {
+    "measures:set_delete": {403},
+    "reports:round_delete": {403},
+    "plans:plan_delete": {400},
     "portal:document_upload": {400},
     "portal:document_upload_confirm": {400},
     "reports:round_audit": {302, 400},
