@@ -30,7 +30,7 @@ from core.thai import (
     parse_thai_date,
 )
 from measures.choices import MeasureSetKind, ResultPeriod
-from measures.models import Indicator, ITAFramework, MeasureSet
+from measures.models import Indicator, IndicatorScore, ITAFramework, ITAResult, MeasureSet
 from measures.services import score_validate
 from plans.models import PlanItem
 
@@ -165,8 +165,20 @@ class ThaiYearField(forms.Field):
 # --- Measure sets -----------------------------------------------------------------------------
 
 
+#: How a new set starts (MeasureSetForm.start).
+START_EMPTY, START_COPY, START_INDICATORS = "empty", "copy", "indicators"
+START_CHOICES = [
+    (START_INDICATORS, _("ตัวชี้วัด ITA ที่ได้คะแนนต่ำ (หนึ่งมาตรการต่อหนึ่งตัวชี้วัด)")),
+    (START_COPY, _("ชุดมาตรการของปีก่อน (คัดลอก)")),
+    (START_EMPTY, _("ชุดว่าง")),
+]
+#: How many of the lowest indicators are preselected.
+LOWEST_PRESELECTED = 3
+
+
 class MeasureSetForm(forms.Form):
-    """A new set of measures (or a report on them) for a fiscal year, optionally copied."""
+    """A new set of measures (or a report on them) for a fiscal year: empty, copied from an
+    earlier set, or one measure per indicator where the agency's ITA result was lowest."""
 
     fiscal_year = ThaiYearField(label=_("ปีงบประมาณ (พ.ศ.)"))
     kind = forms.ChoiceField(label=_("ประเภทเอกสาร"), choices=MeasureSetKind.choices)
@@ -179,6 +191,19 @@ class MeasureSetForm(forms.Form):
     intro = forms.CharField(
         label=_("บทนำ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    start = forms.ChoiceField(
+        label=_("เริ่มจาก"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=START_CHOICES,
+    )
+    weak_scores = forms.ModelMultipleChoiceField(
+        label=_("ตัวชี้วัดที่จะสร้างมาตรการ"),
+        queryset=IndicatorScore.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("เรียงจากคะแนนต่ำสุด ระบบเลือกตัวชี้วัดที่ต่ำที่สุดไว้ให้แล้ว เลือกเพิ่มหรือเอาออกได้"),
+    )
     copy_from = forms.ModelChoiceField(
         label=_("คัดลอกมาตรการจาก"),
         queryset=MeasureSet.objects.none(),
@@ -187,21 +212,66 @@ class MeasureSetForm(forms.Form):
         help_text=_("คัดลอกมาตรการ ขั้นตอน ผู้รับผิดชอบ และตัวชี้วัดจากชุดเดิม (ไม่คัดลอกผลการดำเนินการ)"),
     )
 
-    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agency: Agency, ita_result: ITAResult | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.agency = agency
+        self.ita_result = ita_result
+        style = agency.digit_style
         copy_from = cast(forms.ModelChoiceField, self.fields["copy_from"])
         copy_from.queryset = MeasureSet.objects.filter(agency=agency).order_by(
             "-fiscal_year", "kind"
         )
         # An instance's own label, as Django's docs show; mypy refuses assigning to a method.
         copy_from.label_from_instance = lambda obj: (  # type: ignore[method-assign]
-            f"{obj.get_kind_display()} ปี {digits(obj.fiscal_year, agency.digit_style)}"
+            f"{obj.get_kind_display()} ปี {digits(obj.fiscal_year, style)}"
         )
+        previous = copy_from.queryset.filter(kind=MeasureSetKind.MEASURES).first()
+        weak = cast(forms.ModelMultipleChoiceField, self.fields["weak_scores"])
+        start = cast(forms.ChoiceField, self.fields["start"])
+        starts: list[tuple[str, Any]] = list(START_CHOICES)
+        if ita_result is not None:
+            weak.queryset = (
+                ita_result.indicator_scores.filter(score__isnull=False)
+                .select_related("indicator", "result")
+                .order_by("score", "indicator__number")
+            )
+            weak.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+                f"{digits(obj.indicator.number, style)}. {obj.indicator.name} "
+                f"({obj.indicator.instrument}) — {digits(obj.score, style)}"
+            )
+            weak.label = _("ตัวชี้วัดจากผลการประเมิน ITA ปี %(year)s ที่จะสร้างมาตรการ") % {
+                "year": digits(ita_result.fiscal_year, style)
+            }
+            self.initial.setdefault(
+                "weak_scores", [s.pk for s in weak.queryset[:LOWEST_PRESELECTED]]
+            )
+        if ita_result is None or weak.queryset is None or not weak.queryset.exists():
+            starts = [c for c in starts if c[0] != START_INDICATORS]
+            del self.fields["weak_scores"]
+        if previous is None:
+            starts = [c for c in starts if c[0] != START_COPY]
+        else:
+            self.initial.setdefault("copy_from", previous.pk)
+        start.choices = starts
+        self.initial.setdefault("start", starts[0][0])
+        if ita_result is not None:
+            self.initial.setdefault("fiscal_year", digits(ita_result.fiscal_year + 1, style))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        start = data.get("start") or (START_COPY if data.get("copy_from") else START_EMPTY)
+        data["start"] = start
+        if start == START_COPY and not data.get("copy_from"):
+            self.add_error("copy_from", _("กรุณาเลือกชุดมาตรการที่จะคัดลอก"))
+        if start == START_INDICATORS and not data.get("weak_scores"):
+            self.add_error("weak_scores", _("กรุณาเลือกตัวชี้วัดอย่างน้อยหนึ่งตัว"))
+        if start != START_COPY:
+            data["copy_from"] = None
+        if start != START_INDICATORS:
+            data["weak_scores"] = []
         year, kind = data.get("fiscal_year"), data.get("kind")
         if year and kind:
             exists = MeasureSet.objects.filter(agency=self.agency, fiscal_year=year, kind=kind)
@@ -209,7 +279,10 @@ class MeasureSetForm(forms.Form):
                 self.add_error(
                     "fiscal_year",
                     _("มี%(kind)sของปี %(year)s อยู่แล้ว")
-                    % {"kind": MeasureSetKind(kind).label, "year": year},
+                    % {
+                        "kind": MeasureSetKind(kind).label,
+                        "year": digits(year, self.agency.digit_style),
+                    },
                 )
         return data
 

@@ -132,6 +132,55 @@ def measure_set_copy_from(
     return new_set
 
 
+@transaction.atomic
+def measure_set_from_indicators(
+    *,
+    user: Actor,
+    agency: Agency,
+    fiscal_year: int,
+    title: str,
+    scores: Sequence[IndicatorScore],
+    kind: str = MeasureSetKind.MEASURES,
+    intro: str = "",
+) -> MeasureSet:
+    """A new draft set answering the ITA result: one measure per chosen indicator score
+    (usually the lowest), naming the indicator and its score, linked to the indicator, with the
+    agency's own analysis of the weak point as the first step when there is one."""
+    access.require(access.can_act(user, agency))
+    ita_years = {score.result.fiscal_year for score in scores}
+    new_set = measure_set_create(
+        user=user,
+        agency=agency,
+        fiscal_year=fiscal_year,
+        kind=kind,
+        title=title,
+        intro=intro,
+        ita_year=ita_years.pop() if len(ita_years) == 1 else fiscal_year - 1,
+    )
+    style = agency.digit_style
+    ordered = sorted(scores, key=lambda s: (s.score is None, s.score or 0, s.indicator.number))
+    for order, score in enumerate(ordered, start=1):
+        indicator = score.indicator
+        issue = _("ตัวชี้วัดที่ %(n)s %(name)s") % {
+            "n": digits(indicator.number, style),
+            "name": indicator.name,
+        }
+        if score.score is not None:
+            issue += _(" (คะแนน %(score)s)") % {"score": digits(score.score, style)}
+        measure_create(
+            user=user,
+            measure_set=new_set,
+            order=order,
+            number=digits(order, style),
+            issue=issue[:300],
+            title_html=_("มาตรการยกระดับ%(name)s") % {"name": indicator.name},
+            steps=[score.analysis] if score.analysis else [],
+            indicators=[indicator],
+            period_text=_("ตลอดปีงบประมาณ"),
+        )
+    return new_set
+
+
 def measure_set_delete_summary(measure_set: MeasureSet) -> list[tuple[str, int]]:
     """What goes with a measure set when it is deleted, for the confirmation page."""
     measures = measure_set.measures.all()

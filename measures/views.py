@@ -32,10 +32,12 @@ from agencies.selectors import workflow_panel
 from core.concurrency import conflict_row, conflict_view
 from core.html import clean_html, html_to_text
 from core.pdf.service import pdf_response
-from core.thai import format_number
+from core.thai import digits, format_number
 from measures.charts import NATIONAL_TARGET, ScorePoint, ita_score_chart
 from measures.choices import MeasureColumn, MeasureSetKind, ResultPeriod
 from measures.forms import (
+    START_COPY,
+    START_INDICATORS,
     ITAResultForm,
     MeasureForm,
     MeasureResultForm,
@@ -54,6 +56,7 @@ from measures.services import (
     measure_set_delete,
     measure_set_delete_blockers,
     measure_set_delete_summary,
+    measure_set_from_indicators,
     measure_update,
 )
 
@@ -361,20 +364,32 @@ def agency_ita_pdf(request: HttpRequest, code: str) -> HttpResponseBase:
 # --- Staff: measure sets ----------------------------------------------------------------------
 
 
+def default_set_title(kind: MeasureSetKind, fiscal_year: int, agency: Agency) -> str:
+    """The title a new set gets when none is typed, its year in the agency's digits."""
+    return _("%(kind)s ประจำปีงบประมาณ พ.ศ. %(year)s ของ%(agency)s") % {
+        "kind": kind.label,
+        "year": digits(fiscal_year, agency.digit_style),
+        "agency": agency.name,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def set_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """A new set, written from the ITA result shown on the same page: from the lowest
+    indicators (preselected), as a copy of last year's set, or empty."""
     agency = access.agency_for_write(request.user, code)
-    form = MeasureSetForm(request.POST or None, agency=agency)
+    history = ita_history(agency, user=request.user)
+    latest = history[0] if history else None
+    form = MeasureSetForm(
+        request.POST or None, agency=agency, ita_result=latest.result if latest else None
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         kind = MeasureSetKind(data["kind"])
-        title = (
-            data["title"]
-            or f"{kind.label} ประจำปีงบประมาณ พ.ศ. {data['fiscal_year']} ของ{agency.name}"
-        )
+        title = data["title"] or default_set_title(kind, data["fiscal_year"], agency)
         with transaction.atomic():
-            if data["copy_from"] is not None:
+            if data["start"] == START_COPY:
                 measure_set = measure_set_copy_from(
                     source_set=data["copy_from"],
                     fiscal_year=data["fiscal_year"],
@@ -384,6 +399,16 @@ def set_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 measure_set.kind = kind
                 measure_set.intro = data["intro"] or measure_set.intro
                 measure_set.save(update_fields=["kind", "intro", "updated_at"])
+            elif data["start"] == START_INDICATORS:
+                measure_set = measure_set_from_indicators(
+                    user=request.user,
+                    agency=agency,
+                    fiscal_year=data["fiscal_year"],
+                    kind=kind,
+                    title=title,
+                    intro=data["intro"],
+                    scores=list(data["weak_scores"]),
+                )
             else:
                 measure_set = measure_set_create(
                     user=request.user,
@@ -394,12 +419,26 @@ def set_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                     intro=data["intro"],
                     ita_year=data["fiscal_year"] - 1,
                 )
-        messages.success(request, _("สร้างชุดมาตรการแล้ว (ฉบับร่าง)"))
+        messages.success(
+            request,
+            _("สร้างชุดมาตรการแล้ว (ฉบับร่าง) มี %(n)s มาตรการ")
+            % {"n": digits(measure_set.measures.count(), agency.digit_style)},
+        )
         return redirect(measure_set.get_absolute_url())
+    lowest = []
+    if latest is not None:
+        scored = [s for s in latest.result.indicator_scores.all() if s.score is not None]
+        lowest = sorted(scored, key=lambda s: (s.score, s.indicator.number))
     return render(
         request,
         "measures/set_form.html",
-        {"agency": agency, "digits": agency.digit_style, "form": form},
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "form": form,
+            "ita": latest,
+            "ita_scores": lowest,
+        },
     )
 
 
