@@ -329,8 +329,8 @@ class MeasureForm(forms.Form):
         label=_("โครงการในแผนที่เกี่ยวข้อง"),
         queryset=PlanItem.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("เลือกได้หลายรายการ (กด Ctrl ค้างไว้)"),
+        # Drawn by templates/measures/_plan_item_picker.html (search and chips).
+        widget=forms.CheckboxSelectMultiple,
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ita/<int:pk>/", views.ita_result_detail, name="ita_result"),
     path("measures/<int:pk>/delete/", views.set_delete, name="set_delete"),
     path("measures/<int:pk>/add/", views.measure_add, name="measure_add"),
+    path("measures/<int:pk>/plan-items/", views.plan_item_search_view, name="plan_item_search"),
     path("measures/<int:pk>/steps/", views.steps_editor, name="steps_editor"),
     path("measures/items/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path("measures/items/<int:pk>/results/", views.measure_results, name="measure_results"),

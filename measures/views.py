@@ -44,7 +44,12 @@ from measures.forms import (
     MeasureSetForm,
 )
 from measures.models import ITAFramework, ITAResult, Measure, MeasureSet, Memo
-from measures.selectors import ita_history, measures_for_set
+from measures.selectors import (
+    ita_history,
+    measures_for_set,
+    plan_item_search,
+    plan_items_for_set,
+)
 from measures.services import (
     ConcurrentEditError,
     IndicatorScoreInput,
@@ -508,6 +513,34 @@ def _posted_steps(request: HttpRequest) -> list[str]:
     return request.POST.getlist("steps")
 
 
+def _posted_pks(values: list[str]) -> list[int]:
+    return [int(v) for v in values if str(v).isdigit()][:500]
+
+
+def picker_context(request: HttpRequest, form: MeasureForm, measure_set: MeasureSet) -> dict:
+    """The plan item picker's chips (what the form holds) and, after a search posted without
+    JavaScript, its matches."""
+    if form.is_bound:
+        chosen_pks = _posted_pks(cast(QueryDict, form.data).getlist("plan_items"))
+    else:
+        chosen_pks = [getattr(p, "pk", p) for p in form.initial.get("plan_items", [])]
+    items = plan_items_for_set(measure_set, user=request.user)
+    by_pk = {item.pk: item for item in items.filter(pk__in=chosen_pks)}
+    query = request.POST.get("plan_q", "").strip()[:100] if request.method == "POST" else ""
+    searched = request.method == "POST" and "plan_search" in request.POST
+    results = (
+        plan_item_search(measure_set, user=request.user, query=query, exclude=chosen_pks)
+        if searched
+        else []
+    )
+    return {
+        "chosen": [by_pk[pk] for pk in dict.fromkeys(chosen_pks) if pk in by_pk],
+        "query": query,
+        "searched": searched,
+        "results": results,
+    }
+
+
 def _form_page(
     request: HttpRequest,
     *,
@@ -531,6 +564,7 @@ def _form_page(
             "steps": steps,
             "steps_url": reverse("measures:steps_editor", kwargs={"pk": measure_set.pk}),
             "conflict": conflict,
+            "picker": picker_context(request, form, measure_set),
         },
         status=status,
     )
@@ -559,6 +593,8 @@ def measure_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = MeasureForm(request.POST, measure_set=measure_set)
     if "step_action" in request.POST:  # the editor's buttons without JavaScript
         steps = steps_apply(steps, request.POST["step_action"])
+        return _form_page(request, measure_set=measure_set, form=form, steps=steps)
+    if "plan_search" in request.POST:  # the picker's search without JavaScript
         return _form_page(request, measure_set=measure_set, form=form, steps=steps)
     if form.is_valid():
         try:
@@ -662,6 +698,8 @@ def measure_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if "step_action" in request.POST:
         steps = steps_apply(steps, request.POST["step_action"])
         return _form_page(request, measure_set=measure_set, form=form, steps=steps, measure=measure)
+    if "plan_search" in request.POST:  # the picker's search without JavaScript
+        return _form_page(request, measure_set=measure_set, form=form, steps=steps, measure=measure)
     if form.is_valid():
         version = form.cleaned_data["version"] or 0
         try:
@@ -698,6 +736,29 @@ def measure_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect(updated.get_absolute_url())
     return _form_page(
         request, measure_set=measure_set, form=form, steps=steps, measure=measure, status=400
+    )
+
+
+@login_required
+@require_GET
+def plan_item_search_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The picker's htmx search: the agency's plan items matching `plan_q`, without those
+    already chosen (`plan_items`), as a fragment of ticking boxes."""
+    measure_set = _editable_set(request, pk)
+    query = request.GET.get("plan_q", "").strip()[:100]
+    results = plan_item_search(
+        measure_set,
+        user=request.user,
+        query=query,
+        exclude=_posted_pks(request.GET.getlist("plan_items")),
+    )
+    return render(
+        request,
+        "measures/_plan_item_results.html",
+        {
+            "digits": measure_set.agency.digit_style,
+            "picker": {"results": results, "query": query, "searched": True},
+        },
     )
 
 

@@ -262,6 +262,9 @@ def edit_gets(w) -> dict[str, list[str]]:
         "plans:item_add": [reverse("plans:item_add", args=[w["plan"].pk])],
         "plans:item_edit": [reverse("plans:item_edit", args=[w["item"].pk])],
         "plans:item_delete": [reverse("plans:item_delete", args=[w["item"].pk])],
+        "measures:plan_item_search": [
+            reverse("measures:plan_item_search", args=[w["set"].pk]) + "?plan_q=โครงการ"
+        ],
         # Undo pages: the confirmation of deleting each of A's drafts.
         "plans:plan_delete": [reverse("plans:plan_delete", args=[w["plan"].pk])],
         "measures:set_delete": [reverse("measures:set_delete", args=[w["set"].pk])],
