@@ -29,11 +29,13 @@ from agencies.access import AuthenticatedHttpRequest, Viewer
 from agencies.choices import PublicationStatus
 from agencies.models import Agency
 from agencies.selectors import workflow_panel
+from core.checks import confirm_context, unconfirmed
 from core.concurrency import conflict_row, conflict_view
 from core.html import clean_html, html_to_text
 from core.pdf.service import pdf_response
 from core.thai import digits, format_number
 from measures.charts import NATIONAL_TARGET, ScorePoint, ita_score_chart
+from measures.checks import measure_warnings
 from measures.choices import MeasureColumn, MeasureSetKind, ResultPeriod
 from measures.forms import (
     START_COPY,
@@ -549,6 +551,7 @@ def _form_page(
     steps: list[str],
     measure: Measure | None = None,
     conflict: dict[str, Any] | None = None,
+    warnings: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     agency = measure_set.agency
@@ -565,9 +568,19 @@ def _form_page(
             "steps_url": reverse("measures:steps_editor", kwargs={"pk": measure_set.pk}),
             "conflict": conflict,
             "picker": picker_context(request, form, measure_set),
+            **confirm_context(warnings or []),
         },
         status=status,
     )
+
+
+def _asked(request: HttpRequest, form: MeasureForm, measure_set: MeasureSet) -> list[str]:
+    """The sanity warnings (measures/checks.py) this save must still ask about."""
+    period = form.cleaned_data.get("period")
+    found = measure_warnings(
+        measure_set, period.start if period else None, period.end if period else None
+    )
+    return unconfirmed(found, request.POST)
 
 
 def _service_fields(form: MeasureForm) -> dict[str, Any]:
@@ -596,6 +609,8 @@ def measure_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _form_page(request, measure_set=measure_set, form=form, steps=steps)
     if "plan_search" in request.POST:  # the picker's search without JavaScript
         return _form_page(request, measure_set=measure_set, form=form, steps=steps)
+    if form.is_valid() and (asked := _asked(request, form, measure_set)):
+        return _form_page(request, measure_set=measure_set, form=form, steps=steps, warnings=asked)
     if form.is_valid():
         try:
             measure = measure_create(
@@ -700,6 +715,15 @@ def measure_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _form_page(request, measure_set=measure_set, form=form, steps=steps, measure=measure)
     if "plan_search" in request.POST:  # the picker's search without JavaScript
         return _form_page(request, measure_set=measure_set, form=form, steps=steps, measure=measure)
+    if form.is_valid() and (asked := _asked(request, form, measure_set)):
+        return _form_page(
+            request,
+            measure_set=measure_set,
+            form=form,
+            steps=steps,
+            measure=measure,
+            warnings=asked,
+        )
     if form.is_valid():
         version = form.cleaned_data["version"] or 0
         try:

@@ -29,12 +29,14 @@ from agencies.access import AuthenticatedHttpRequest, Viewer
 from agencies.models import Agency
 from agencies.selectors import workflow_panel
 from agencies.views import submit_confirmation
+from core.checks import confirm_context, unconfirmed
 from core.concurrency import conflict_row, conflict_view
 from core.pdf.service import pdf_response
 from core.thai import fiscal_year_of
 from plans.models import Dimension
 from reports import exports
 from reports.calendar import bangkok_today
+from reports.checks import row_warnings
 from reports.choices import AUDITED_KINDS, RoundKind, RoundState, RowStatus
 from reports.forms import (
     ApproveForm,
@@ -318,10 +320,13 @@ def _row_saved_response(request: HttpRequest, row: ReportRow) -> HttpResponse:
     return HttpResponse(html)
 
 
-def _form_response(request, row, form, *, conflict=None, evidence_form=None, status=200):
+def _form_response(
+    request, row, form, *, conflict=None, evidence_form=None, warnings=(), status=200
+):
     context = _row_context(
         row,
         request.user,
+        **confirm_context(list(warnings)),
         form=form,
         conflict=conflict,
         evidence_form=evidence_form or EvidenceForm(prefix_id=str(row.pk)),
@@ -353,6 +358,8 @@ def row_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = RowForm(request.POST, style=style, prefix_id=str(row.pk))
     if not form.is_valid():
         return _form_response(request, row, form)
+    if asked := unconfirmed(row_warnings(row, form.row_data()), request.POST):
+        return _form_response(request, row, form, warnings=asked)
     try:
         row = report_row_update(
             row=row, data=form.row_data(), version=form.cleaned_data["version"], user=request.user
