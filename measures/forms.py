@@ -344,7 +344,7 @@ class MeasureForm(forms.Form):
         if framework is not None:
             indicators.queryset = framework.indicators.order_by("number")
             indicators.label = _("ตัวชี้วัด ITA ปี %(year)s ที่มาตรการนี้ตอบ") % {
-                "year": framework.fiscal_year
+                "year": digits(framework.fiscal_year, measure_set.agency.digit_style)
             }
         plan_items.queryset = (
             PlanItem.objects.filter(plan__agency=measure_set.agency)

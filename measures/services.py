@@ -550,15 +550,15 @@ def ita_result_record(
         if indicator is None:
             if framework is None:
                 message = _("ยังไม่มีกรอบการประเมิน ITA ปี %(year)s จึงบันทึกคะแนนรายตัวชี้วัดไม่ได้") % {
-                    "year": fiscal_year
+                    "year": digits(fiscal_year, agency.digit_style)
                 }
             else:
                 message = _(
                     "ตัวชี้วัดที่ %(number)s ไม่อยู่ในกรอบการประเมิน ITA ปี %(year)s (มี %(count)s ตัวชี้วัด)"
                 ) % {
-                    "number": item.number,
-                    "year": fiscal_year,
-                    "count": len(framework.indicators.all()),
+                    "number": digits(item.number, agency.digit_style),
+                    "year": digits(fiscal_year, agency.digit_style),
+                    "count": digits(len(framework.indicators.all()), agency.digit_style),
                 }
             errors.setdefault("indicator_scores", []).append(message)
             continue
@@ -595,7 +595,10 @@ def ita_result_record(
     if existing is not None and existing.status != PublicationStatus.DRAFT:
         raise ValidationError(
             _("ผลการประเมิน ITA ปี %(year)s %(state)s แล้ว แก้ไขไม่ได้: เปิดฉบับแก้ไขจากหน้าผล ITA ก่อน")
-            % {"year": fiscal_year, "state": existing.get_status_display()},
+            % {
+                "year": digits(fiscal_year, agency.digit_style),
+                "state": existing.get_status_display(),
+            },
             code="frozen",
         )
     if existing is not None:

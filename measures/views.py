@@ -180,7 +180,10 @@ def set_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
         context=context,
         title=measure_set.title,
         author=agency.name,
-        filename=f"{measure_set.get_kind_display()} {measure_set.fiscal_year} {agency.short_name}.pdf",
+        filename=(
+            f"{measure_set.get_kind_display()} {digits(measure_set.fiscal_year, agency.digit_style)}"
+            f" {agency.short_name}.pdf"
+        ),
         landscape=context["memo"] is None,
     )
 

@@ -181,6 +181,7 @@ def plan_item_years_set(
     """
     access.require(access.can_act(user, item.plan.agency))
     plan = item.plan
+    style = plan.agency.digit_style
     errors: list[str] = []
     wanted: dict[int, YearInput] = {}
     for year, (budget, no_budget, quarters) in years.items():
@@ -190,15 +191,17 @@ def plan_item_years_set(
             # The one money rule (core.thai.parse_money): typed text or a Decimal.
             budget = parse_money(budget)
         except ThaiNumberError as exc:
-            errors.append(_("งบประมาณปี %(year)s: %(error)s") % {"year": year, "error": exc})
+            errors.append(
+                _("งบประมาณปี %(year)s: %(error)s") % {"year": digits(year, style), "error": exc}
+            )
             budget = None
         if no_budget and budget:
             errors.append(
                 _("ปี %(year)s ระบุทั้งจำนวนเงินและ “ไม่ใช้งบประมาณ” กรุณาเลือกอย่างใดอย่างหนึ่ง")
-                % {"year": year}
+                % {"year": digits(year, style)}
             )
         if set(quarters) - {1, 2, 3, 4}:
-            errors.append(_("ไตรมาสของปี %(year)s ต้องเป็น ๑ ถึง ๔") % {"year": year})
+            errors.append(_("ไตรมาสของปี %(year)s ต้องเป็น ๑ ถึง ๔") % {"year": digits(year, style)})
         if budget is not None:
             budget = budget.quantize(Decimal("0.01"))
         wanted[year] = (budget, bool(no_budget), set(quarters))
@@ -220,7 +223,7 @@ def plan_item_years_set(
                             "นำปี %(year)s ออกจากแผนของโครงการนี้ไม่ได้ "
                             "เพราะมีรายงานผลการดำเนินงานอ้างถึงปีนั้นอยู่"
                         )
-                        % {"year": year}
+                        % {"year": digits(year, style)}
                     ) from None
                 changed = True
             continue

@@ -22,7 +22,7 @@ from core.concurrency import ConcurrentEditError
 from core.exports import csv_response
 from core.forms import AMOUNT_HELP
 from core.pdf.service import pdf_response
-from core.thai import format_money
+from core.thai import digits, format_money
 from plans import services
 from plans.choices import ItemKind
 from plans.forms import NO_BUDGET_TEXT, QUARTERS, PlanItemForm, PlanTextsForm
@@ -106,7 +106,9 @@ def _item_queryset(request: HttpRequest):
 
 
 def _plan_title(plan) -> str:
-    return f"{plan.title} {plan.agency.short_name} พ.ศ. {plan.first_year}-{plan.last_year}"
+    style = plan.agency.digit_style
+    years = f"{digits(plan.first_year, style)}-{digits(plan.last_year, style)}"
+    return f"{plan.title} {plan.agency.short_name} พ.ศ. {years}"
 
 
 # --- Staff editing ------------------------------------------------------------------------------

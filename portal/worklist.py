@@ -243,8 +243,8 @@ def overdue_agencies(user: Viewer, *, today: dt.date | None = None) -> list[Work
                 late = (day - due).days
                 note = _("ยังไม่เปิด%(kind)s ปีงบประมาณ %(year)s เลยกำหนด %(n)s วัน") % {
                     "kind": label,
-                    "year": thai.digits(fiscal_year),
-                    "n": thai.digits(late),
+                    "year": thai.digits(fiscal_year, agency.digit_style),
+                    "n": thai.digits(late, agency.digit_style),
                 }
                 items.append(
                     WorkItem("report", KIND_LABELS["report"], str(agency),

@@ -28,7 +28,7 @@ from agencies.choices import PUBLIC_STATUSES, RequestState
 from agencies.models import Agency, ApprovalRequest, SourceDocument
 from core.concurrency import ConcurrentEditError, snapshot
 from core.html import html_to_text
-from core.thai import ThaiNumberError, parse_money, to_arabic_digits
+from core.thai import ThaiNumberError, digits, parse_money, to_arabic_digits
 from measures.choices import MeasureSetKind, ResultPeriod
 from measures.models import Indicator, Measure, MeasureResult, MeasureSet
 from measures.services import measure_create, measure_set_create
@@ -912,7 +912,8 @@ def round_import(
             user=user,
             agency=agency,
             fiscal_year=year,
-            title=f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year}",
+            title="มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. "
+            + digits(year, agency.digit_style),
             ita_year=year - 1,
             source=document,
         )

@@ -32,7 +32,7 @@ from agencies.views import submit_confirmation
 from core.checks import confirm_context, unconfirmed
 from core.concurrency import conflict_row, conflict_view
 from core.pdf.service import pdf_response
-from core.thai import fiscal_year_of
+from core.thai import digits, fiscal_year_of
 from plans.models import Dimension
 from reports import exports
 from reports.calendar import bangkok_today
@@ -162,7 +162,7 @@ def round_heading(rnd: ReportingRound) -> str:
         return rnd.title
     return _("รายงานผลการดำเนินการ %(kind)s ประจำปีงบประมาณ พ.ศ. %(year)s") % {
         "kind": rnd.get_kind_display(),
-        "year": rnd.fiscal_year,
+        "year": digits(rnd.fiscal_year, rnd.agency.digit_style),
     }
 
 

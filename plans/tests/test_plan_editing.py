@@ -259,7 +259,7 @@ def test_it_refuses_to_delete_an_item_a_progress_report_uses(client_for, plan, i
     for key in [k for k in data if k.startswith("y2567_")]:
         del data[key]
     edit = client.post(reverse("plans:item_edit", args=[item.pk]), data)
-    assert "นำปี 2567 ออกจากแผนของโครงการนี้ไม่ได้" in edit.content.decode()
+    assert "นำปี ๒๕๖๗ ออกจากแผนของโครงการนี้ไม่ได้" in edit.content.decode()  # agency A: Thai
     assert item.years.filter(year=2567).exists()
 
 
