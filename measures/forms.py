@@ -341,6 +341,10 @@ class MeasureForm(forms.Form):
         indicators = cast(forms.ModelMultipleChoiceField, self.fields["indicators"])
         plan_items = cast(forms.ModelMultipleChoiceField, self.fields["plan_items"])
         framework = framework_for_set(measure_set)
+        style = measure_set.agency.digit_style
+        indicators.label_from_instance = (  # type: ignore[method-assign]
+            lambda obj: f"{digits(obj.number, style)} {obj.name}"
+        )
         if framework is not None:
             indicators.queryset = framework.indicators.order_by("number")
             indicators.label = _("ตัวชี้วัด ITA ปี %(year)s ที่มาตรการนี้ตอบ") % {
@@ -352,7 +356,7 @@ class MeasureForm(forms.Form):
             .order_by("-plan__first_year", "order", "pk")
         )
         plan_items.label_from_instance = (  # type: ignore[method-assign]
-            lambda obj: f"{obj.number or ''} {obj.title[:90]}".strip()
+            lambda obj: f"{digits(obj.number or '', style)} {obj.title[:90]}".strip()
         )
 
 

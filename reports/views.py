@@ -161,7 +161,7 @@ def round_heading(rnd: ReportingRound) -> str:
     if rnd.title:
         return rnd.title
     return _("รายงานผลการดำเนินการ %(kind)s ประจำปีงบประมาณ พ.ศ. %(year)s") % {
-        "kind": rnd.get_kind_display(),
+        "kind": digits(rnd.get_kind_display(), rnd.agency.digit_style),
         "year": digits(rnd.fiscal_year, rnd.agency.digit_style),
     }
 

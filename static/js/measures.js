@@ -37,7 +37,9 @@
         if (empty) empty.remove();
         chips.appendChild(chip);
         var row = label && label.closest("[data-result]");
+        var list = row && row.parentElement;
         if (row) row.remove();
+        if (list && !list.querySelector("[data-result]")) list.remove();
         box.focus();
       } else if (box.closest("[data-chip]") && !box.checked) {
         var gone = box.closest("[data-chip]");
