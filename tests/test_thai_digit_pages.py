@@ -125,3 +125,15 @@ def test_the_same_pages_of_an_arabic_digit_agency_keep_arabic_years(client_for, 
         client_for(user).get(reverse("measures:set_create", args=[agency_b.code])).content.decode()
     )
     assert "๒๕" not in text
+
+
+@pytest.mark.parametrize(("who", "days"), [("alice", "๓"), ("charlie", "3")])
+def test_the_password_reset_email_writes_numbers_in_the_agencys_digits(
+    client, request, mailoutbox, who, days
+):
+    # Django's default PASSWORD_RESET_TIMEOUT: three days.
+    user = request.getfixturevalue(who)
+    user.email = f"{who}@example.go.th"
+    user.save()
+    client.post(reverse("password_reset"), {"email": user.email})
+    assert f"ลิงก์นี้ใช้ได้ภายใน {days} วัน" in str(mailoutbox[0].body)
