@@ -45,7 +45,7 @@ from agencies.models import (
     MemoCounter,
     Position,
 )
-from core.thai import fiscal_year_of
+from core.thai import digits, fiscal_year_of
 
 
 class WorkflowError(ValidationError):
@@ -499,7 +499,12 @@ def document_amend(*, document: Any, user: Actor) -> Any:
         .last()
     )
     if last is not None:
-        _record(last, ActionKind.AMEND, user, opinion=_("ฉบับแก้ไขที่ %(n)s") % {"n": number})
+        _record(
+            last,
+            ActionKind.AMEND,
+            user,
+            opinion=_("ฉบับแก้ไขที่ %(n)s") % {"n": digits(number, document.agency.digit_style)},
+        )
     return draft
 
 

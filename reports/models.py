@@ -141,8 +141,8 @@ class ReportingRound(Revisioned, FromSourceDocument):
         ]
 
     def __str__(self) -> str:
-        year = digits(self.fiscal_year, self.agency.digit_style)
-        return f"{self.get_kind_display()} ปีงบประมาณ {year} {self.agency}"
+        text = f"{self.get_kind_display()} ปีงบประมาณ {self.fiscal_year} {self.agency}"
+        return digits(text, self.agency.digit_style)
 
     def get_absolute_url(self) -> str:
         return reverse("reports:round_detail", kwargs={"pk": self.pk})

@@ -706,7 +706,10 @@ def agency_round_open(request: AuthenticatedHttpRequest, code: str) -> HttpRespo
         for message in exc.messages:
             messages.error(request, message)
         return redirect("reports:agency_reports", code=agency.code)
-    messages.success(request, _("เปิดรอบรายงานแล้ว มี %(n)s รายการ") % {"n": rnd.rows.count()})
+    messages.success(
+        request,
+        _("เปิดรอบรายงานแล้ว มี %(n)s รายการ") % {"n": digits(rnd.rows.count(), agency.digit_style)},
+    )
     return redirect(rnd.get_absolute_url())
 
 
