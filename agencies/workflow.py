@@ -245,10 +245,18 @@ def delete_check(document: models.Model, user: Actor) -> None:
         access.can_delete(user, agency, state=state_of(document)),
         _("ลบได้เฉพาะฉบับร่าง เอกสารที่เสนอหรือเผยแพร่แล้วต้องถอนผ่านสายการอนุมัติ"),
     )
+    if reasons := delete_blockers(document):
+        raise WorkflowError(reasons)
+
+
+def delete_blockers(document: models.Model) -> list[str]:
+    """Why a draft may not be deleted although it is a draft: it was proposed once, and the
+    memo of that request is a record the agency keeps."""
     if requests_of(document):
-        raise WorkflowError(
+        return [
             _("เอกสารนี้เคยเสนอขออนุมัติแล้ว บันทึกข้อความของการเสนอต้องเก็บไว้ จึงลบไม่ได้ (แก้ไขแล้วเสนอใหม่ได้)")
-        )
+        ]
+    return []
 
 
 def _new_request(document: Any, user: Actor, *, purpose: str, reason: str = "") -> ApprovalRequest:

@@ -466,7 +466,7 @@ def set_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         access.can_delete(request.user, agency, state=workflow.state_of(measure_set)),
         _("ลบได้เฉพาะฉบับร่าง เอกสารที่เสนอหรือเผยแพร่แล้วต้องถอนผ่านสายการอนุมัติ"),
     )
-    blockers = measure_set_delete_blockers(measure_set)
+    blockers = workflow.delete_blockers(measure_set) + measure_set_delete_blockers(measure_set)
     if request.method == "POST":
         try:
             measure_set_delete(measure_set=measure_set, user=request.user)

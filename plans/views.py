@@ -386,7 +386,7 @@ def plan_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         access.can_delete(request.user, agency, state=workflow.state_of(plan)),
         _("ลบได้เฉพาะฉบับร่าง เอกสารที่เสนอหรือเผยแพร่แล้วต้องถอนผ่านสายการอนุมัติ"),
     )
-    blockers = services.plan_delete_blockers(plan)
+    blockers = workflow.delete_blockers(plan) + services.plan_delete_blockers(plan)
     if request.method == "POST":
         try:
             services.plan_delete(plan=plan, user=request.user)

@@ -724,7 +724,7 @@ def round_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         access.can_delete(request.user, agency, state=workflow.state_of(rnd)),
         _("ลบได้เฉพาะรอบรายงานที่ยังไม่ได้ส่ง รายงานที่ส่งหรือเผยแพร่แล้วต้องถอนผ่านสายการอนุมัติ"),
     )
-    blockers: list[str] = []
+    blockers = workflow.delete_blockers(rnd)
     if request.method == "POST":
         try:
             round_delete(round=rnd, user=request.user)
@@ -746,5 +746,5 @@ def round_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "blockers": blockers,
             "button": _("ลบรอบรายงาน"),
         },
-        status=400 if blockers else 200,
+        status=400 if blockers and request.method == "POST" else 200,
     )

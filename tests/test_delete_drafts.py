@@ -118,7 +118,10 @@ def test_a_draft_that_was_proposed_keeps_its_memo(client_for, alice, bob, agency
     workflow.decide(request, bob, action="send_back", step=1, text="แก้ไข")
     measure_set.refresh_from_db()
     assert measure_set.status == PublicationStatus.DRAFT
-    response = client_for(alice).post(reverse("measures:set_delete", args=[measure_set.pk]))
+    url = reverse("measures:set_delete", args=[measure_set.pk])
+    page = client_for(alice).get(url).content.decode()
+    assert "เคยเสนอขออนุมัติแล้ว" in page and "disabled" in page  # said before the click
+    response = client_for(alice).post(url)
     assert response.status_code == 400
     assert "เคยเสนอขออนุมัติแล้ว" in response.content.decode()
     assert MeasureSet.objects.filter(pk=measure_set.pk).exists()
