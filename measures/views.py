@@ -33,7 +33,7 @@ from core.checks import confirm_context, unconfirmed
 from core.concurrency import conflict_row, conflict_view
 from core.html import clean_html, html_to_text
 from core.pdf.service import pdf_response
-from core.thai import digits, format_number
+from core.thai import digits, format_number, format_period
 from measures.charts import NATIONAL_TARGET, ScorePoint, ita_score_chart
 from measures.checks import measure_warnings
 from measures.choices import MeasureColumn, MeasureSetKind, ResultPeriod
@@ -546,6 +546,16 @@ def picker_context(request: HttpRequest, form: MeasureForm, measure_set: Measure
     }
 
 
+def _period_label(form: MeasureForm, measure: Measure | None, style: str) -> str:
+    """The period as read (core.thai.format_period), so staff see how their text was taken."""
+    if form.is_bound:
+        period = getattr(form, "cleaned_data", {}).get("period")
+        return period.label(style) if period else ""
+    if measure is not None and measure.period_start and measure.period_end:
+        return format_period(measure.period_start, measure.period_end, style)
+    return ""
+
+
 def _form_page(
     request: HttpRequest,
     *,
@@ -571,6 +581,7 @@ def _form_page(
             "steps_url": reverse("measures:steps_editor", kwargs={"pk": measure_set.pk}),
             "conflict": conflict,
             "picker": picker_context(request, form, measure_set),
+            "period_label": _period_label(form, measure, agency.digit_style),
             **confirm_context(warnings or []),
         },
         status=status,

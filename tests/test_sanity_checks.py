@@ -50,6 +50,7 @@ def test_a_measure_period_outside_the_fiscal_year_is_asked_then_accepted(
     assert asked.status_code == 200
     assert "อยู่นอกปีงบประมาณ ๒๕๖๗ (๑ ต.ค. ๖๖ – ๓๐ ก.ย. ๖๗)" in text
     assert "มาตรการข้ามปี" in text and "ขั้นแรก" in text and "ต.ค. ๒๕๖๗ – มี.ค. ๒๕๖๘" in text
+    assert "อ่านได้เป็น ต.ค. ๒๕๖๗ – มี.ค. ๒๕๖๘" in text  # the period as read
     assert not Measure.objects.filter(title="มาตรการข้ามปี").exists()
     saved = client.post(url, {**typed, "confirm_warnings": _token(text)})
     assert saved.status_code == 302
