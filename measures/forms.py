@@ -256,8 +256,11 @@ class MeasureSetForm(forms.Form):
             self.initial.setdefault("copy_from", previous.pk)
         start.choices = starts
         self.initial.setdefault("start", starts[0][0])
+        # The year that comes next: after the ITA result's year, else after last year's set.
         if ita_result is not None:
             self.initial.setdefault("fiscal_year", digits(ita_result.fiscal_year + 1, style))
+        elif previous is not None:
+            self.initial.setdefault("fiscal_year", digits(previous.fiscal_year + 1, style))
 
     def clean(self) -> dict[str, Any]:
         super().clean()

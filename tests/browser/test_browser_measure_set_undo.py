@@ -44,7 +44,7 @@ def test_it_copies_last_years_measures(page, sign_in, live_server, alice, agency
     assert "ยังไม่มีผลการประเมิน ITA" in page.inner_text("aside")
     assert page.is_checked("input[name=start][value=copy]")
     assert page.input_value("select[name=copy_from]") == str(old_set.pk)
-    page.fill("input[name=fiscal_year]", "๒๕๖๘")
+    assert page.input_value("input[name=fiscal_year]") == "๒๕๖๘"  # the year after the copy
     page.click("main form button[type=submit]")
     page.wait_for_url("**/measures/*/")
     new_set = MeasureSet.objects.get(agency=agency_a, fiscal_year=2568)
