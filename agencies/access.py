@@ -274,6 +274,13 @@ def step_authority(user: Anyone, request: ApprovalRequest, *, on: dt.date) -> St
     return StepAuthority(False, _("ไม่ใช่ผู้ดำรงตำแหน่งหรือผู้ปฏิบัติหน้าที่แทนในขั้นตอนนี้"))
 
 
+def can_delete(actor: Anyone, agency: Agency | int, *, state: str) -> bool:
+    """Undo a mistake: the system, or a user who may edit the agency, deletes one of its
+    documents only while it is a draft (`state`, agencies.workflow.state_of). Anything that
+    left the draft state is never deleted: it is withdrawn through the approval chain."""
+    return state == PublicationStatus.DRAFT and can_act(actor, agency)
+
+
 def can_import(user: Anyone, agency: Agency | int) -> bool:
     """Importing a document writes the agency's drafts: the same rule as editing."""
     return can_edit(user, agency)

@@ -19,6 +19,7 @@ from agencies.choices import (
     RequestState,
 )
 from agencies.models import ApprovalAction, ApprovalRequest, Position
+from core.thai import digits
 
 # --- The workflow panel ---------------------------------------------------------------------
 
@@ -265,7 +266,9 @@ def memo_view(request: ApprovalRequest) -> MemoView:
     when = workflow.memo_date(request)
     return MemoView(
         department=f"สำนักปลัด {agency.name}",
-        reference=f"{agency.short_name} {request.memo_number}/{request.fiscal_year}",
+        reference=digits(
+            f"{agency.short_name} {request.memo_number}/{request.fiscal_year}", agency.digit_style
+        ),
         date=when,
         date_text="",
         subject=subject,

@@ -46,7 +46,7 @@ from agencies.models import (
     MemoCounter,
     Position,
 )
-from core.thai import fiscal_year_of
+from core.thai import digits, fiscal_year_of
 
 
 class WorkflowError(ValidationError):
@@ -289,6 +289,28 @@ def requests_of(document: models.Model) -> list[ApprovalRequest]:
         .prefetch_related("actions")
         .order_by("created_at", "pk")
     )
+
+
+def delete_check(document: models.Model, user: Actor) -> None:
+    """Refuse to delete a document unless `user` may (access.can_delete: drafts only, 403)
+    and it was never proposed: the memo of a request is a record the agency keeps."""
+    agency = document.agency  # type: ignore[attr-defined]  # every document has an agency
+    access.require(
+        access.can_delete(user, agency, state=state_of(document)),
+        _("ลบได้เฉพาะฉบับร่าง เอกสารที่เสนอหรือเผยแพร่แล้วต้องถอนผ่านสายการอนุมัติ"),
+    )
+    if reasons := delete_blockers(document):
+        raise WorkflowError(reasons)
+
+
+def delete_blockers(document: models.Model) -> list[str]:
+    """Why a draft may not be deleted although it is a draft: it was proposed once, and the
+    memo of that request is a record the agency keeps."""
+    if requests_of(document):
+        return [
+            _("เอกสารนี้เคยเสนอขออนุมัติแล้ว บันทึกข้อความของการเสนอต้องเก็บไว้ จึงลบไม่ได้ (แก้ไขแล้วเสนอใหม่ได้)")
+        ]
+    return []
 
 
 def _new_request(document: Any, user: Actor, *, purpose: str, reason: str = "") -> ApprovalRequest:
@@ -579,7 +601,12 @@ def document_amend(*, document: Any, user: Actor) -> Any:
         .last()
     )
     if last is not None:
-        _record(last, ActionKind.AMEND, user, opinion=_("ฉบับแก้ไขที่ %(n)s") % {"n": number})
+        _record(
+            last,
+            ActionKind.AMEND,
+            user,
+            opinion=_("ฉบับแก้ไขที่ %(n)s") % {"n": digits(number, document.agency.digit_style)},
+        )
     return draft
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
@@ -40,6 +41,8 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             subject_template_name="registration/password_reset_subject.txt",
             email_template_name="registration/password_reset_email.txt",
+            # How long the link works, written in the user's agency's digits by the template.
+            extra_email_context={"valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400},
         ),
         name="password_reset",
     ),

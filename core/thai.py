@@ -408,3 +408,117 @@ def format_datetime(moment: dt.datetime | None, style: str = DIGITS_THAI) -> str
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     clock = digits(f"{local.hour:02d}.{local.minute:02d}", style)
     return f"{format_date(local.date(), style)} เวลา {clock} น."
+
+
+# --- Measure and project periods as staff type them -------------------------------------------
+
+#: The longest period text read; anything longer is refused before a regex sees it.
+PERIOD_MAX_CHARS = 200
+
+_WHOLE_YEAR_RE = re.compile(
+    r"(?:ตลอด\s*)?(?:ทั้ง\s*)?(?:ปีงบประมาณ|ปีงบฯ|ปีงบ|ปี)\s*(?:พ\.?\s*ศ\.?\s*)?(?P<year>\d{2,4})?"
+)
+_QUARTER_RE = re.compile(
+    r"(?:ไตรมาส(?:ที่)?|[Qq])\s*(?P<q1>[1-4])"
+    r"(?:\s*(?:-|–|—|ถึง|และ|,)\s*(?:ไตรมาส(?:ที่)?|[Qq])?\s*(?P<q2>[1-4]))?"
+    r"\s*(?:/|ปีงบประมาณ|ปีงบฯ|ปี)?\s*(?:พ\.?\s*ศ\.?\s*)?(?P<year>\d{2,4})?"
+)
+
+
+def _fiscal_month_year(month: int, fiscal_year_be: int) -> int:
+    """The Buddhist-era calendar year of a month of a fiscal year (ต.ค.–ธ.ค. fall in the year before)."""
+    return fiscal_year_be - 1 if month >= 10 else fiscal_year_be
+
+
+def quarter_bounds(fiscal_year_be: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """Quarter 1 of FY2567 is 1 Oct 2023 – 31 Dec 2023; quarter 4 ends on 30 Sep 2024."""
+    first_month = (10 + 3 * (quarter - 1) - 1) % 12 + 1
+    last_month = (first_month + 1) % 12 + 1
+    start = _make_date(1, first_month, _fiscal_month_year(first_month, fiscal_year_be), end=False)
+    end = _make_date(None, last_month, _fiscal_month_year(last_month, fiscal_year_be), end=True)
+    return start, end
+
+
+def parse_measure_period(
+    text: str, *, fiscal_year_be: int | None = None
+) -> tuple[dt.date, dt.date]:
+    """A measure's or project's period in any of the ways staff and documents write it.
+
+    Besides what parse_period reads ("๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗", "ต.ค. ๒๕๖๖ – ก.ย. ๒๕๖๗"):
+    the whole fiscal year ("ตลอดปีงบประมาณ", "ทั้งปี", "ปีงบประมาณ ๒๕๖๗"), quarters
+    ("ไตรมาสที่ ๒", "ไตรมาส ๑-๒/๒๕๖๗", "Q3"), one month ("มีนาคม ๒๕๖๗", "มี.ค.") and month
+    ranges with no year ("ม.ค. – มี.ค."), whose years come from `fiscal_year_be` (ต.ค.–ธ.ค.
+    belong to the calendar year before). Raises ThaiDateError with a Thai message.
+    Runs in linear time: the text is capped at PERIOD_MAX_CHARS and read by regexes without
+    nested repetition.
+    """
+    raw = text or ""
+    if len(raw) > PERIOD_MAX_CHARS:
+        raise ThaiDateError("ระยะเวลายาวเกินไป")
+    s = to_arabic_digits(squash_spaces(normalize_text(raw)))
+    if not s:
+        raise ThaiDateError("ไม่ได้ระบุระยะเวลา")
+
+    def year_or_context(year: str | None) -> int:
+        if year:
+            return expand_be_year(int(year))
+        if fiscal_year_be is None:
+            raise ThaiDateError(f"ไม่ระบุปี: {text!r}")
+        return fiscal_year_be
+
+    m = _WHOLE_YEAR_RE.fullmatch(s)
+    if m:
+        return fiscal_year_bounds(year_or_context(m.group("year")))
+    m = _QUARTER_RE.fullmatch(s)
+    if m:
+        fy = year_or_context(m.group("year"))
+        q1 = int(m.group("q1"))
+        q2 = int(m.group("q2") or q1)
+        if q2 < q1:
+            raise ThaiDateError(f"วันสิ้นสุดก่อนวันเริ่ม: {text!r}")
+        return quarter_bounds(fy, q1)[0], quarter_bounds(fy, q2)[1]
+    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", s):
+        one_day = parse_thai_date(s)
+        return one_day, one_day
+    parts = _parts(s)
+    if len(parts) == 1:
+        day, month, year = parts[0]
+        year_be = (
+            expand_be_year(year)
+            if year is not None
+            else _fiscal_month_year(month, year_or_context(None))
+        )
+        return _make_date(day, month, year_be, end=False), _make_date(day, month, year_be, end=True)
+    if len(parts) == 2:
+        (d1, m1, y1), (d2, m2, y2) = parts
+        if y1 is None and y2 is None:
+            fy = year_or_context(None)
+            y1_be, y2_be = _fiscal_month_year(m1, fy), _fiscal_month_year(m2, fy)
+        elif y2 is None:
+            y1_be = expand_be_year(y1)  # type: ignore[arg-type]
+            y2_be = y1_be + 1 if m2 < m1 else y1_be
+        else:
+            y2_be = expand_be_year(y2)
+            y1_be = expand_be_year(y1) if y1 is not None else (y2_be - 1 if m1 > m2 else y2_be)
+        start = _make_date(d1, m1, y1_be, end=False)
+        finish = _make_date(d2, m2, y2_be, end=True)
+        if finish < start:
+            raise ThaiDateError(f"วันสิ้นสุดก่อนวันเริ่ม: {text!r}")
+        return start, finish
+    raise ThaiDateError(f"อ่านช่วงเวลาไม่ได้: {text!r}")
+
+
+def format_period(start: dt.date, end: dt.date, style: str = DIGITS_THAI) -> str:
+    """The one way a period is written back: "ต.ค. ๒๕๖๖ – ก.ย. ๒๕๖๗" for whole months,
+    "๑ ต.ค. ๒๕๖๖ – ๑๕ ม.ค. ๒๕๖๗" otherwise, one month alone as "มี.ค. ๒๕๖๗"."""
+    whole = start.day == 1 and end.day == _last_day(end.year, end.month)
+
+    def one(day: dt.date, with_day: bool) -> str:
+        text = f"{MONTHS_ABBR[day.month - 1]} {ce_to_be(day.year)}"
+        return f"{day.day} {text}" if with_day else text
+
+    if whole and (start.year, start.month) == (end.year, end.month):
+        return digits(one(start, False), style)
+    if start == end:
+        return digits(one(start, True), style)
+    return digits(f"{one(start, not whole)} – {one(end, not whole)}", style)

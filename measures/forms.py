@@ -24,12 +24,13 @@ from core.thai import (
     digits,
     expand_be_year,
     format_date,
+    format_period,
+    parse_measure_period,
     parse_number,
-    parse_period,
     parse_thai_date,
 )
 from measures.choices import MeasureSetKind, ResultPeriod
-from measures.models import Indicator, ITAFramework, MeasureSet
+from measures.models import Indicator, IndicatorScore, ITAFramework, ITAResult, MeasureSet
 from measures.services import score_validate
 from plans.models import PlanItem
 
@@ -74,16 +75,27 @@ class Period:
     def __len__(self) -> int:  # for CharField's max_length check
         return len(self.text)
 
+    def label(self, style: str) -> str:
+        """The period written back the one normal way (core.thai.format_period)."""
+        return format_period(self.start, self.end, style)
+
 
 class ThaiPeriodField(forms.CharField):
-    """A period such as "๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗" or "ต.ค. 2567 - ก.ย. 2568"; cleans to a Period."""
+    """A period such as "๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗", "ต.ค. 2567 - ก.ย. 2568", "ตลอดปีงบประมาณ",
+    "ไตรมาสที่ ๒" or "ม.ค. – มี.ค." (core.thai.parse_measure_period); cleans to a Period.
+    `fiscal_year` gives the year to forms that do not write one."""
+
+    def __init__(self, *, fiscal_year: int | None = None, **kwargs: Any) -> None:
+        self.fiscal_year = fiscal_year
+        super().__init__(**kwargs)
 
     default_error_messages = {
         "invalid": _(
-            "อ่านระยะเวลาไม่ได้ กรุณาพิมพ์วันเริ่มและวันสิ้นสุด เช่น “๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗” "
-            "หรือ “ต.ค. ๒๕๖๗ - ก.ย. ๒๕๖๘”"
+            "อ่านระยะเวลาไม่ได้ กรุณาพิมพ์ เช่น “ตลอดปีงบประมาณ”, “ไตรมาสที่ ๒”, "
+            "“๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗” หรือ “ต.ค. ๒๕๖๗ - ก.ย. ๒๕๖๘”"
         ),
         "order": _("วันสิ้นสุดต้องไม่อยู่ก่อนวันเริ่ม"),
+        "no_year": _("กรุณาระบุปี พ.ศ. เช่น “ม.ค. – มี.ค. ๒๕๖๘”"),
         "no_such_day": _("มีวันที่ที่ไม่มีในปฏิทิน (เช่น ๓๑ ก.พ.) กรุณาตรวจสอบวันเริ่มและวันสิ้นสุด"),
     }
 
@@ -94,11 +106,13 @@ class ThaiPeriodField(forms.CharField):
         if not text:
             return None
         try:
-            start, end = parse_period(text)
+            start, end = parse_measure_period(text, fiscal_year_be=self.fiscal_year)
         except ThaiDateError as exc:
             message = str(exc)
             code = "invalid"
-            if "ก่อนวันเริ่ม" in message:
+            if "ไม่ระบุปี" in message:
+                code = "no_year"
+            elif "ก่อนวันเริ่ม" in message:
                 code = "order"
             elif "วันที่ไม่ถูกต้อง" in message:
                 code = "no_such_day"
@@ -151,8 +165,20 @@ class ThaiYearField(forms.Field):
 # --- Measure sets -----------------------------------------------------------------------------
 
 
+#: How a new set starts (MeasureSetForm.start).
+START_EMPTY, START_COPY, START_INDICATORS = "empty", "copy", "indicators"
+START_CHOICES = [
+    (START_INDICATORS, _("ตัวชี้วัด ITA ที่ได้คะแนนต่ำ (หนึ่งมาตรการต่อหนึ่งตัวชี้วัด)")),
+    (START_COPY, _("ชุดมาตรการของปีก่อน (คัดลอก)")),
+    (START_EMPTY, _("ชุดว่าง")),
+]
+#: How many of the lowest indicators are preselected.
+LOWEST_PRESELECTED = 3
+
+
 class MeasureSetForm(forms.Form):
-    """A new set of measures (or a report on them) for a fiscal year, optionally copied."""
+    """A new set of measures (or a report on them) for a fiscal year: empty, copied from an
+    earlier set, or one measure per indicator where the agency's ITA result was lowest."""
 
     fiscal_year = ThaiYearField(label=_("ปีงบประมาณ (พ.ศ.)"))
     kind = forms.ChoiceField(label=_("ประเภทเอกสาร"), choices=MeasureSetKind.choices)
@@ -165,6 +191,19 @@ class MeasureSetForm(forms.Form):
     intro = forms.CharField(
         label=_("บทนำ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    start = forms.ChoiceField(
+        label=_("เริ่มจาก"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=START_CHOICES,
+    )
+    weak_scores = forms.ModelMultipleChoiceField(
+        label=_("ตัวชี้วัดที่จะสร้างมาตรการ"),
+        queryset=IndicatorScore.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("เรียงจากคะแนนต่ำสุด ระบบเลือกตัวชี้วัดที่ต่ำที่สุดไว้ให้แล้ว เลือกเพิ่มหรือเอาออกได้"),
+    )
     copy_from = forms.ModelChoiceField(
         label=_("คัดลอกมาตรการจาก"),
         queryset=MeasureSet.objects.none(),
@@ -173,21 +212,69 @@ class MeasureSetForm(forms.Form):
         help_text=_("คัดลอกมาตรการ ขั้นตอน ผู้รับผิดชอบ และตัวชี้วัดจากชุดเดิม (ไม่คัดลอกผลการดำเนินการ)"),
     )
 
-    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agency: Agency, ita_result: ITAResult | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.agency = agency
+        self.ita_result = ita_result
+        style = agency.digit_style
         copy_from = cast(forms.ModelChoiceField, self.fields["copy_from"])
         copy_from.queryset = MeasureSet.objects.filter(agency=agency).order_by(
             "-fiscal_year", "kind"
         )
         # An instance's own label, as Django's docs show; mypy refuses assigning to a method.
         copy_from.label_from_instance = lambda obj: (  # type: ignore[method-assign]
-            f"{obj.get_kind_display()} ปี {digits(obj.fiscal_year, agency.digit_style)}"
+            f"{obj.get_kind_display()} ปี {digits(obj.fiscal_year, style)}"
         )
+        previous = copy_from.queryset.filter(kind=MeasureSetKind.MEASURES).first()
+        weak = cast(forms.ModelMultipleChoiceField, self.fields["weak_scores"])
+        start = cast(forms.ChoiceField, self.fields["start"])
+        starts: list[tuple[str, Any]] = list(START_CHOICES)
+        if ita_result is not None:
+            weak.queryset = (
+                ita_result.indicator_scores.filter(score__isnull=False)
+                .select_related("indicator", "result")
+                .order_by("score", "indicator__number")
+            )
+            weak.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+                f"{digits(obj.indicator.number, style)}. {obj.indicator.name} "
+                f"({obj.indicator.instrument}) — {digits(obj.score, style)}"
+            )
+            weak.label = _("ตัวชี้วัดจากผลการประเมิน ITA ปี %(year)s ที่จะสร้างมาตรการ") % {
+                "year": digits(ita_result.fiscal_year, style)
+            }
+            self.initial.setdefault(
+                "weak_scores", [s.pk for s in weak.queryset[:LOWEST_PRESELECTED]]
+            )
+        if ita_result is None or weak.queryset is None or not weak.queryset.exists():
+            starts = [c for c in starts if c[0] != START_INDICATORS]
+            del self.fields["weak_scores"]
+        if previous is None:
+            starts = [c for c in starts if c[0] != START_COPY]
+        else:
+            self.initial.setdefault("copy_from", previous.pk)
+        start.choices = starts
+        self.initial.setdefault("start", starts[0][0])
+        # The year that comes next: after the ITA result's year, else after last year's set.
+        if ita_result is not None:
+            self.initial.setdefault("fiscal_year", digits(ita_result.fiscal_year + 1, style))
+        elif previous is not None:
+            self.initial.setdefault("fiscal_year", digits(previous.fiscal_year + 1, style))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        start = data.get("start") or (START_COPY if data.get("copy_from") else START_EMPTY)
+        data["start"] = start
+        if start == START_COPY and not data.get("copy_from"):
+            self.add_error("copy_from", _("กรุณาเลือกชุดมาตรการที่จะคัดลอก"))
+        if start == START_INDICATORS and not data.get("weak_scores"):
+            self.add_error("weak_scores", _("กรุณาเลือกตัวชี้วัดอย่างน้อยหนึ่งตัว"))
+        if start != START_COPY:
+            data["copy_from"] = None
+        if start != START_INDICATORS:
+            data["weak_scores"] = []
         year, kind = data.get("fiscal_year"), data.get("kind")
         if year and kind:
             exists = MeasureSet.objects.filter(agency=self.agency, fiscal_year=year, kind=kind)
@@ -195,7 +282,10 @@ class MeasureSetForm(forms.Form):
                 self.add_error(
                     "fiscal_year",
                     _("มี%(kind)sของปี %(year)s อยู่แล้ว")
-                    % {"kind": MeasureSetKind(kind).label, "year": year},
+                    % {
+                        "kind": MeasureSetKind(kind).label,
+                        "year": digits(year, self.agency.digit_style),
+                    },
                 )
         return data
 
@@ -227,7 +317,10 @@ class MeasureForm(forms.Form):
         label=_("ระยะเวลาดำเนินการ"),
         required=False,
         max_length=200,
-        help_text=_("เช่น “๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗” หรือ “ต.ค. 2567 - ก.ย. 2568”"),
+        help_text=_(
+            "เช่น “ตลอดปีงบประมาณ”, “ต.ค. ๒๕๖๖ – ก.ย. ๒๕๖๗”, “ม.ค. – มี.ค.”, “ไตรมาสที่ ๒” "
+            "หรือ “๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗”"
+        ),
     )
     indicators = forms.ModelMultipleChoiceField(
         label=_("ตัวชี้วัด ITA ที่มาตรการนี้ตอบ"),
@@ -239,21 +332,26 @@ class MeasureForm(forms.Form):
         label=_("โครงการในแผนที่เกี่ยวข้อง"),
         queryset=PlanItem.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("เลือกได้หลายรายการ (กด Ctrl ค้างไว้)"),
+        # Drawn by templates/measures/_plan_item_picker.html (search and chips).
+        widget=forms.CheckboxSelectMultiple,
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, measure_set: MeasureSet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.measure_set = measure_set
+        cast(ThaiPeriodField, self.fields["period"]).fiscal_year = measure_set.fiscal_year
         indicators = cast(forms.ModelMultipleChoiceField, self.fields["indicators"])
         plan_items = cast(forms.ModelMultipleChoiceField, self.fields["plan_items"])
         framework = framework_for_set(measure_set)
+        style = measure_set.agency.digit_style
+        indicators.label_from_instance = (  # type: ignore[method-assign]
+            lambda obj: f"{digits(obj.number, style)} {obj.name}"
+        )
         if framework is not None:
             indicators.queryset = framework.indicators.order_by("number")
             indicators.label = _("ตัวชี้วัด ITA ปี %(year)s ที่มาตรการนี้ตอบ") % {
-                "year": framework.fiscal_year
+                "year": digits(framework.fiscal_year, measure_set.agency.digit_style)
             }
         plan_items.queryset = (
             PlanItem.objects.filter(plan__agency=measure_set.agency)
@@ -261,7 +359,7 @@ class MeasureForm(forms.Form):
             .order_by("-plan__first_year", "order", "pk")
         )
         plan_items.label_from_instance = (  # type: ignore[method-assign]
-            lambda obj: f"{obj.number or ''} {obj.title[:90]}".strip()
+            lambda obj: f"{digits(obj.number or '', style)} {obj.title[:90]}".strip()
         )
 
 

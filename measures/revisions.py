@@ -7,6 +7,7 @@ from typing import Any
 from agencies.choices import DocumentKind, PublicationStatus
 from agencies.workflow import DocumentSpec, WorkflowError, register
 from core.copying import copy_row
+from core.thai import digits
 from measures.models import (
     IndicatorScore,
     ITAResult,
@@ -115,7 +116,10 @@ def register_measures() -> None:
         DocumentSpec(
             kind=DocumentKind.ITA,
             model=ITAResult,
-            title=lambda r: f"ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {r.fiscal_year} {r.agency.name}",
+            title=lambda r: (
+                "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. "
+                f"{digits(r.fiscal_year, r.agency.digit_style)} {r.agency.name}"
+            ),
             fiscal_year=lambda r: r.fiscal_year,
             amend=ita_copy,
             describe=ita_describe,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from agencies.access import Viewer
 from agencies.choices import PublicationStatus
 from agencies.models import Agency
+from core.thai import normalize_text, to_arabic_digits, to_thai_digits
 from measures.grading import Grade
 from measures.models import IndicatorScore, ITAResult, Measure, MeasureSet, MeasureStep
+from plans.models import PlanItem
 
 
 def measures_for_set(measure_set: MeasureSet) -> QuerySet[Measure]:
@@ -95,3 +98,43 @@ def ita_result_change(result: ITAResult) -> Decimal | None:
         .first()
     )
     return None if previous is None else result.total - previous
+
+
+#: How many plan items one search of the picker returns.
+PLAN_ITEM_RESULTS = 20
+
+
+def plan_items_for_set(measure_set: MeasureSet, *, user: Viewer) -> QuerySet[PlanItem]:
+    """The plan items a measure of this set may be linked to: the agency's current plans
+    (drafts too, for its own people) that `user` may see, newest plan first."""
+    return (
+        PlanItem.objects.visible_to(user)
+        .filter(plan__agency=measure_set.agency)
+        .exclude(plan__status__in=[PublicationStatus.SUPERSEDED, PublicationStatus.WITHDRAWN])
+        .select_related("plan", "dimension")
+        .order_by("-plan__first_year", "order", "pk")
+    )
+
+
+def plan_item_search(
+    measure_set: MeasureSet, *, user: Viewer, query: str, exclude: Iterable[int] = ()
+) -> list[PlanItem]:
+    """The picker's answer: items whose title, number or unit contains every typed word,
+    those of a plan covering the set's fiscal year first, at most PLAN_ITEM_RESULTS."""
+    items = plan_items_for_set(measure_set, user=user).exclude(pk__in=list(exclude))
+    for word in normalize_text(query).split()[:8]:
+        items = items.filter(
+            Q(title__icontains=word)
+            | Q(number__icontains=to_arabic_digits(word))
+            | Q(number__icontains=to_thai_digits(word))
+            | Q(responsible_unit__icontains=word)
+        )
+    year = measure_set.fiscal_year
+    covering = Q(plan__first_year__lte=year, plan__last_year__gte=year)
+    first = list(items.filter(covering)[:PLAN_ITEM_RESULTS])
+    rest = (
+        list(items.exclude(covering)[: PLAN_ITEM_RESULTS - len(first)])
+        if len(first) < PLAN_ITEM_RESULTS
+        else []
+    )
+    return first + rest

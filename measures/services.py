@@ -17,13 +17,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from agencies import access
+from agencies import access, workflow
 from agencies.access import Actor
 from agencies.choices import PublicationStatus
 from agencies.models import Agency, SourceDocument
 from core.concurrency import ConcurrentEditError, snapshot, version_claim
 from core.html import clean_html, html_to_text
-from core.thai import ThaiDateError, digits, parse_number, parse_period
+from core.thai import ThaiDateError, digits, parse_measure_period, parse_number
 from measures.choices import MeasureSetKind, ResultPeriod
 from measures.models import (
     Indicator,
@@ -41,13 +41,17 @@ from plans.models import PlanItem
 # --- Measure sets and measures ----------------------------------------------------------------
 
 
-def measure_period_parse(text: str) -> tuple[dt.date | None, dt.date | None, str]:
-    """A period as printed -> (start, end, warning); the warning is "" when it was read."""
+def measure_period_parse(
+    text: str, fiscal_year: int | None = None
+) -> tuple[dt.date | None, dt.date | None, str]:
+    """A period as printed -> (start, end, warning); the warning is "" when it was read.
+
+    `fiscal_year` (the set's) gives the year to "ตลอดปีงบประมาณ", "ไตรมาสที่ ๒", "ม.ค. – มี.ค."."""
     text = (text or "").strip()
     if not text:
         return None, None, ""
     try:
-        start, end = parse_period(text)
+        start, end = parse_measure_period(text, fiscal_year_be=fiscal_year)
     except ThaiDateError:
         return None, None, _("อ่านระยะเวลาดำเนินการไม่ได้: “%(text)s”") % {"text": text}
     return start, end, ""
@@ -128,6 +132,93 @@ def measure_set_copy_from(
     return new_set
 
 
+@transaction.atomic
+def measure_set_from_indicators(
+    *,
+    user: Actor,
+    agency: Agency,
+    fiscal_year: int,
+    title: str,
+    scores: Sequence[IndicatorScore],
+    kind: str = MeasureSetKind.MEASURES,
+    intro: str = "",
+) -> MeasureSet:
+    """A new draft set answering the ITA result: one measure per chosen indicator score
+    (usually the lowest), naming the indicator and its score, linked to the indicator, with the
+    agency's own analysis of the weak point as the first step when there is one."""
+    access.require(access.can_act(user, agency))
+    ita_years = {score.result.fiscal_year for score in scores}
+    new_set = measure_set_create(
+        user=user,
+        agency=agency,
+        fiscal_year=fiscal_year,
+        kind=kind,
+        title=title,
+        intro=intro,
+        ita_year=ita_years.pop() if len(ita_years) == 1 else fiscal_year - 1,
+    )
+    style = agency.digit_style
+    ordered = sorted(scores, key=lambda s: (s.score is None, s.score or 0, s.indicator.number))
+    for order, score in enumerate(ordered, start=1):
+        indicator = score.indicator
+        issue = _("ตัวชี้วัดที่ %(n)s %(name)s") % {
+            "n": digits(indicator.number, style),
+            "name": indicator.name,
+        }
+        if score.score is not None:
+            issue += _(" (คะแนน %(score)s)") % {"score": digits(score.score, style)}
+        measure_create(
+            user=user,
+            measure_set=new_set,
+            order=order,
+            number=digits(order, style),
+            issue=issue[:300],
+            title_html=_("มาตรการยกระดับ%(name)s") % {"name": indicator.name},
+            steps=[score.analysis] if score.analysis else [],
+            indicators=[indicator],
+            period_text=_("ตลอดปีงบประมาณ"),
+        )
+    return new_set
+
+
+def measure_set_delete_summary(measure_set: MeasureSet) -> list[tuple[str, int]]:
+    """What goes with a measure set when it is deleted, for the confirmation page."""
+    measures = measure_set.measures.all()
+    return [
+        (_("มาตรการ"), measures.count()),
+        (_("ขั้นตอนการดำเนินการ"), MeasureStep.objects.filter(measure__set=measure_set).count()),
+        (_("ผลการดำเนินการ"), MeasureResult.objects.filter(measure__set=measure_set).count()),
+        (
+            _("การเชื่อมโยงกับโครงการในแผน"),
+            Measure.plan_items.through.objects.filter(measure__set=measure_set).count(),
+        ),
+    ]
+
+
+def measure_set_delete_blockers(measure_set: MeasureSet) -> list[str]:
+    """Why a draft set cannot be deleted now (empty when it can)."""
+    used = measure_set.measures.filter(report_rows__isnull=False).distinct().count()
+    if used:
+        return [
+            _("มาตรการ %(n)s รายการในชุดนี้อยู่ในรอบรายงานผลการดำเนินงาน กรุณาลบรอบรายงานนั้นก่อน")
+            % {"n": digits(used, measure_set.agency.digit_style)}
+        ]
+    return []
+
+
+@transaction.atomic
+def measure_set_delete(*, measure_set: MeasureSet, user: Actor) -> None:
+    """Delete a draft measure set opened by mistake, with its measures, steps and results.
+
+    Only a draft that was never proposed (agencies.workflow.delete_check, 403 otherwise);
+    a published set is withdrawn through the chain instead."""
+    workflow.delete_check(measure_set, user)
+    blockers = measure_set_delete_blockers(measure_set)
+    if blockers:
+        raise ValidationError(blockers)
+    measure_set.delete()
+
+
 def _plain_title(title_html: str) -> str:
     return " ".join(html_to_text(title_html).split())
 
@@ -162,7 +253,7 @@ def measure_create(
     printed, left without dates, and reported in `measure.warnings`."""
     access.require(access.can_act(user, measure_set.agency))
     title_html = clean_html(title_html)
-    start, end, warning = measure_period_parse(period_text)
+    start, end, warning = measure_period_parse(period_text, measure_set.fiscal_year)
     if order is None:
         order = measure_set.measures.count() + 1
     measure = Measure(
@@ -256,7 +347,7 @@ def measure_update(
     if "period_text" in fields:
         current.period_text = " ".join(fields["period_text"].split())
         current.period_start, current.period_end, warning = measure_period_parse(
-            current.period_text
+            current.period_text, measure.set.fiscal_year
         )
         if warning:
             warnings.append(warning)
@@ -459,15 +550,15 @@ def ita_result_record(
         if indicator is None:
             if framework is None:
                 message = _("ยังไม่มีกรอบการประเมิน ITA ปี %(year)s จึงบันทึกคะแนนรายตัวชี้วัดไม่ได้") % {
-                    "year": fiscal_year
+                    "year": digits(fiscal_year, agency.digit_style)
                 }
             else:
                 message = _(
                     "ตัวชี้วัดที่ %(number)s ไม่อยู่ในกรอบการประเมิน ITA ปี %(year)s (มี %(count)s ตัวชี้วัด)"
                 ) % {
-                    "number": item.number,
-                    "year": fiscal_year,
-                    "count": len(framework.indicators.all()),
+                    "number": digits(item.number, agency.digit_style),
+                    "year": digits(fiscal_year, agency.digit_style),
+                    "count": digits(len(framework.indicators.all()), agency.digit_style),
                 }
             errors.setdefault("indicator_scores", []).append(message)
             continue
@@ -504,7 +595,10 @@ def ita_result_record(
     if existing is not None and existing.status != PublicationStatus.DRAFT:
         raise ValidationError(
             _("ผลการประเมิน ITA ปี %(year)s %(state)s แล้ว แก้ไขไม่ได้: เปิดฉบับแก้ไขจากหน้าผล ITA ก่อน")
-            % {"year": fiscal_year, "state": existing.get_status_display()},
+            % {
+                "year": digits(fiscal_year, agency.digit_style),
+                "state": existing.get_status_display(),
+            },
             code="frozen",
         )
     if existing is not None:

@@ -24,25 +24,34 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies import access
+from agencies import access, workflow
 from agencies.access import AuthenticatedHttpRequest, Viewer
 from agencies.choices import PublicationStatus
 from agencies.models import Agency
 from agencies.selectors import workflow_panel
+from core.checks import confirm_context, unconfirmed
 from core.concurrency import conflict_row, conflict_view
 from core.html import clean_html, html_to_text
 from core.pdf.service import pdf_response
-from core.thai import format_number
+from core.thai import digits, format_number, format_period
 from measures.charts import NATIONAL_TARGET, ScorePoint, ita_score_chart
+from measures.checks import measure_warnings
 from measures.choices import MeasureColumn, MeasureSetKind, ResultPeriod
 from measures.forms import (
+    START_COPY,
+    START_INDICATORS,
     ITAResultForm,
     MeasureForm,
     MeasureResultForm,
     MeasureSetForm,
 )
 from measures.models import ITAFramework, ITAResult, Measure, MeasureSet, Memo
-from measures.selectors import ita_history, measures_for_set
+from measures.selectors import (
+    ita_history,
+    measures_for_set,
+    plan_item_search,
+    plan_items_for_set,
+)
 from measures.services import (
     ConcurrentEditError,
     IndicatorScoreInput,
@@ -51,6 +60,10 @@ from measures.services import (
     measure_result_record,
     measure_set_copy_from,
     measure_set_create,
+    measure_set_delete,
+    measure_set_delete_blockers,
+    measure_set_delete_summary,
+    measure_set_from_indicators,
     measure_update,
 )
 
@@ -167,7 +180,10 @@ def set_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
         context=context,
         title=measure_set.title,
         author=agency.name,
-        filename=f"{measure_set.get_kind_display()} {measure_set.fiscal_year} {agency.short_name}.pdf",
+        filename=(
+            f"{measure_set.get_kind_display()} {digits(measure_set.fiscal_year, agency.digit_style)}"
+            f" {agency.short_name}.pdf"
+        ),
         landscape=context["memo"] is None,
     )
 
@@ -358,20 +374,32 @@ def agency_ita_pdf(request: HttpRequest, code: str) -> HttpResponseBase:
 # --- Staff: measure sets ----------------------------------------------------------------------
 
 
+def default_set_title(kind: MeasureSetKind, fiscal_year: int, agency: Agency) -> str:
+    """The title a new set gets when none is typed, its year in the agency's digits."""
+    return _("%(kind)s ประจำปีงบประมาณ พ.ศ. %(year)s ของ%(agency)s") % {
+        "kind": kind.label,
+        "year": digits(fiscal_year, agency.digit_style),
+        "agency": agency.name,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def set_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """A new set, written from the ITA result shown on the same page: from the lowest
+    indicators (preselected), as a copy of last year's set, or empty."""
     agency = access.agency_for_write(request.user, code)
-    form = MeasureSetForm(request.POST or None, agency=agency)
+    history = ita_history(agency, user=request.user)
+    latest = history[0] if history else None
+    form = MeasureSetForm(
+        request.POST or None, agency=agency, ita_result=latest.result if latest else None
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         kind = MeasureSetKind(data["kind"])
-        title = (
-            data["title"]
-            or f"{kind.label} ประจำปีงบประมาณ พ.ศ. {data['fiscal_year']} ของ{agency.name}"
-        )
+        title = data["title"] or default_set_title(kind, data["fiscal_year"], agency)
         with transaction.atomic():
-            if data["copy_from"] is not None:
+            if data["start"] == START_COPY:
                 measure_set = measure_set_copy_from(
                     source_set=data["copy_from"],
                     fiscal_year=data["fiscal_year"],
@@ -381,6 +409,16 @@ def set_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 measure_set.kind = kind
                 measure_set.intro = data["intro"] or measure_set.intro
                 measure_set.save(update_fields=["kind", "intro", "updated_at"])
+            elif data["start"] == START_INDICATORS:
+                measure_set = measure_set_from_indicators(
+                    user=request.user,
+                    agency=agency,
+                    fiscal_year=data["fiscal_year"],
+                    kind=kind,
+                    title=title,
+                    intro=data["intro"],
+                    scores=list(data["weak_scores"]),
+                )
             else:
                 measure_set = measure_set_create(
                     user=request.user,
@@ -391,12 +429,66 @@ def set_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                     intro=data["intro"],
                     ita_year=data["fiscal_year"] - 1,
                 )
-        messages.success(request, _("สร้างชุดมาตรการแล้ว (ฉบับร่าง)"))
+        messages.success(
+            request,
+            _("สร้างชุดมาตรการแล้ว (ฉบับร่าง) มี %(n)s มาตรการ")
+            % {"n": digits(measure_set.measures.count(), agency.digit_style)},
+        )
         return redirect(measure_set.get_absolute_url())
+    lowest = []
+    if latest is not None:
+        scored = [s for s in latest.result.indicator_scores.all() if s.score is not None]
+        lowest = sorted(scored, key=lambda s: (s.score, s.indicator.number))
     return render(
         request,
         "measures/set_form.html",
-        {"agency": agency, "digits": agency.digit_style, "form": form},
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "form": form,
+            "ita": latest,
+            "ita_scores": lowest,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft set opened by mistake, after a page that says what goes with it.
+    Anything that left the draft state is a 403 (withdrawn through the chain instead)."""
+    # Read first, then the one delete rule: a published set is a 403 that says why.
+    measure_set = access.get_for_read(
+        MeasureSet.objects.select_related("agency"), request.user, pk=pk
+    )
+    agency = measure_set.agency
+    access.require(
+        access.can_delete(request.user, agency, state=workflow.state_of(measure_set)),
+        _("ลบได้เฉพาะฉบับร่าง เอกสารที่เสนอหรือเผยแพร่แล้วต้องถอนผ่านสายการอนุมัติ"),
+    )
+    blockers = workflow.delete_blockers(measure_set) + measure_set_delete_blockers(measure_set)
+    if request.method == "POST":
+        try:
+            measure_set_delete(measure_set=measure_set, user=request.user)
+        except ValidationError as exc:
+            blockers = exc.messages
+        else:
+            messages.success(request, _("ลบชุดมาตรการฉบับร่างแล้ว"))
+            return redirect("measures:agency_measures", code=agency.code)
+    return render(
+        request,
+        "partials/delete_confirm.html",
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "heading": _("ลบชุดมาตรการ (ฉบับร่าง)"),
+            "name": measure_set.title,
+            "back_url": measure_set.get_absolute_url(),
+            "goes_with": measure_set_delete_summary(measure_set),
+            "blockers": blockers,
+            "button": _("ลบชุดมาตรการ"),
+        },
+        status=400 if blockers and request.method == "POST" else 200,
     )
 
 
@@ -426,6 +518,44 @@ def _posted_steps(request: HttpRequest) -> list[str]:
     return request.POST.getlist("steps")
 
 
+def _posted_pks(values: list[str]) -> list[int]:
+    return [int(v) for v in values if str(v).isdigit()][:500]
+
+
+def picker_context(request: HttpRequest, form: MeasureForm, measure_set: MeasureSet) -> dict:
+    """The plan item picker's chips (what the form holds) and, after a search posted without
+    JavaScript, its matches."""
+    if form.is_bound:
+        chosen_pks = _posted_pks(cast(QueryDict, form.data).getlist("plan_items"))
+    else:
+        chosen_pks = [getattr(p, "pk", p) for p in form.initial.get("plan_items", [])]
+    items = plan_items_for_set(measure_set, user=request.user)
+    by_pk = {item.pk: item for item in items.filter(pk__in=chosen_pks)}
+    query = request.POST.get("plan_q", "").strip()[:100] if request.method == "POST" else ""
+    searched = request.method == "POST" and "plan_search" in request.POST
+    results = (
+        plan_item_search(measure_set, user=request.user, query=query, exclude=chosen_pks)
+        if searched
+        else []
+    )
+    return {
+        "chosen": [by_pk[pk] for pk in dict.fromkeys(chosen_pks) if pk in by_pk],
+        "query": query,
+        "searched": searched,
+        "results": results,
+    }
+
+
+def _period_label(form: MeasureForm, measure: Measure | None, style: str) -> str:
+    """The period as read (core.thai.format_period), so staff see how their text was taken."""
+    if form.is_bound:
+        period = getattr(form, "cleaned_data", {}).get("period")
+        return period.label(style) if period else ""
+    if measure is not None and measure.period_start and measure.period_end:
+        return format_period(measure.period_start, measure.period_end, style)
+    return ""
+
+
 def _form_page(
     request: HttpRequest,
     *,
@@ -434,6 +564,7 @@ def _form_page(
     steps: list[str],
     measure: Measure | None = None,
     conflict: dict[str, Any] | None = None,
+    warnings: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     agency = measure_set.agency
@@ -449,9 +580,21 @@ def _form_page(
             "steps": steps,
             "steps_url": reverse("measures:steps_editor", kwargs={"pk": measure_set.pk}),
             "conflict": conflict,
+            "picker": picker_context(request, form, measure_set),
+            "period_label": _period_label(form, measure, agency.digit_style),
+            **confirm_context(warnings or []),
         },
         status=status,
     )
+
+
+def _asked(request: HttpRequest, form: MeasureForm, measure_set: MeasureSet) -> list[str]:
+    """The sanity warnings (measures/checks.py) this save must still ask about."""
+    period = form.cleaned_data.get("period")
+    found = measure_warnings(
+        measure_set, period.start if period else None, period.end if period else None
+    )
+    return unconfirmed(found, request.POST)
 
 
 def _service_fields(form: MeasureForm) -> dict[str, Any]:
@@ -478,6 +621,10 @@ def measure_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if "step_action" in request.POST:  # the editor's buttons without JavaScript
         steps = steps_apply(steps, request.POST["step_action"])
         return _form_page(request, measure_set=measure_set, form=form, steps=steps)
+    if "plan_search" in request.POST:  # the picker's search without JavaScript
+        return _form_page(request, measure_set=measure_set, form=form, steps=steps)
+    if form.is_valid() and (asked := _asked(request, form, measure_set)):
+        return _form_page(request, measure_set=measure_set, form=form, steps=steps, warnings=asked)
     if form.is_valid():
         try:
             measure = measure_create(
@@ -580,6 +727,17 @@ def measure_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if "step_action" in request.POST:
         steps = steps_apply(steps, request.POST["step_action"])
         return _form_page(request, measure_set=measure_set, form=form, steps=steps, measure=measure)
+    if "plan_search" in request.POST:  # the picker's search without JavaScript
+        return _form_page(request, measure_set=measure_set, form=form, steps=steps, measure=measure)
+    if form.is_valid() and (asked := _asked(request, form, measure_set)):
+        return _form_page(
+            request,
+            measure_set=measure_set,
+            form=form,
+            steps=steps,
+            measure=measure,
+            warnings=asked,
+        )
     if form.is_valid():
         version = form.cleaned_data["version"] or 0
         try:
@@ -616,6 +774,29 @@ def measure_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect(updated.get_absolute_url())
     return _form_page(
         request, measure_set=measure_set, form=form, steps=steps, measure=measure, status=400
+    )
+
+
+@login_required
+@require_GET
+def plan_item_search_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The picker's htmx search: the agency's plan items matching `plan_q`, without those
+    already chosen (`plan_items`), as a fragment of ticking boxes."""
+    measure_set = _editable_set(request, pk)
+    query = request.GET.get("plan_q", "").strip()[:100]
+    results = plan_item_search(
+        measure_set,
+        user=request.user,
+        query=query,
+        exclude=_posted_pks(request.GET.getlist("plan_items")),
+    )
+    return render(
+        request,
+        "measures/_plan_item_results.html",
+        {
+            "digits": measure_set.agency.digit_style,
+            "picker": {"results": results, "query": query, "searched": True},
+        },
     )
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.choices import PublicationStatus
 from agencies.models import Agency, Revisioned, SourceDocument, TimeStamped
 from agencies.querysets import AgencyScopedQuerySet
+from core.thai import digits
 from plans.choices import ItemKind, RiskLevel
 
 # --- Dimension framework ----------------------------------------------------------------------
@@ -203,7 +204,8 @@ class Plan(Revisioned, TimeStamped):
         indexes = [models.Index(fields=["status", "agency"], name="plans_plan_status_agency")]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.first_year}–{self.last_year})"
+        style = self.agency.digit_style
+        return f"{self.title} ({digits(self.first_year, style)}–{digits(self.last_year, style)})"
 
     def get_absolute_url(self) -> str:
         return reverse("plans:plan_detail", kwargs={"pk": self.pk})

@@ -8,6 +8,8 @@ from typing import Any
 from agencies.choices import DocumentKind
 from agencies.workflow import DocumentSpec, register
 from core.copying import copy_row
+from core.thai import digits
+from plans.checks import plan_warnings
 from plans.models import Plan, PlanItem, PlanItemYear, PlanTarget, ProjectSheet, RiskRow
 
 
@@ -80,9 +82,14 @@ def register_plans() -> None:
         DocumentSpec(
             kind=DocumentKind.PLAN,
             model=Plan,
-            title=lambda plan: f"{plan.title} พ.ศ. {plan.first_year}–{plan.last_year}",
+            title=lambda plan: (
+                f"{plan.title} พ.ศ. {digits(plan.first_year, plan.agency.digit_style)}"
+                f"–{digits(plan.last_year, plan.agency.digit_style)}"
+            ),
             fiscal_year=lambda plan: plan.first_year,
             amend=plan_copy,
             describe=plan_describe,
+            # Asked before proposing (plans/checks.py): projects without a sheet, odd targets.
+            extra={"incomplete": plan_warnings},
         )
     )

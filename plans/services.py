@@ -14,14 +14,13 @@ from django.db import transaction
 from django.db.models import F, Max, ProtectedError
 from django.utils.translation import gettext as _
 
-from agencies import access
+from agencies import access, workflow
 from agencies.access import Actor
 from agencies.choices import PublicationStatus
 from agencies.models import Agency
 from core.concurrency import ConcurrentEditError, version_claim
 from core.copying import copy_row
-from core.thai import MONEY_MAX, ThaiNumberError, normalize_text, parse_money
-from core.thai import digits as to_digits
+from core.thai import MONEY_MAX, ThaiNumberError, digits, normalize_text, parse_money
 from plans.choices import ItemKind, RiskLevel
 from plans.models import (
     Dimension,
@@ -206,6 +205,7 @@ def plan_item_years_set(
     """
     _require_change(user, item.plan)
     plan = item.plan
+    style = plan.agency.digit_style
     errors: list[str] = []
     wanted: dict[int, YearInput] = {}
     for year, (budget, no_budget, quarters) in years.items():
@@ -215,15 +215,17 @@ def plan_item_years_set(
             # The one money rule (core.thai.parse_money): typed text or a Decimal.
             budget = parse_money(budget)
         except ThaiNumberError as exc:
-            errors.append(_("งบประมาณปี %(year)s: %(error)s") % {"year": year, "error": exc})
+            errors.append(
+                _("งบประมาณปี %(year)s: %(error)s") % {"year": digits(year, style), "error": exc}
+            )
             budget = None
         if no_budget and budget:
             errors.append(
                 _("ปี %(year)s ระบุทั้งจำนวนเงินและ “ไม่ใช้งบประมาณ” กรุณาเลือกอย่างใดอย่างหนึ่ง")
-                % {"year": year}
+                % {"year": digits(year, style)}
             )
         if set(quarters) - {1, 2, 3, 4}:
-            errors.append(_("ไตรมาสของปี %(year)s ต้องเป็น ๑ ถึง ๔") % {"year": year})
+            errors.append(_("ไตรมาสของปี %(year)s ต้องเป็น ๑ ถึง ๔") % {"year": digits(year, style)})
         if budget is not None:
             budget = budget.quantize(Decimal("0.01"))
         wanted[year] = (budget, bool(no_budget), set(quarters))
@@ -245,7 +247,7 @@ def plan_item_years_set(
                             "นำปี %(year)s ออกจากแผนของโครงการนี้ไม่ได้ "
                             "เพราะมีรายงานผลการดำเนินงานอ้างถึงปีนั้นอยู่"
                         )
-                        % {"year": year}
+                        % {"year": digits(year, style)}
                     ) from None
                 changed = True
             continue
@@ -383,8 +385,8 @@ def plan_start(
     ).first()
     if existing is not None:
         errors["edition"] = _("หน่วยงานมีแผน พ.ศ. %(first)s–%(last)s อยู่แล้ว (%(title)s)") % {
-            "first": to_digits(str(edition.first_year), agency.digit_style),
-            "last": to_digits(str(edition.last_year), agency.digit_style),
+            "first": digits(str(edition.first_year), agency.digit_style),
+            "last": digits(str(edition.last_year), agency.digit_style),
             "title": existing.title,
         }
     if start not in (START_EMPTY, START_EXAMPLES, START_COPY):
@@ -483,7 +485,7 @@ def plan_part1_set(
         if not risk.step.strip():
             errors.setdefault("risks", []).append(
                 _("แถวที่ %(n)s ของตารางความเสี่ยง: ต้องระบุขั้นตอนการดำเนินงาน")
-                % {"n": to_digits(str(n), plan.agency.digit_style)}
+                % {"n": digits(str(n), plan.agency.digit_style)}
             )
         if risk.level and risk.level not in RiskLevel.values:
             errors.setdefault("risks", []).append(_("ระดับความเสี่ยงไม่ถูกต้อง"))
@@ -491,7 +493,7 @@ def plan_part1_set(
         if not target.label.strip():
             errors.setdefault("targets", []).append(
                 _("แถวที่ %(n)s ของตารางเป้าหมาย: ต้องระบุค่าเป้าหมาย")
-                % {"n": to_digits(str(n), plan.agency.digit_style)}
+                % {"n": digits(str(n), plan.agency.digit_style)}
             )
         elif len(target.label.strip()) > 500:
             errors.setdefault("targets", []).append(_("ค่าเป้าหมายยาวเกิน ๕๐๐ ตัวอักษร"))
@@ -647,3 +649,45 @@ def project_sheet_save(
         setattr(current, name, value)
     current.save()
     return current
+
+
+# --- Deleting a draft plan --------------------------------------------------------------------
+
+
+def plan_delete_summary(plan: Plan) -> list[tuple[str, int]]:
+    """What goes with a plan when it is deleted, for the confirmation page."""
+    return [
+        (_("โครงการ/กิจกรรม/มาตรการ"), plan.items.count()),
+        (_("งบประมาณรายปี"), PlanItemYear.objects.filter(item__plan=plan).count()),
+        (_("รายละเอียดโครงการ (ส่วนที่ ๓)"), plan.sheets.count()),
+        (_("ค่าเป้าหมายรายปี"), plan.targets.count()),
+        (_("ความเสี่ยงการทุจริต"), plan.risks.count()),
+        (
+            _("การเชื่อมโยงจากมาตรการ"),
+            # one row per link: the measures app links its measures to plan items
+            PlanItem.objects.filter(plan=plan, measures__isnull=False).count(),
+        ),
+    ]
+
+
+def plan_delete_blockers(plan: Plan) -> list[str]:
+    """Why a draft plan cannot be deleted now (empty when it can)."""
+    used = PlanItemYear.objects.filter(item__plan=plan, report_rows__isnull=False).distinct()
+    if used.exists():
+        return [
+            _("โครงการในแผนนี้ %(n)s ปีงบประมาณอยู่ในรอบรายงานผลการดำเนินงาน กรุณาลบรอบรายงานนั้นก่อน")
+            % {"n": digits(used.count(), plan.agency.digit_style)}
+        ]
+    return []
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, user: Actor) -> None:
+    """Delete a draft plan started by mistake, with its items, budgets, sheets and part 1.
+
+    Only a draft that was never proposed (agencies.workflow.delete_check, 403 otherwise)."""
+    workflow.delete_check(plan, user)
+    blockers = plan_delete_blockers(plan)
+    if blockers:
+        raise ValidationError(blockers)
+    plan.delete()

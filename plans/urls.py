@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
     path("plans/<int:pk>/items.csv", views.plan_items_csv, name="plan_items_csv"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("plans/<int:pk>/items/new/", views.item_add, name="item_add"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:pk>/pdf/", views.item_pdf, name="item_pdf"),

@@ -19,14 +19,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from agencies import access
+from agencies import access, workflow
 from agencies.access import AuthenticatedHttpRequest, Viewer
 from agencies.choices import PublicationStatus
 from core.concurrency import ConcurrentEditError, conflict_row, conflict_view
 from core.exports import csv_response
 from core.forms import AMOUNT_HELP
 from core.pdf.service import pdf_response
-from core.thai import format_money
+from core.thai import digits, format_money
 from plans import services
 from plans.choices import ItemKind
 from plans.forms import (
@@ -128,7 +128,9 @@ def _item_queryset(request: HttpRequest):
 
 
 def _plan_title(plan) -> str:
-    return f"{plan.title} {plan.agency.short_name} พ.ศ. {plan.first_year}-{plan.last_year}"
+    style = plan.agency.digit_style
+    years = f"{digits(plan.first_year, style)}-{digits(plan.last_year, style)}"
+    return f"{plan.title} {plan.agency.short_name} พ.ศ. {years}"
 
 
 # --- Staff editing ------------------------------------------------------------------------------
@@ -744,3 +746,42 @@ def wizard_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = _wizard_context(plan, "review")
     context.update(plan_detail_context(plan, request.user))
     return render(request, "plans/wizard_review.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft plan started by mistake, after a page that says what goes with it;
+    a plan that was proposed or published is a 403 (withdrawn through the chain)."""
+    plan = access.get_for_read(
+        Plan.objects.select_related("agency__province", "edition"), request.user, pk=pk
+    )
+    agency = plan.agency
+    access.require(
+        access.can_delete(request.user, agency, state=workflow.state_of(plan)),
+        _("ลบได้เฉพาะฉบับร่าง เอกสารที่เสนอหรือเผยแพร่แล้วต้องถอนผ่านสายการอนุมัติ"),
+    )
+    blockers = workflow.delete_blockers(plan) + services.plan_delete_blockers(plan)
+    if request.method == "POST":
+        try:
+            services.plan_delete(plan=plan, user=request.user)
+        except ValidationError as exc:
+            blockers = exc.messages
+        else:
+            messages.success(request, _("ลบแผนฉบับร่างแล้ว"))
+            return redirect(agency.get_absolute_url())
+    return render(
+        request,
+        "partials/delete_confirm.html",
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "heading": _("ลบแผน (ฉบับร่าง)"),
+            "name": plan.title,
+            "back_url": plan.get_absolute_url(),
+            "goes_with": services.plan_delete_summary(plan),
+            "blockers": blockers,
+            "button": _("ลบแผน"),
+        },
+        status=400 if blockers and request.method == "POST" else 200,
+    )

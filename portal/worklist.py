@@ -83,6 +83,11 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 # --- Staff ----------------------------------------------------------------------------------------
 
 
+def _styled(document: object, agency: Agency) -> str:
+    """A document's name with its years and numbers in its agency's digits."""
+    return thai.digits(str(document), agency.digit_style)
+
+
 def drafts(user: Viewer) -> list[WorkItem]:
     """Draft plans, measure sets, ITA results and open rounds of the agency the user edits."""
     if not access.keeps_drafts(user):
@@ -106,17 +111,17 @@ def drafts(user: Viewer) -> list[WorkItem]:
         )  # fmt: skip
     for ms in MeasureSet.objects.filter(q, status=draft).select_related("agency"):
         items.append(
-            WorkItem("measures", KIND_LABELS["measures"], str(ms), ms.get_absolute_url(),
+            WorkItem("measures", KIND_LABELS["measures"], _styled(ms, ms.agency), ms.get_absolute_url(),
                      ms.agency, _day(ms.updated_at))
         )  # fmt: skip
     for ita in ITAResult.objects.filter(q, status=draft).select_related("agency"):
         items.append(
-            WorkItem("ita", KIND_LABELS["ita"], str(ita), ita.get_absolute_url(),
+            WorkItem("ita", KIND_LABELS["ita"], _styled(ita, ita.agency), ita.get_absolute_url(),
                      ita.agency, _day(ita.updated_at))
         )  # fmt: skip
     for rnd in ReportingRound.objects.filter(q, state=RoundState.OPEN).select_related("agency"):
         items.append(
-            WorkItem("report", KIND_LABELS["report"], str(rnd), rnd.get_absolute_url(),
+            WorkItem("report", KIND_LABELS["report"], _styled(rnd, rnd.agency), rnd.get_absolute_url(),
                      rnd.agency, _day(rnd.updated_at))
         )  # fmt: skip
     return items
@@ -261,8 +266,8 @@ def overdue_agencies(user: Viewer, *, today: dt.date | None = None) -> list[Work
                 late = (day - due).days
                 note = _("ยังไม่เปิด%(kind)s ปีงบประมาณ %(year)s เลยกำหนด %(n)s วัน") % {
                     "kind": label,
-                    "year": thai.digits(fiscal_year),
-                    "n": thai.digits(late),
+                    "year": thai.digits(fiscal_year, agency.digit_style),
+                    "n": thai.digits(late, agency.digit_style),
                 }
                 items.append(
                     WorkItem("report", KIND_LABELS["report"], str(agency),

@@ -23,6 +23,7 @@ from django.utils.http import content_disposition_header
 
 from core.exports import csv_response as core_csv_response
 from core.exports import xlsx_cell
+from core.thai import digits
 from reports.choices import RowStatus
 from reports.models import ReportingRound
 from reports.selectors import Dashboard, RoundSummary, row_group
@@ -38,9 +39,11 @@ class Table:
 
 
 def round_file_stem(rnd: ReportingRound, suffix: str = "") -> str:
-    """ "รายงานผล-6-เดือน-2567-อบต.กระจาย" (Thai, no spaces; the kind without "รอบ")."""
+    """ "รายงานผล-๖-เดือน-๒๕๖๗-อบต.กระจาย" (Thai, no spaces; the kind without "รอบ"), its
+    digits in the agency's style."""
+    style = rnd.agency.digit_style
     kind = str(rnd.get_kind_display()).removeprefix("รอบ").strip().replace(" ", "-")
-    parts = ["รายงานผล", kind, str(rnd.fiscal_year)]
+    parts = ["รายงานผล", digits(kind, style), digits(rnd.fiscal_year, style)]
     if suffix:
         parts.append(suffix)
     parts.append(rnd.agency.short_name.replace(" ", ""))

@@ -23,6 +23,7 @@ from agencies import access
 from agencies.access import Anyone
 from agencies.models import Agency, FromSourceDocument, Revisioned
 from agencies.querysets import AgencyScopedQuerySet
+from core.thai import digits
 from measures.models import Measure
 from plans.models import PlanItemYear
 from reports.choices import (
@@ -141,7 +142,8 @@ class ReportingRound(Revisioned, FromSourceDocument):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ปีงบประมาณ {self.fiscal_year} {self.agency}"
+        text = f"{self.get_kind_display()} ปีงบประมาณ {self.fiscal_year} {self.agency}"
+        return digits(text, self.agency.digit_style)
 
     def get_absolute_url(self) -> str:
         return reverse("reports:round_detail", kwargs={"pk": self.pk})

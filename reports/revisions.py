@@ -7,6 +7,7 @@ from typing import Any
 from agencies.choices import DocumentKind
 from agencies.workflow import DocumentSpec, WorkflowError, after_publish, register
 from core.copying import copy_row
+from core.thai import digits
 from reports.choices import RoundState
 from reports.models import Evidence, ReportingRound, ReportRow
 
@@ -92,7 +93,8 @@ def _title(rnd: ReportingRound) -> str:
     if rnd.title:
         return rnd.title
     return (
-        f"รายงานผลการดำเนินงาน{rnd.get_kind_display()} ประจำปีงบประมาณ พ.ศ. {rnd.fiscal_year} "
+        f"รายงานผลการดำเนินงาน{rnd.get_kind_display()} ประจำปีงบประมาณ พ.ศ. "
+        f"{digits(rnd.fiscal_year, rnd.agency.digit_style)} "
         f"ของ{rnd.agency.name}"
     )
 

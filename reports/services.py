@@ -28,7 +28,7 @@ from agencies.choices import PUBLIC_STATUSES, RequestState
 from agencies.models import Agency, ApprovalRequest, SourceDocument
 from core.concurrency import ConcurrentEditError, snapshot
 from core.html import html_to_text
-from core.thai import ThaiNumberError, parse_money, to_arabic_digits
+from core.thai import ThaiNumberError, digits, parse_money, to_arabic_digits
 from measures.choices import MeasureSetKind, ResultPeriod
 from measures.models import Indicator, Measure, MeasureResult, MeasureSet
 from measures.services import measure_create, measure_set_create
@@ -575,6 +575,38 @@ def evidence_delete(*, evidence: Evidence, user: Actor) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
+def round_delete_summary(rnd: ReportingRound) -> list[tuple[str, int]]:
+    """What goes with a round when it is deleted, for the confirmation page."""
+    evidence = Evidence.objects.filter(row__round=rnd)
+    return [
+        (_("รายการในรายงาน"), rnd.rows.count()),
+        (_("ไฟล์หลักฐาน"), evidence.exclude(file="").count()),
+        (_("ลิงก์หลักฐาน"), evidence.filter(file="").count()),
+        (_("ความเห็นของผู้ตรวจ"), rnd.comments.count()),
+    ]
+
+
+@transaction.atomic
+def round_delete(*, round: ReportingRound, user: Actor) -> None:
+    """Delete a round opened by mistake (e.g. the wrong fiscal year) with its rows, evidence
+    and history; the evidence files leave storage once the database has committed.
+
+    Only an open round that was never proposed (agencies.workflow.delete_check, 403 otherwise)."""
+    rnd = _lock(round)
+    workflow.delete_check(rnd, user)
+    stored = list(Evidence.objects.filter(row__round=rnd).exclude(file=""))
+    names = [e.file.name for e in stored]
+    storage = stored[0].file.storage if stored else None
+    rnd.delete()
+
+    def remove_files() -> None:
+        for name in names:
+            if storage is not None and name:
+                storage.delete(name)
+
+    transaction.on_commit(remove_files)
+
+
 # --- The workflow -----------------------------------------------------------------------------
 
 
@@ -1024,7 +1056,8 @@ def round_import(
             user=user,
             agency=agency,
             fiscal_year=year,
-            title=f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year}",
+            title="มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. "
+            + digits(year, agency.digit_style),
             ita_year=year - 1,
             source=document,
         )

@@ -25,6 +25,7 @@ urlpatterns = [
         views.audit_dashboard_export,
         name="audit_dashboard_export",
     ),
+    path("reports/<int:pk>/delete/", views.round_delete_view, name="round_delete"),
     path("reports/<int:pk>/publish/", views.round_publish_view, name="round_publish"),
     path("reports/rows/<int:pk>/", views.row_show, name="row_show"),
     path("reports/rows/<int:pk>/edit/", views.row_edit, name="row_edit"),

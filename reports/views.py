@@ -26,17 +26,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies import access
+from agencies import access, workflow
 from agencies.access import AuthenticatedHttpRequest, Viewer
 from agencies.models import Agency, Province
 from agencies.selectors import workflow_panel
 from agencies.views import submit_confirmation
+from core.checks import confirm_context, unconfirmed
 from core.concurrency import conflict_row, conflict_view
 from core.pdf.service import pdf_response
-from core.thai import fiscal_year_of
+from core.thai import digits, fiscal_year_of
 from plans.models import Dimension
 from reports import exports
 from reports.calendar import bangkok_today
+from reports.checks import row_warnings
 from reports.choices import AUDITED_KINDS, RoundKind, RoundState, RowStatus, RowVerdictKind
 from reports.forms import (
     ApproveForm,
@@ -75,6 +77,8 @@ from reports.services import (
     report_row_update,
     review_comment_add,
     round_approve,
+    round_delete,
+    round_delete_summary,
     round_open,
     round_publish,
     round_return,
@@ -182,8 +186,8 @@ def round_heading(rnd: ReportingRound) -> str:
     if rnd.title:
         return rnd.title
     return _("รายงานผลการดำเนินการ %(kind)s ประจำปีงบประมาณ พ.ศ. %(year)s") % {
-        "kind": rnd.get_kind_display(),
-        "year": rnd.fiscal_year,
+        "kind": digits(rnd.get_kind_display(), rnd.agency.digit_style),
+        "year": digits(rnd.fiscal_year, rnd.agency.digit_style),
     }
 
 
@@ -206,6 +210,8 @@ def _permissions(rnd: ReportingRound, user: Viewer) -> dict[str, bool]:
         ),
         "can_audit": ReportingRound.objects.auditable_by(user).filter(pk=rnd.pk).exists(),
         "can_publish": bool(can_publish),
+        "can_delete": editable
+        and access.can_delete(user, rnd.agency, state=workflow.state_of(rnd)),
         "is_own": own,
     }
 
@@ -354,10 +360,13 @@ def _row_saved_response(request: HttpRequest, row: ReportRow) -> HttpResponse:
     return HttpResponse(html)
 
 
-def _form_response(request, row, form, *, conflict=None, evidence_form=None, status=200):
+def _form_response(
+    request, row, form, *, conflict=None, evidence_form=None, warnings=(), status=200
+):
     context = _row_context(
         row,
         request.user,
+        **confirm_context(list(warnings)),
         form=form,
         conflict=conflict,
         evidence_form=evidence_form or EvidenceForm(prefix_id=str(row.pk)),
@@ -389,6 +398,8 @@ def row_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = RowForm(request.POST, style=style, prefix_id=str(row.pk))
     if not form.is_valid():
         return _form_response(request, row, form)
+    if asked := unconfirmed(row_warnings(row, form.row_data()), request.POST):
+        return _form_response(request, row, form, warnings=asked)
     try:
         row = report_row_update(
             row=row, data=form.row_data(), version=form.cleaned_data["version"], user=request.user
@@ -742,7 +753,10 @@ def agency_round_open(request: AuthenticatedHttpRequest, code: str) -> HttpRespo
         for message in exc.messages:
             messages.error(request, message)
         return redirect("reports:agency_reports", code=agency.code)
-    messages.success(request, _("เปิดรอบรายงานแล้ว มี %(n)s รายการ") % {"n": rnd.rows.count()})
+    messages.success(
+        request,
+        _("เปิดรอบรายงานแล้ว มี %(n)s รายการ") % {"n": digits(rnd.rows.count(), agency.digit_style)},
+    )
     return redirect(rnd.get_absolute_url())
 
 
@@ -1011,3 +1025,40 @@ def audit_dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     board = filters.dashboard(request.user)
     stem = f"ติดตามรายงาน-ปีงบประมาณ-{filters.fiscal_year}"
     return exports.table_response(exports.audit_dashboard_table(board), stem, fmt)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Delete a round opened by mistake (e.g. the wrong year, 0 items), after a page that says
+    what goes with it; a round that was sent on is a 403 (withdrawn through the chain)."""
+    rnd = access.get_for_read(ReportingRound.objects.select_related("agency"), request.user, pk=pk)
+    agency = rnd.agency
+    access.require(
+        access.can_delete(request.user, agency, state=workflow.state_of(rnd)),
+        _("ลบได้เฉพาะรอบรายงานที่ยังไม่ได้ส่ง รายงานที่ส่งหรือเผยแพร่แล้วต้องถอนผ่านสายการอนุมัติ"),
+    )
+    blockers = workflow.delete_blockers(rnd)
+    if request.method == "POST":
+        try:
+            round_delete(round=rnd, user=request.user)
+        except ValidationError as exc:
+            blockers = exc.messages
+        else:
+            messages.success(request, _("ลบรอบรายงานแล้ว"))
+            return redirect("reports:agency_reports", code=agency.code)
+    return render(
+        request,
+        "partials/delete_confirm.html",
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "heading": _("ลบรอบรายงาน (ยังไม่ได้ส่ง)"),
+            "name": round_heading(rnd),
+            "back_url": rnd.get_absolute_url(),
+            "goes_with": round_delete_summary(rnd),
+            "blockers": blockers,
+            "button": _("ลบรอบรายงาน"),
+        },
+        status=400 if blockers and request.method == "POST" else 200,
+    )

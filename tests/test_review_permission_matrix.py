@@ -271,6 +271,13 @@ def edit_gets(w) -> dict[str, list[str]]:
         },
         "plans:sheet_add": [reverse("plans:sheet_add", args=[w["item"].pk])],
         "plans:sheet_edit": [reverse("plans:sheet_edit", args=[w["item"].pk, w["sheet"].pk])],
+        "measures:plan_item_search": [
+            reverse("measures:plan_item_search", args=[w["set"].pk]) + "?plan_q=โครงการ"
+        ],
+        # Undo pages: the confirmation of deleting each of A's drafts.
+        "plans:plan_delete": [reverse("plans:plan_delete", args=[w["plan"].pk])],
+        "measures:set_delete": [reverse("measures:set_delete", args=[w["set"].pk])],
+        "reports:round_delete": [reverse("reports:round_delete", args=[w["open_round"].pk])],
     }
 
 
@@ -369,6 +376,17 @@ def edit_posts(w) -> list[tuple[str, str, dict]]:
             {"verdict": "audit_pass", "comment": "-"},
         ),
         *plan_edit_posts(w),
+        *delete_posts(w),
+    ]
+
+
+def delete_posts(w) -> list[tuple[str, str, dict]]:
+    """Deleting drafts, last: by now the set and the open round were proposed (403 to
+    everybody) and the plan's item is used by a report (the page says why, 400)."""
+    return [
+        ("measures:set_delete", reverse("measures:set_delete", args=[w["set"].pk]), {}),
+        ("reports:round_delete", reverse("reports:round_delete", args=[w["open_round"].pk]), {}),
+        ("plans:plan_delete", reverse("plans:plan_delete", args=[w["plan"].pk]), {}),
     ]
 
 
@@ -549,6 +567,9 @@ AUDITOR_STEPS = {"reports:round_audit"}
 # A verdict the service refuses (here: the round has moved on) re-shows the page with the
 # auditor's choice and the reason (400), never a redirect that would lose the choice.
 INSIDER_CODES = {
+    "measures:set_delete": {403},
+    "reports:round_delete": {403},
+    "plans:plan_delete": {400},
     "portal:document_upload": {400},
     "portal:document_upload_confirm": {400},
     "reports:round_audit": {302, 400},

@@ -41,7 +41,8 @@ def test_it_refuses_indicator_11_in_a_ten_indicator_year(agency_a):
             indicator_scores=[IndicatorScoreInput(number=11, score="90")],
         )
     message = exc.value.message_dict["indicator_scores"][0]
-    assert message == "ตัวชี้วัดที่ 11 ไม่อยู่ในกรอบการประเมิน ITA ปี 2567 (มี 10 ตัวชี้วัด)"
+    # in agency A's Thai digits
+    assert message == "ตัวชี้วัดที่ ๑๑ ไม่อยู่ในกรอบการประเมิน ITA ปี ๒๕๖๗ (มี ๑๐ ตัวชี้วัด)"
     assert not ITAResult.objects.exists()
 
 

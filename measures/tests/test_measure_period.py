@@ -24,9 +24,18 @@ def test_it_parses_the_four_forms_of_the_documents(text, start, end):
 
 
 def test_it_warns_and_keeps_no_dates_when_a_period_is_unreadable():
+    # Without the set's fiscal year, "the whole fiscal year" has no dates.
     start, end, warning = measure_period_parse("ตลอดปีงบประมาณ")
     assert (start, end) == (None, None)
     assert "อ่านระยะเวลาดำเนินการไม่ได้" in warning
+
+
+def test_the_sets_fiscal_year_dates_the_whole_year():
+    assert measure_period_parse("ตลอดปีงบประมาณ", 2567) == (
+        dt.date(2023, 10, 1),
+        dt.date(2024, 9, 30),
+        "",
+    )
 
 
 @pytest.mark.django_db
@@ -44,7 +53,11 @@ def test_measure_create_stores_the_text_and_the_dates(agency_a):
     assert measure.period_text == "ม.ค. - เม.ย. ๒๕๖๘"
     assert measure.period_start == dt.date(2025, 1, 1)
     other = measure_create(
-        user=SYSTEM, measure_set=measure_set, title_html="มาตรการ ข", period_text="ทั้งปี"
+        user=SYSTEM, measure_set=measure_set, title_html="มาตรการ ข", period_text="เร็วที่สุด"
     )
     assert other.period_start is None
     assert other.warnings
+    whole = measure_create(
+        user=SYSTEM, measure_set=measure_set, title_html="มาตรการ ค", period_text="ตลอดปีงบประมาณ"
+    )
+    assert (whole.period_start, whole.period_end) == (dt.date(2024, 10, 1), dt.date(2025, 9, 30))

@@ -259,7 +259,7 @@ def test_it_refuses_to_delete_an_item_a_progress_report_uses(client_for, plan, i
     for key in [k for k in data if k.startswith("y2567_")]:
         del data[key]
     edit = client.post(reverse("plans:item_edit", args=[item.pk]), data)
-    assert "นำปี 2567 ออกจากแผนของโครงการนี้ไม่ได้" in edit.content.decode()
+    assert "นำปี ๒๕๖๗ ออกจากแผนของโครงการนี้ไม่ได้" in edit.content.decode()  # agency A: Thai
     assert item.years.filter(year=2567).exists()
 
 
@@ -294,7 +294,13 @@ def test_staff_cannot_publish_a_plan_alone(client_for, plan, alice, bob):
     )
     plan.refresh_from_db()
     assert plan.status == PublicationStatus.DRAFT
-    client_for(alice).post(reverse("agencies:submit", args=["plan", plan.pk]))
+    # Projects without a part-3 sheet are asked about first (plans/checks.py) ...
+    asked = client_for(alice).post(reverse("agencies:submit", args=["plan", plan.pk]))
+    assert "ยังไม่มีรายละเอียดโครงการ (ส่วนที่ ๓)" in asked.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PublicationStatus.DRAFT
+    # ... and proposed once confirmed.
+    client_for(alice).post(reverse("agencies:submit", args=["plan", plan.pk]), {"confirm": "1"})
     plan.refresh_from_db()
     assert plan.status == PublicationStatus.SUBMITTED
     assert client_for(None).get(plan.get_absolute_url()).status_code == 404

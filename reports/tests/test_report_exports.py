@@ -104,10 +104,10 @@ def test_it_exports_the_summary_per_dimension(client_for, alice, rnd):
 
 def test_it_names_the_files_in_thai(client_for, alice, rnd):
     response = client_for(alice).get(_url(rnd, "rows", "xlsx"))
-    name = "รายงานผล-6-เดือน-2567-อบต.กระจาย.xlsx"
+    name = "รายงานผล-๖-เดือน-๒๕๖๗-อบต.กระจาย.xlsx"  # agency A writes Thai digits
     assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(name)}"
     response = client_for(alice).get(_url(rnd, "summary", "csv"))
-    assert quote("รายงานผล-6-เดือน-2567-สรุป-อบต.กระจาย.csv") in response["Content-Disposition"]
+    assert quote("รายงานผล-๖-เดือน-๒๕๖๗-สรุป-อบต.กระจาย.csv") in response["Content-Disposition"]
 
 
 def test_it_exports_the_calendar(client_for, alice, agency_a, rnd):
