@@ -24,6 +24,7 @@ SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 REFERENCE_SEEDS = [
     "plans.migrations.0002_seed_dimension_editions",
     "measures.migrations.0002_seed_ita_frameworks",
+    "measures.migrations.0006_seed_oit_items_2565_2566",
 ]
 
 

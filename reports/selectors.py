@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import Promise
 
 from agencies.access import Viewer
 from agencies.models import Agency
+from agencies.selectors import published_revision
 from plans.models import Dimension
 from reports.calendar import bangkok_today, default_due_date
-from reports.choices import ROUND_SEQUENCE, RoundKind, RoundState, RowStatus
+from reports.choices import ROUND_SEQUENCE, SLUG_ROUNDS, RoundKind, RoundState, RowStatus
 from reports.models import Evidence, ReportingRound, ReportRow
 
 # The group key of measure rows (they have no plan dimension).
@@ -399,3 +401,20 @@ def incomplete_rows(round: ReportingRound) -> list[IncompleteRow]:
             url = reverse("reports:row_edit", args=[row.pk])
             found.append(IncompleteRow(row.order, row.title, url, missing))
     return found
+
+
+def round_at(
+    user: Viewer, *, code: str, fiscal_year: int, period: str, revision: int | None
+) -> ReportingRound:
+    """The report a stable URL names (/a/<code>/reports/2567/6-month/[r<N>/]); 404 otherwise."""
+    kind = SLUG_ROUNDS.get(period)
+    if kind is None:
+        raise Http404
+    return published_revision(
+        ReportingRound.objects.all(),
+        user,
+        revision=revision,
+        agency__code=code,
+        fiscal_year=fiscal_year,
+        kind=kind,
+    )
