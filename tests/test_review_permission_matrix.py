@@ -181,6 +181,21 @@ PUBLIC = {
         reverse("portal:dashboard_province", args=[w["province"].pk]) + "?year=2567",
     ],
     "portal:open_data": lambda w: [reverse("portal:open_data")],
+    # The OIT sheet gives published revisions only, to everybody alike.
+    "portal:oit_sheet_latest": lambda w: [
+        reverse("portal:oit_sheet_latest", args=[w["agency"].code])
+    ],
+    "portal:oit_sheet": lambda w: [
+        reverse("portal:oit_sheet", args=[w["agency"].code, y]) for y in (2565, 2566)
+    ],
+    "portal:oit_sheet_export": lambda w: [
+        reverse(
+            "portal:oit_sheet_export", kwargs={"code": w["agency"].code, "year": "2566", "fmt": f}
+        )
+        for f in ("csv", "xlsx")
+    ],
+    "portal:oit_national_latest": lambda w: [reverse("portal:oit_national_latest")],
+    "portal:oit_national": lambda w: [reverse("portal:oit_national", args=[2566])],
     "portal:open_data_agencies_csv": lambda w: [
         reverse("portal:open_data_agencies_csv") + f"?year={y}" for y in (2566, 2567)
     ],
