@@ -146,3 +146,18 @@ def test_the_national_view_counts_agencies_that_can_answer(client, published, ag
 
 def test_the_agency_page_links_its_oit_sheet(client, agency_a):
     assert "/a/A001/oit/" in client.get("/agencies/A001/").content.decode()
+
+
+def test_the_demo_shows_an_oit_sheet_with_every_item_linked(client):
+    from django.core.management import call_command
+
+    call_command("demo_setup", stdout=io.StringIO(), stderr=io.StringIO())
+    response = client.get("/a/demo-001/oit/")
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    lines = response.context["lines"]
+    assert response.context["year"] == 2567
+    assert len(lines) == 7
+    assert all(url for _line, url in lines), [line.item.code for line, url in lines if not url]
+    for _line, url in lines:
+        assert client.get(url.removeprefix(HOST).split("#")[0]).status_code == 200
