@@ -20,6 +20,7 @@ from plans.models import PlanItemYear
 from portal import oit, worklist
 from portal.dashboards import (
     current_fiscal_year,
+    dashboard_charts,
     national_coverage,
     open_data_agencies,
     province_agencies,
@@ -85,7 +86,13 @@ def dashboard_national(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/dashboard_national.html",
-        {**data, "rows": rows, "sort": sort, "years": range(year - 3, year + 2)},
+        {
+            **data,
+            "rows": rows,
+            "sort": sort,
+            "years": range(year - 3, year + 2),
+            "charts": dashboard_charts(year),
+        },
     )
 
 
@@ -105,7 +112,14 @@ def dashboard_province(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "portal/dashboard_province.html",
-        {"province": province, "fiscal_year": year, "page": page, "q": q, "missing": missing},
+        {
+            "province": province,
+            "fiscal_year": year,
+            "page": page,
+            "q": q,
+            "missing": missing,
+            "charts": dashboard_charts(year, province),
+        },
     )
 
 
