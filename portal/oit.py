@@ -109,8 +109,8 @@ def answering(source: str, year: int) -> QuerySet[Any]:
 
 # Among several answers, the one to give: the newest plan; the report rather than the
 # measure set it reports on.
-_PREFERRED_ORDER = {
-    OITSource.MEASURES_REPORT: ["-kind"],  # "measures_report" before "measures"
+_PREFERRED_ORDER: dict[str, list[str]] = {
+    OITSource.MEASURES_REPORT.value: ["-kind"],  # "measures_report" before "measures"
 }
 
 

@@ -13,6 +13,16 @@ def _parse(svg: str) -> ET.Element:
     return ET.fromstring(svg)  # raises on anything that is not well-formed XML
 
 
+def _text(root: ET.Element, tag: str) -> str | None:
+    found = root.find(f"{SVG}{tag}")
+    assert found is not None
+    return found.text
+
+
+def _number(element: ET.Element, attribute: str) -> float:
+    return float(element.get(attribute) or "nan")
+
+
 def _bars(root: ET.Element) -> list[ET.Element]:
     return [r for r in root.iter(f"{SVG}rect") if r.get("class") == "bar"]
 
@@ -28,14 +38,14 @@ def test_it_draws_one_bar_per_value_side_by_side():
     root = _parse(svg)
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "budget-title"
-    assert root.find(f"{SVG}title").text == "งบประมาณ <ตามแผน> & ใช้จริง"
-    assert root.find(f"{SVG}desc").text == "คำอธิบาย"
+    assert _text(root, "title") == "งบประมาณ <ตามแผน> & ใช้จริง"
+    assert _text(root, "desc") == "คำอธิบาย"
     bars = _bars(root)
     assert len(bars) == 5  # None draws nothing, 0 draws a flat bar
-    heights = [float(b.get("height")) for b in bars]
+    heights = [_number(b, "height") for b in bars]
     assert heights[0] > heights[1] > heights[2] > heights[3] == heights[4] == 0  # 100 80 50 0 0
     # Each bar names its category, series and value for a pointer or a screen reader.
-    assert bars[0].find(f"{SVG}title").text == "มิติที่ ๑ · ตามแผน: ๑๐๐"
+    assert _text(bars[0], "title") == "มิติที่ ๑ · ตามแผน: ๑๐๐"
 
 
 def test_stacked_bars_sit_on_each_other():
@@ -52,7 +62,7 @@ def test_stacked_bars_sit_on_each_other():
     bars = _bars(root)
     assert len(bars) == 4
     first, second = bars[0], bars[1]  # year 2566: on time below, late on top
-    assert float(second.get("y")) + float(second.get("height")) == float(first.get("y"))
+    assert _number(second, "y") + _number(second, "height") == _number(first, "y")
     # Counts: the grid is labelled with whole numbers.
     labels = [t.text for t in root.iter(f"{SVG}text")]
     assert "๔" in labels and not any("." in (label or "") for label in labels)

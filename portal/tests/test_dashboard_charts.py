@@ -106,7 +106,8 @@ def test_the_figures_count_published_data_only(data, province):
 
 def _bars(svg: str) -> int:
     root = ET.fromstring(svg)
-    assert root.find(f"{SVG}title").text and root.find(f"{SVG}desc").text
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title is not None and title.text and desc is not None and desc.text
     return sum(1 for r in root.iter(f"{SVG}rect") if r.get("class") == "bar")
 
 

@@ -90,7 +90,7 @@ def test_it_links_each_item_to_its_stable_url_or_says_missing(client, published)
 
 
 def test_results_recorded_in_the_measure_set_answer_the_measures_carried_out(client, published):
-    measure = MeasureSet.objects.get(fiscal_year=2566).measures.first()
+    measure = MeasureSet.objects.get(fiscal_year=2566).measures.get(order=1)
     measure_result(measure, summary="ดำเนินการแล้ว")
     lines = {line.item.code: url for line, url in client.get("/a/A001/oit/2566/").context["lines"]}
     assert lines["O43"] == HOST + "/a/A001/measures/2566/"
