@@ -135,8 +135,12 @@ def workflow_panel(document: Any, user: Anyone) -> dict[str, Any]:
     # The agency's people see every request; the public, the ones that were carried out (the
     # approval that published this revision, a withdrawal): they are the published record.
     history = [request_view(r) for r in requests if reads_drafts or r.state == RequestState.DONE]
+    # The stable public addresses (e.g. /a/<code>/plan/2566-2570/ and …/r2/) once public.
+    public = state in PUBLIC_STATUSES and hasattr(document, "get_stable_url")
     return {
         "doc": document,
+        "stable_url": document.get_stable_url() if public else "",
+        "revision_url": document.get_stable_url(revision=True) if public else "",
         "kind": spec.kind,
         "state": state,
         "state_label": PublicationStatus(state).label,

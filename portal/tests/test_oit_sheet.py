@@ -161,3 +161,27 @@ def test_the_demo_shows_an_oit_sheet_with_every_item_linked(client):
     assert all(url for _line, url in lines), [line.item.code for line, url in lines if not url]
     for _line, url in lines:
         assert client.get(url.removeprefix(HOST).split("#")[0]).status_code == 200
+
+
+def test_the_oit_pages_need_the_same_queries_for_many_agencies(client, published, province):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agencies.models import Agency
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    before = (count("/oit/2566/"), count("/a/A001/oit/2566/"))
+    for i in range(15):
+        agency = Agency.objects.create(
+            code=f"X{i}",
+            kind="sao",
+            name=f"อบต.ทดสอบ{i}",
+            short_name=f"ทดสอบ{i}",
+            province=province,
+        )
+        measure_set_2567(agency, year=2566)
+    assert (count("/oit/2566/"), count("/a/A001/oit/2566/")) == before

@@ -88,3 +88,10 @@ def test_measures_ita_and_reports_have_stable_urls(client, agency_a, alice, bob)
     assert rnd.get_stable_url(pdf=True) == "/a/A001/reports/2567/6-month/pdf/"
     assert "รอบ 6 เดือน" in _body(client, "/a/A001/reports/2567/6-month/r1/")
     assert client.get("/a/A001/reports/2567/6-month/pdf/").status_code in (200, 202)
+
+
+def test_a_published_page_shows_its_permanent_links(client, agency_a):
+    plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
+    body = _body(client, plan.get_absolute_url())
+    assert 'href="/a/A001/plan/2566-2570/"' in body
+    assert 'data-copy="http://testserver/a/A001/plan/2566-2570/r1/"' in body
