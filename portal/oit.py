@@ -23,7 +23,7 @@ answering after an amendment; the revision's own /r<N>/ URL is shown next to it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,7 +110,10 @@ def answering(source: str, year: int) -> QuerySet[Any]:
 # Among several answers, the one to give: the newest plan; the report rather than the
 # measure set it reports on.
 _PREFERRED_ORDER: dict[str, list[str]] = {
-    OITSource.MEASURES_REPORT.value: ["-kind"],  # "measures_report" before "measures"
+    OITSource.PLAN.value: ["-first_year", "-pk"],
+    OITSource.RISK_ASSESSMENT.value: ["-first_year", "-pk"],
+    OITSource.RISK_MANAGEMENT.value: ["-first_year", "-pk"],
+    OITSource.MEASURES_REPORT.value: ["-kind", "-pk"],  # "measures_report" before "measures"
 }
 
 
@@ -164,7 +167,7 @@ def agency_sheet(agency: Agency, year: int) -> list[SheetLine]:
     return lines
 
 
-def sheet_table(agency: Agency, year: int, lines: list[SheetLine], absolute) -> Table:
+def sheet_table(year: int, lines: list[SheetLine], absolute: Callable[[str], str]) -> Table:
     """The sheet as CSV/XLSX rows; `absolute` turns a path into the full URL."""
 
     def rows() -> Iterator[list[Any]]:
@@ -189,6 +192,8 @@ def sheet_table(agency: Agency, year: int, lines: list[SheetLine], absolute) -> 
 
 @dataclass(frozen=True)
 class ProvinceRow:
+    """One province of the national view: its agencies and how many answer each item."""
+
     province: Province
     agencies: int
     counts: list[int]  # per item of the sheet, in order

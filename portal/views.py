@@ -277,7 +277,7 @@ def oit_sheet_export(request: HttpRequest, code: str, year: str, fmt: str) -> Ht
     agency = get_object_or_404(Agency, code=code)
     ita_year = _oit_year(int(year))
     lines = oit.agency_sheet(agency, ita_year)
-    table = oit.sheet_table(agency, ita_year, lines, request.build_absolute_uri)
+    table = oit.sheet_table(ita_year, lines, request.build_absolute_uri)
     return table_response(table, f"OIT-{ita_year}-{agency.code}", fmt)
 
 
