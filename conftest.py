@@ -25,6 +25,7 @@ REFERENCE_SEEDS = [
     "plans.migrations.0002_seed_dimension_editions",
     "plans.migrations.0005_seed_example_projects",
     "measures.migrations.0002_seed_ita_frameworks",
+    "measures.migrations.0006_seed_oit_items_2565_2566",
 ]
 
 

@@ -204,6 +204,17 @@ class Revisioned(models.Model):
     class Meta:
         abstract = True
 
+    def stable_url(
+        self, route: str, identity: dict[str, object], *, revision: bool, pdf: bool
+    ) -> str:
+        """The readable public address `route` (a name core.stable.revision_patterns made)
+        gives this document: the revision in force, or with `revision` this row's own."""
+        kwargs = dict(identity)
+        if revision:
+            route += "_revision"
+            kwargs["revision"] = self.revision_number
+        return reverse(route + ("_pdf" if pdf else ""), kwargs=kwargs)
+
     @property
     def family_id(self) -> int:
         """The pk of the family's first row: what every revision of this document shares."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.utils import timezone
 
 from agencies import access, workflow
 from agencies.access import Anyone
 from agencies.choices import (
+    PUBLIC_STATUSES,
     ActionKind,
     DocumentKind,
     PublicationStatus,
@@ -19,7 +21,11 @@ from agencies.choices import (
     RequestState,
 )
 from agencies.models import ApprovalAction, ApprovalRequest, Position
+from agencies.querysets import AgencyScopedQuerySet
 from core.thai import digits
+
+M = TypeVar("M", bound=models.Model)
+PUBLISHED = PublicationStatus.PUBLISHED
 
 # --- The workflow panel ---------------------------------------------------------------------
 
@@ -130,8 +136,12 @@ def workflow_panel(document: Any, user: Anyone) -> dict[str, Any]:
     # The agency's people see every request; the public, the ones that were carried out (the
     # approval that published this revision, a withdrawal): they are the published record.
     history = [request_view(r) for r in requests if reads_drafts or r.state == RequestState.DONE]
+    # The stable public addresses (e.g. /a/<code>/plan/2566-2570/ and …/r2/) once public.
+    public = state in PUBLIC_STATUSES and hasattr(document, "get_stable_url")
     return {
         "doc": document,
+        "stable_url": document.get_stable_url() if public else "",
+        "revision_url": document.get_stable_url(revision=True) if public else "",
         "kind": spec.kind,
         "state": state,
         "state_label": PublicationStatus(state).label,
@@ -332,3 +342,28 @@ def revision_diff(old: Any, new: Any) -> list[Change]:
         if key not in b["items"]:
             changes.append(Change(item["label"], "", item["label"], "", "removed"))
     return changes
+
+
+# --- Stable public URLs ------------------------------------------------------------------------
+
+
+def published_revision(
+    queryset: AgencyScopedQuerySet[M], user: Anyone, *, revision: int | None, **identity: Any
+) -> M:
+    """The row a stable public URL names (e.g. /a/<code>/plan/2566-2570/): without `revision`,
+    the family's revision in force (published); with it, that revision while it is public
+    (published or superseded), so a URL once given out keeps showing the same text.
+
+    `identity` names the document (agency code and year, kind …); every revision of a family
+    shares it (agencies.workflow copies it). 404 for anything else, drafts included.
+    """
+    status = queryset.status_field
+    if revision is None:
+        return access.get_for_read(queryset, user, **identity, **{status: PUBLISHED})
+    return access.get_for_read(
+        queryset,
+        user,
+        **identity,
+        revision_number=revision,
+        **{f"{status}__in": PUBLIC_STATUSES},
+    )

@@ -28,7 +28,7 @@ class IndicatorInline(admin.TabularInline):
 class OITItemInline(admin.TabularInline):
     model = models.OITItem
     extra = 0
-    fields = ["order", "code", "title", "indicator"]
+    fields = ["order", "code", "title", "answered_by", "indicator"]
 
 
 @admin.register(models.ITAFramework)

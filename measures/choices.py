@@ -19,6 +19,18 @@ class MeasureSetKind(models.TextChoices):
     REPORT = "measures_report", _("รายงานการดำเนินการตามมาตรการ")
 
 
+class OITSource(models.TextChoices):
+    """Which published document answers an OIT item (see portal/oit.py for the mapping)."""
+
+    PLAN = "plan", _("แผนปฏิบัติการป้องกันการทุจริต")
+    REPORT_6_MONTHS = "report_h1", _("รายงานการกำกับติดตามการดำเนินงาน รอบ 6 เดือน")
+    REPORT_ANNUAL = "report_annual", _("รายงานผลการดำเนินงานประจำปี (รอบ 12 เดือน)")
+    MEASURES = "measures", _("มาตรการส่งเสริมคุณธรรมและความโปร่งใส")
+    MEASURES_REPORT = "measures_report", _("การดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส")
+    RISK_ASSESSMENT = "risk_assessment", _("การประเมินความเสี่ยงการทุจริต")
+    RISK_MANAGEMENT = "risk_management", _("การดำเนินการเพื่อจัดการความเสี่ยงการทุจริต")
+
+
 class ResultPeriod(models.TextChoices):
     """The reporting period a measure's result covers."""
 

@@ -27,6 +27,7 @@ from measures.choices import (
     DEFAULT_COLUMN_LAYOUT,
     Instrument,
     MeasureSetKind,
+    OITSource,
     ResultPeriod,
     SignatureRole,
 )
@@ -238,6 +239,13 @@ class OITItem(models.Model):
         blank=True,
         related_name="oit_items",
     )
+    answered_by = models.CharField(
+        _("เอกสารที่ตอบข้อนี้"),
+        max_length=20,
+        choices=OITSource.choices,
+        blank=True,
+        help_text=_("เอกสารในพอร์ทัลที่ใช้ตอบข้อนี้ เว้นว่างเมื่อข้อนี้ไม่ได้ตอบด้วยเอกสารในพอร์ทัล"),
+    )
 
     class Meta:
         ordering = ["framework", "order", "code"]
@@ -331,6 +339,11 @@ class ITAResult(Revisioned, FromSourceDocument):
 
     def get_absolute_url(self) -> str:
         return reverse("measures:ita_result", kwargs={"pk": self.pk})
+
+    def get_stable_url(self, *, revision: bool = False, pdf: bool = False) -> str:
+        """/a/<code>/ita/2567/ (in force) or …/r<N>/ (this revision, for good)."""
+        identity = {"code": self.agency.code, "year": self.fiscal_year}
+        return self.stable_url("measures:ita_stable", identity, revision=revision, pdf=False)
 
     def clean(self) -> None:
         if self.framework is not None and self.framework.fiscal_year != self.fiscal_year:
@@ -538,6 +551,17 @@ class MeasureSet(Revisioned, FromSourceDocument):
 
     def get_pdf_url(self) -> str:
         return reverse("measures:set_pdf", kwargs={"pk": self.pk})
+
+    def get_stable_url(self, *, revision: bool = False, pdf: bool = False) -> str:
+        """/a/<code>/measures/2567/ (the report on them: …/2567/results/) in force, or
+        …/r<N>/ (this revision, for good)."""
+        identity = {"code": self.agency.code, "year": self.fiscal_year}
+        route = (
+            "measures:results_stable"
+            if self.kind == MeasureSetKind.REPORT
+            else "measures:set_stable"
+        )
+        return self.stable_url(route, identity, revision=revision, pdf=pdf)
 
     @property
     def is_published(self) -> bool:

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from agencies.access import Viewer
 from agencies.choices import PublicationStatus
 from agencies.models import Agency
+from agencies.selectors import published_revision
 from core.thai import normalize_text, to_arabic_digits, to_thai_digits
 from measures.grading import Grade
 from measures.models import IndicatorScore, ITAResult, Measure, MeasureSet, MeasureStep
@@ -138,3 +139,24 @@ def plan_item_search(
         else []
     )
     return first + rest
+
+
+def measure_set_at(
+    user: Viewer, *, code: str, fiscal_year: int, kind: str, revision: int | None
+) -> MeasureSet:
+    """The measure set (or report on it) a stable URL names (/a/<code>/measures/2567/)."""
+    return published_revision(
+        MeasureSet.objects.all(),
+        user,
+        revision=revision,
+        agency__code=code,
+        fiscal_year=fiscal_year,
+        kind=kind,
+    )
+
+
+def ita_result_at(user: Viewer, *, code: str, fiscal_year: int, revision: int | None) -> ITAResult:
+    """The ITA result a stable URL names (/a/<code>/ita/2567/[r<N>/]); 404 otherwise."""
+    return published_revision(
+        ITAResult.objects.all(), user, revision=revision, agency__code=code, fiscal_year=fiscal_year
+    )

@@ -1,10 +1,17 @@
 from django.urls import path
 
+from core.stable import revision_patterns
 from measures import views
 
 app_name = "measures"
 
 urlpatterns = [
+    # Stable public addresses of published revisions (the OIT sheet gives these out).
+    *revision_patterns("a/<str:code>/measures/<int:year>/", views.set_stable, "set_stable"),
+    *revision_patterns(
+        "a/<str:code>/measures/<int:year>/results/", views.results_stable, "results_stable"
+    ),
+    *revision_patterns("a/<str:code>/ita/<int:year>/", views.ita_stable, "ita_stable", pdf=False),
     # Public pages and PDFs (drafts only for the agency's own people).
     path("measures/<int:pk>/", views.set_detail, name="set_detail"),
     path("measures/<int:pk>/pdf/", views.set_pdf, name="set_pdf"),

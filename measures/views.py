@@ -48,6 +48,8 @@ from measures.forms import (
 from measures.models import ITAFramework, ITAResult, Measure, MeasureSet, Memo
 from measures.selectors import (
     ita_history,
+    ita_result_at,
+    measure_set_at,
     measures_for_set,
     plan_item_search,
     plan_items_for_set,
@@ -165,6 +167,37 @@ def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure_set = get_object_or_404(_visible_sets(request), pk=pk)
     context = set_detail_context(measure_set, request.user, period=request.GET.get("period"))
     return render(request, "measures/set_detail.html", context)
+
+
+@require_GET
+def set_stable(
+    request: HttpRequest,
+    code: str,
+    year: int,
+    revision: int | None = None,
+    pdf: bool = False,
+    kind: str = MeasureSetKind.MEASURES,
+) -> HttpResponseBase:
+    """Published measures (or the report on them) at their stable address
+    (/a/<code>/measures/2567/, …/2567/results/, …/r<N>/, …/pdf/)."""
+    found = measure_set_at(request.user, code=code, fiscal_year=year, kind=kind, revision=revision)
+    return (set_pdf if pdf else set_detail)(request, pk=found.pk)
+
+
+@require_GET
+def results_stable(
+    request: HttpRequest, code: str, year: int, revision: int | None = None, pdf: bool = False
+) -> HttpResponseBase:
+    return set_stable(request, code, year, revision=revision, pdf=pdf, kind=MeasureSetKind.REPORT)
+
+
+@require_GET
+def ita_stable(
+    request: HttpRequest, code: str, year: int, revision: int | None = None
+) -> HttpResponse:
+    """A published ITA result at its stable address (/a/<code>/ita/2567/, …/r<N>/)."""
+    result = ita_result_at(request.user, code=code, fiscal_year=year, revision=revision)
+    return ita_result_detail(request, pk=result.pk)
 
 
 @require_GET

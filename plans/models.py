@@ -213,6 +213,11 @@ class Plan(Revisioned, TimeStamped):
     def get_pdf_url(self) -> str:
         return reverse("plans:plan_pdf", kwargs={"pk": self.pk})
 
+    def get_stable_url(self, *, revision: bool = False, pdf: bool = False) -> str:
+        """/a/<code>/plan/2566-2570/ (in force) or …/r<N>/ (this revision, for good)."""
+        identity = {"code": self.agency.code, "first": self.first_year, "last": self.last_year}
+        return self.stable_url("plans:stable", identity, revision=revision, pdf=pdf)
+
     @property
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies import access
 from agencies.access import Viewer
 from agencies.models import Agency
-from agencies.selectors import workflow_panel
+from agencies.selectors import published_revision, workflow_panel
 from core import thai
 from plans.models import Dimension, Plan, PlanItem, PlanItemYear, PlanTarget, ProjectSheet, RiskRow
 
@@ -497,4 +497,18 @@ def plan_wizard_state(plan: Plan) -> WizardState:
         items_without_sheet=sorted(without, key=lambda i: i.kind != "project"),
         item_count=len(items),
         sheet_count=ProjectSheet.objects.filter(plan=plan).count(),
+    )
+
+
+def plan_at(
+    user: Viewer, *, code: str, first_year: int, last_year: int, revision: int | None
+) -> Plan:
+    """The plan a stable URL names (/a/<code>/plan/2566-2570/[r<N>/]); 404 otherwise."""
+    return published_revision(
+        Plan.objects.all(),
+        user,
+        revision=revision,
+        agency__code=code,
+        first_year=first_year,
+        last_year=last_year,
     )

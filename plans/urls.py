@@ -1,10 +1,13 @@
 from django.urls import path
 
+from core.stable import revision_patterns
 from plans import views
 
 app_name = "plans"
 
 urlpatterns = [
+    # Stable public addresses of published revisions (the OIT sheet gives these out).
+    *revision_patterns("a/<str:code>/plan/<int:first>-<int:last>/", views.plan_stable, "stable"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
     path("plans/<int:pk>/items.csv", views.plan_items_csv, name="plan_items_csv"),

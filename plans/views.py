@@ -50,6 +50,7 @@ from plans.selectors import (
     ItemFilters,
     item_detail_context,
     item_detail_queryset,
+    plan_at,
     plan_detail_context,
     plan_detail_queryset,
     plan_fingerprint,
@@ -87,6 +88,20 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
         filename=f"{title}.pdf",
         fingerprint=plan_fingerprint(plan),
     )
+
+
+@require_GET
+def plan_stable(
+    request: HttpRequest,
+    code: str,
+    first: int,
+    last: int,
+    revision: int | None = None,
+    pdf: bool = False,
+) -> HttpResponseBase:
+    """A published plan at its stable address (/a/<code>/plan/2566-2570/, …/r<N>/, …/pdf/)."""
+    plan = plan_at(request.user, code=code, first_year=first, last_year=last, revision=revision)
+    return (plan_pdf if pdf else plan_detail)(request, pk=plan.pk)
 
 
 @require_GET

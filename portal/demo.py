@@ -93,3 +93,95 @@ def through_chain(document: Any, *, submitter: Actor, publish: bool = True) -> A
         workflow.publish(document, submitter)
         document.refresh_from_db()
     return document
+
+
+# --- The OIT sheet of the demo (portal/oit.py) ---------------------------------------------------
+
+#: The ITA year whose OIT sheet the demo shows with every item linked: demo-001's plan
+#: 2566–2570 (its part 1 has a risk table), its 12-month report of 2566 and its 6-month
+#: report of 2567 are published by demo_setup; the measures below complete it.
+DEMO_OIT_YEAR = 2567
+#: The year whose list the demo copies into DEMO_OIT_YEAR, as a site admin would enter it
+#: (NACC's 2567 list is not in the seed migrations: its numbers must be checked).
+DEMO_OIT_LIST_FROM = 2566
+
+DEMO_MEASURES = [
+    (
+        "ด้านการใช้จ่ายงบประมาณ",
+        "เผยแพร่แผนการใช้จ่ายงบประมาณประจำปีและรายงานผลการใช้จ่ายทุกไตรมาส",
+        ["จัดทำแผนการใช้จ่ายงบประมาณ", "เผยแพร่บนเว็บไซต์ภายใน ๑๕ วันหลังสิ้นไตรมาส"],
+        "เผยแพร่แผนและรายงานไตรมาส ๑–๒ บนเว็บไซต์แล้ว",
+    ),
+    (
+        "ด้านคุณภาพการดำเนินงาน",
+        "ประกาศมาตรฐานระยะเวลาการให้บริการประชาชนทุกงานบริการ",
+        ["ทบทวนคู่มือการให้บริการ", "ติดประกาศ ณ จุดบริการและบนเว็บไซต์"],
+        "ประกาศมาตรฐานระยะเวลาครบ ๑๒ งานบริการ",
+    ),
+    (
+        "ด้านการแก้ไขปัญหาการทุจริต",
+        "เปิดช่องทางร้องเรียนการทุจริตออนไลน์และรายงานผลการจัดการเรื่องร้องเรียน",
+        ["จัดทำแบบฟอร์มร้องเรียนออนไลน์", "สรุปผลการจัดการเรื่องร้องเรียนรายไตรมาส"],
+        "เปิดช่องทางออนไลน์แล้ว ยังไม่มีเรื่องร้องเรียน",
+    ),
+]
+
+
+def demo_oit_list() -> None:
+    """Enter the demo year's OIT list (a copy of DEMO_OIT_LIST_FROM's) when it has none."""
+    from measures.models import ITAFramework, OITItem
+
+    framework = ITAFramework.objects.filter(fiscal_year=DEMO_OIT_YEAR).first()
+    if framework is None or framework.oit_items.exists():
+        return
+    for item in OITItem.objects.filter(framework__fiscal_year=DEMO_OIT_LIST_FROM):
+        OITItem.objects.create(
+            framework=framework,
+            code=item.code,
+            order=item.order,
+            title=item.title,
+            answered_by=item.answered_by,
+            indicator=framework.indicator_by_number(item.indicator.number)
+            if item.indicator
+            else None,
+        )
+    framework.note = " ".join(
+        filter(None, [framework.note, f"รายการข้อ OIT คัดลอกจากปี {DEMO_OIT_LIST_FROM} (สาธิต)"])
+    )
+    framework.save(update_fields=["note"])
+
+
+@transaction.atomic
+def demo_measures(agency: Agency, staff: User) -> Any:
+    """demo-001's measures of DEMO_OIT_YEAR with their 6-month results, published through
+    its chain: they answer the OIT items "measures" and "measures carried out"."""
+    from measures.models import MeasureSet
+    from measures.services import measure_create, measure_set_create
+
+    found = MeasureSet.objects.filter(
+        agency=agency, fiscal_year=DEMO_OIT_YEAR, kind="measures", root__isnull=True
+    ).first()
+    if found is not None:
+        return found
+    measure_set = measure_set_create(
+        user=staff,
+        agency=agency,
+        fiscal_year=DEMO_OIT_YEAR,
+        ita_year=DEMO_OIT_YEAR - 1,
+        title=(
+            f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. ๒๕๖๗ {agency.name}"
+        ),
+    )
+    for number, (issue, title, steps, result) in enumerate(DEMO_MEASURES, start=1):
+        measure_create(
+            measure_set=measure_set,
+            number=str(number),
+            issue=issue,
+            title_html=title,
+            responsible_units="สำนักปลัด",
+            period_text="๑ ต.ค. ๖๖ - ๓๐ ก.ย. ๖๗",
+            steps=steps,
+            results={"m6": {"summary": result, "outcome": "ประชาชนเข้าถึงข้อมูลได้สะดวกขึ้น"}},
+            user=staff,
+        )
+    return through_chain(measure_set, submitter=staff)

@@ -17,6 +17,7 @@ AGENCY_SECTIONS = (
     (_("ผลการประเมิน ITA"), "measures:agency_ita"),
     (_("มาตรการส่งเสริมคุณธรรมและความโปร่งใส"), "measures:agency_measures"),
     (_("รายงานผลการดำเนินงาน"), "reports:agency_reports"),
+    (_("ลิงก์สำหรับตอบแบบ OIT (ITAS)"), "portal:oit_sheet_latest"),
 )
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from agencies.access import AuthenticatedHttpRequest
@@ -17,14 +17,16 @@ from agencies.models import Agency, Province
 from core.exports import csv_response
 from core.thai import to_arabic_digits
 from plans.models import PlanItemYear
-from portal import worklist
+from portal import oit, worklist
 from portal.dashboards import (
     current_fiscal_year,
+    dashboard_charts,
     national_coverage,
     open_data_agencies,
     province_agencies,
 )
 from portal.selectors import agency_overview
+from reports.exports import table_response
 
 SORTS = {"name": "name", "province": "province__name", "-plans": "-published_plans"}
 
@@ -84,7 +86,13 @@ def dashboard_national(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/dashboard_national.html",
-        {**data, "rows": rows, "sort": sort, "years": range(year - 3, year + 2)},
+        {
+            **data,
+            "rows": rows,
+            "sort": sort,
+            "years": range(year - 3, year + 2),
+            "charts": dashboard_charts(year),
+        },
     )
 
 
@@ -104,7 +112,14 @@ def dashboard_province(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "portal/dashboard_province.html",
-        {"province": province, "fiscal_year": year, "page": page, "q": q, "missing": missing},
+        {
+            "province": province,
+            "fiscal_year": year,
+            "page": page,
+            "q": q,
+            "missing": missing,
+            "charts": dashboard_charts(year, province),
+        },
     )
 
 
@@ -213,6 +228,66 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     """An agency's page: its plans and links to its ITA results, measures and reports."""
     agency = get_object_or_404(Agency.objects.with_place(), code=code)
     return render(request, "portal/agency_detail.html", agency_overview(agency, request.user))
+
+
+# --- The OIT link sheet (portal/oit.py) ----------------------------------------------------------
+
+
+def _oit_year(year: int | None) -> int:
+    """The ITA year asked for, or the latest one whose OIT list is known; 404 for a year
+    without a list."""
+    years = oit.oit_years()
+    if year is None:
+        if not years:
+            raise Http404
+        return years[0]
+    if year not in years:
+        raise Http404
+    return year
+
+
+@require_GET
+def oit_sheet(request: HttpRequest, code: str, year: int | None = None) -> HttpResponse:
+    """An agency's OIT links for an ITA year: each item and the stable URL that answers it."""
+    agency = get_object_or_404(Agency.objects.with_place(), code=code)
+    if year is None:
+        return redirect("portal:oit_sheet", code=code, year=_oit_year(None))
+    year = _oit_year(year)
+    lines = oit.agency_sheet(agency, year)
+    return render(
+        request,
+        "portal/oit_sheet.html",
+        {
+            "agency": agency,
+            "digits": agency.digit_style,
+            "year": year,
+            "years": oit.oit_years(),
+            "lines": [
+                (line, request.build_absolute_uri(line.url) if line.url else "") for line in lines
+            ],
+            "answered": sum(1 for line in lines if line.answered),
+            "others": oit.other_items(year),
+        },
+    )
+
+
+@require_GET
+def oit_sheet_export(request: HttpRequest, code: str, year: str, fmt: str) -> HttpResponseBase:
+    """The sheet as CSV or XLSX: item, name, document, full URL (or ยังไม่เผยแพร่)."""
+    agency = get_object_or_404(Agency, code=code)
+    ita_year = _oit_year(int(year))
+    lines = oit.agency_sheet(agency, ita_year)
+    table = oit.sheet_table(ita_year, lines, request.build_absolute_uri)
+    return table_response(table, f"OIT-{ita_year}-{agency.code}", fmt)
+
+
+@require_GET
+def oit_national(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    """How many agencies can answer each OIT item, nationally and per province (paged)."""
+    if year is None:
+        return redirect("portal:oit_national", year=_oit_year(None))
+    data = oit.national_counts(_oit_year(year), page=request.GET.get("page"))
+    return render(request, "portal/oit_national.html", {**data, "years": oit.oit_years()})
 
 
 # --- งานของฉัน (the worklist every user lands on after signing in) -------------------------------

@@ -26,6 +26,17 @@ ROUND_SEQUENCE: dict[str, int] = {
     RoundKind.ANNUAL: 6,
 }
 
+# The period as it reads in a round's stable public URL (/a/<code>/reports/2567/6-month/).
+ROUND_SLUGS: dict[str, str] = {
+    RoundKind.Q1: "q1",
+    RoundKind.Q2: "q2",
+    RoundKind.Q3: "q3",
+    RoundKind.Q4: "q4",
+    RoundKind.H1: "6-month",
+    RoundKind.ANNUAL: "12-month",
+}
+SLUG_ROUNDS: dict[str, str] = {slug: kind for kind, slug in ROUND_SLUGS.items()}
+
 # Rounds the auditors give a verdict on (6 and 12 months).
 AUDITED_KINDS = frozenset({RoundKind.H1, RoundKind.ANNUAL})
 

@@ -29,6 +29,7 @@ from plans.models import PlanItemYear
 from reports.choices import (
     AUDITED_KINDS,
     ROUND_SEQUENCE,
+    ROUND_SLUGS,
     STATUSES_NEEDING_REASON,
     ReviewKind,
     ReviewVerdict,
@@ -150,6 +151,15 @@ class ReportingRound(Revisioned, FromSourceDocument):
 
     def get_pdf_url(self) -> str:
         return reverse("reports:round_pdf", kwargs={"pk": self.pk})
+
+    def get_stable_url(self, *, revision: bool = False, pdf: bool = False) -> str:
+        """/a/<code>/reports/2567/6-month/ (in force) or …/r<N>/ (this revision, for good)."""
+        identity = {
+            "code": self.agency.code,
+            "year": self.fiscal_year,
+            "period": ROUND_SLUGS[self.kind],
+        }
+        return self.stable_url("reports:stable", identity, revision=revision, pdf=pdf)
 
     @property
     def sequence(self) -> int:

@@ -13,17 +13,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import Promise
 
 from agencies import access
 from agencies.access import Viewer
 from agencies.models import Agency
+from agencies.selectors import published_revision
 from plans.models import Dimension
 from reports.calendar import bangkok_today, default_due_date
 from reports.choices import (
     ROUND_SEQUENCE,
     ROW_VERDICTS_NEEDING_COMMENT,
+    SLUG_ROUNDS,
     ReviewKind,
     ReviewVerdict,
     RoundEventKind,
@@ -789,4 +792,21 @@ def _dashboard_line(
         audit = "sent_back"
     return DashboardLine(
         agency, fiscal_year, kind, due, rnd, first, submission, audit, step, days_late
+    )
+
+
+def round_at(
+    user: Viewer, *, code: str, fiscal_year: int, period: str, revision: int | None
+) -> ReportingRound:
+    """The report a stable URL names (/a/<code>/reports/2567/6-month/[r<N>/]); 404 otherwise."""
+    kind = SLUG_ROUNDS.get(period)
+    if kind is None:
+        raise Http404
+    return published_revision(
+        ReportingRound.objects.all(),
+        user,
+        revision=revision,
+        agency__code=code,
+        fiscal_year=fiscal_year,
+        kind=kind,
     )

@@ -1,10 +1,15 @@
 from django.urls import path, re_path
 
+from core.stable import revision_patterns
 from reports import views
 
 app_name = "reports"
 
 urlpatterns = [
+    # Stable public addresses of published revisions (the OIT sheet gives these out).
+    *revision_patterns(
+        "a/<str:code>/reports/<int:year>/<slug:period>/", views.round_stable, "stable"
+    ),
     path("reports/<int:pk>/", views.round_detail, name="round_detail"),
     path("reports/<int:pk>/pdf/", views.round_pdf, name="round_pdf"),
     re_path(

@@ -63,6 +63,7 @@ from reports.selectors import (
     incomplete_rows,
     measures_by_indicator,
     review_view,
+    round_at,
     round_rows,
     round_summary,
     row_verdicts_by_row,
@@ -304,6 +305,21 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["approve_form"] = ApproveForm()
     context["audit_form"] = AuditForm()
     return render(request, "reports/round_detail.html", context)
+
+
+@require_GET
+def round_stable(
+    request: HttpRequest,
+    code: str,
+    year: int,
+    period: str,
+    revision: int | None = None,
+    pdf: bool = False,
+) -> HttpResponseBase:
+    """A published report at its stable address (/a/<code>/reports/2567/6-month/, …/r<N>/,
+    …/pdf/)."""
+    found = round_at(request.user, code=code, fiscal_year=year, period=period, revision=revision)
+    return (round_pdf if pdf else round_detail)(request, pk=found.pk)
 
 
 @require_GET

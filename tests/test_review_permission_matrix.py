@@ -183,6 +183,21 @@ PUBLIC = {
         reverse("portal:dashboard_province", args=[w["province"].pk]) + "?year=2567",
     ],
     "portal:open_data": lambda w: [reverse("portal:open_data")],
+    # The OIT sheet gives published revisions only, to everybody alike.
+    "portal:oit_sheet_latest": lambda w: [
+        reverse("portal:oit_sheet_latest", args=[w["agency"].code])
+    ],
+    "portal:oit_sheet": lambda w: [
+        reverse("portal:oit_sheet", args=[w["agency"].code, y]) for y in (2565, 2566)
+    ],
+    "portal:oit_sheet_export": lambda w: [
+        reverse(
+            "portal:oit_sheet_export", kwargs={"code": w["agency"].code, "year": "2566", "fmt": f}
+        )
+        for f in ("csv", "xlsx")
+    ],
+    "portal:oit_national_latest": lambda w: [reverse("portal:oit_national_latest")],
+    "portal:oit_national": lambda w: [reverse("portal:oit_national", args=[2566])],
     "portal:open_data_agencies_csv": lambda w: [
         reverse("portal:open_data_agencies_csv") + f"?year={y}" for y in (2566, 2567)
     ],
@@ -247,6 +262,35 @@ def draft_read_urls(w) -> dict[str, list[str]]:
         "agencies:memo": [reverse("agencies:memo", args=[w["request"].pk])],
         "agencies:memo_pdf": [reverse("agencies:memo_pdf", args=[w["request"].pk])],
     }
+
+
+def stable_urls(w) -> dict[str, list[str]]:
+    """The stable public addresses (/a/<code>/…) of A's drafts: 404 for everybody, insiders
+    included: a stable address names a published revision only."""
+    urls: dict[str, list[str]] = {}
+    docs = [
+        ("plans:stable", w["plan"]),
+        ("measures:set_stable", w["set"]),
+        ("measures:ita_stable", w["ita"]),
+        ("reports:stable", w["open_round"]),
+        ("reports:stable", w["submitted"]),
+    ]
+    for route, doc in docs:
+        for revision in (False, True):
+            for pdf in (False, True):
+                if pdf and route == "measures:ita_stable":
+                    continue
+                name = route + ("_revision" if revision else "") + ("_pdf" if pdf else "")
+                urls.setdefault(name, []).append(doc.get_stable_url(revision=revision, pdf=pdf))
+    results = w["set"].get_stable_url() + "results/"
+    for suffix, name in (
+        ("", ""),
+        ("r1/", "_revision"),
+        ("pdf/", "_pdf"),
+        ("r1/pdf/", "_revision_pdf"),
+    ):
+        urls[f"measures:results_stable{name}"] = [results + suffix]
+    return urls
 
 
 def edit_gets(w) -> dict[str, list[str]]:
@@ -649,6 +693,7 @@ def test_it_covers_every_url_pattern(world):
         set(PUBLIC)
         | set(agency_urls(world))
         | set(draft_read_urls(world))
+        | set(stable_urls(world))
         | set(edit_gets(world))
         | {name for name, _url, _data in edit_posts(world)}
         | set(token_urls(world))
@@ -660,6 +705,14 @@ def test_it_covers_every_url_pattern(world):
     )
     missing = all_url_names() - covered
     assert not missing, f"URL patterns without a line in the permission matrix: {missing}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_gives_drafts_no_stable_address(request, client_for, world, persona):
+    client = persona_client(request, client_for, persona)
+    for urls in stable_urls(world).values():
+        for url in urls:
+            assert client.get(url).status_code == 404, (persona, url)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

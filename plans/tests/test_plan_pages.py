@@ -36,6 +36,7 @@ def test_it_links_the_agency_sections(client, agency_a):
         f"/agencies/{agency_a.code}/ita/",
         f"/agencies/{agency_a.code}/measures/",
         f"/agencies/{agency_a.code}/reports/",
+        f"/a/{agency_a.code}/oit/",  # the OIT link sheet (portal/oit.py)
     ]
     html = response.content.decode()
     assert all(f'href="{url}"' in html for url in linked)

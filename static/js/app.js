@@ -141,3 +141,39 @@ document.addEventListener("show.bs.dropdown", function (event) {
     window.htmx.ajax("GET", menu.dataset.menuUrl, { target: menu, swap: "innerHTML" });
   }
 });
+
+// Copy-to-clipboard buttons (the OIT sheet): <button data-copy="text"> copies the text,
+// <button data-copy-table="id"> copies every row's data-copy-row, tab-separated for ITAS.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy], [data-copy-table]");
+  if (!button) return;
+  var text = button.getAttribute("data-copy");
+  if (text === null) {
+    var table = document.getElementById(button.getAttribute("data-copy-table"));
+    text = Array.prototype.map
+      .call(table ? table.querySelectorAll("[data-copy-row]") : [], function (row) {
+        return row.getAttribute("data-copy-row");
+      })
+      .join("\n");
+  }
+  var status = document.getElementById("copy-status");
+  var done = function () {
+    var label = button.textContent;
+    button.textContent = "คัดลอกแล้ว";
+    if (status) status.textContent = "คัดลอกแล้ว";
+    setTimeout(function () {
+      button.textContent = label;
+    }, 1500);
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(done);
+  } else {
+    var area = document.createElement("textarea");
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+    done();
+  }
+});

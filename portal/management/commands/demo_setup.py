@@ -17,7 +17,14 @@ from agencies.models import Agency, SourceDocument, User
 from agencies.names import agency_resolve
 from core.importing.base import DocumentRejected
 from core.importing.service import document_import
-from portal.demo import CHAIN_USERS, demo_chain, through_chain
+from portal.demo import (
+    CHAIN_USERS,
+    DEMO_OIT_YEAR,
+    demo_chain,
+    demo_measures,
+    demo_oit_list,
+    through_chain,
+)
 
 SEEDS_DIR = settings.BASE_DIR / "data" / "seeds"
 
@@ -66,6 +73,12 @@ class Command(BaseCommand):
         # report for 2567 partly filled in (needs the demo logins above).
         call_command("reports_demo", stdout=self.stdout, stderr=self.stderr)
         self._demo_emails()
+
+        # The OIT sheet of ITA 2567 with every item linked: the year's list and the measures.
+        demo_oit_list()
+        if "staff" in users:
+            demo_measures(Agency.objects.get(code="demo-001"), users["staff"])
+        self.stdout.write(f"  OIT sheet: /a/demo-001/oit/{DEMO_OIT_YEAR}/")
         self.stdout.write("")
         self.stdout.write("Sujarit demo: http://127.0.0.1:8000/")
         self.stdout.write("Demo logins (username / password):")

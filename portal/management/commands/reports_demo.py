@@ -1,9 +1,10 @@
 """Demo progress reports for the demo agency demo-001 (plan 001, imported by demo_setup).
 
 Opens a 12-month round for 2566 with every row filled (mostly done, budgets used) and takes
-it through submit → approve → publish with the demo logins, and a 6-month round for 2567
-partly filled in and left open for the staff to continue. Idempotent: a round that exists is
-left as it is.
+it through submit → approve → publish with the demo logins; a 6-month round for 2567 half
+filled in and published the same way (the OIT sheet of ITA 2567 links it); and a third-quarter
+round for 2567 partly filled in and left open for the staff to continue. Idempotent: a round
+that exists is left as it is (an open 6-month round of an older demo is published).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def _used(row: ReportRow, i: int) -> Decimal | None:
 
 
 class Command(BaseCommand):
-    help = "Create demo progress reports for demo-001 (12 months 2566, 6 months 2567)."
+    help = "Create demo progress reports for demo-001 (12 months 2566, 6 months and Q3 2567)."
 
     def handle(self, *args, **options) -> None:
         agency = Agency.objects.filter(code=AGENCY_CODE).first()
@@ -66,7 +67,10 @@ class Command(BaseCommand):
         if staff is None:
             raise CommandError("ไม่พบผู้ใช้ของหน่วยงานสาธิต: run demo_setup first")
         self._annual_2566(agency, staff, approver)
-        self._h1_2567(agency, staff)
+        # The 6-month report of 2567 is published (the OIT sheet of ITA 2567 links it); the
+        # third quarter is the report the staff are still filling in.
+        self._round_2567(agency, staff, RoundKind.H1, publish=True)
+        self._round_2567(agency, staff, RoundKind.Q3, publish=False)
 
     @transaction.atomic
     def _annual_2566(self, agency: Agency, staff, approver) -> None:
@@ -107,13 +111,17 @@ class Command(BaseCommand):
         self.stdout.write(f"  12-month report 2566: {len(rows)} rows, {rnd.state}")
 
     @transaction.atomic
-    def _h1_2567(self, agency: Agency, staff) -> None:
-        if ReportingRound.objects.filter(
-            agency=agency, fiscal_year=2567, kind=RoundKind.H1
-        ).exists():
-            self.stdout.write("  6-month report 2567: exists")
+    def _round_2567(self, agency: Agency, staff, kind: str, *, publish: bool) -> None:
+        label = RoundKind(kind).label
+        rnd = ReportingRound.objects.filter(
+            agency=agency, fiscal_year=2567, kind=kind, root__isnull=True
+        ).first()
+        if rnd is not None:
+            if publish and rnd.state == RoundState.OPEN:  # a demo loaded before the OIT sheet
+                through_chain(rnd, submitter=staff)
+            self.stdout.write(f"  {label} 2567: exists, {rnd.state}")
             return
-        rnd = round_open(agency=agency, fiscal_year=2567, kind=RoundKind.H1, user=staff)
+        rnd = round_open(agency=agency, fiscal_year=2567, kind=kind, user=staff)
         rows = list(rnd.rows.select_related("plan_item_year").order_by("order"))
         # About half the rows have news after six months; the rest wait for the staff.
         for i, row in enumerate(rows[: len(rows) // 2]):
@@ -133,5 +141,6 @@ class Command(BaseCommand):
                     else None,
                 }
             _fill(row, staff, data)
-        assert rnd.state == RoundState.OPEN
-        self.stdout.write(f"  6-month report 2567: {len(rows)} rows, {len(rows) // 2} filled, open")
+        if publish:
+            through_chain(rnd, submitter=staff)
+        self.stdout.write(f"  {label} 2567: {len(rows)} rows, {len(rows) // 2} filled, {rnd.state}")

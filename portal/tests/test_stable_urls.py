@@ -1,0 +1,97 @@
+"""Every published revision answers at a readable address that never changes (issue 16 item 2):
+/a/<code>/plan/2566-2570/ shows the revision in force, …/r<N>/ that revision for good."""
+
+from __future__ import annotations
+
+import pytest
+
+from agencies import workflow
+from agencies.choices import PublicationStatus
+from conftest import publish_through_chain
+from measures.choices import MeasureSetKind
+from measures.models import ITAResult, MeasureSet
+from plans.services import plan_update
+from reports.choices import RoundKind
+from reports.services import round_open
+from reports.tests.factories import measure_set_2567, plan_2566_2570
+
+pytestmark = pytest.mark.django_db
+
+
+def _body(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+def test_a_url_given_out_keeps_answering_after_an_amendment(client, agency_a, alice):
+    plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
+    current = "/a/A001/plan/2566-2570/"
+    assert plan.get_stable_url() == current
+    assert plan.get_stable_url(revision=True) == current + "r1/"
+    assert plan.get_stable_url(revision=True, pdf=True) == current + "r1/pdf/"
+    assert "ฉบับแก้ไขใหม่" not in _body(client, current)
+
+    amendment = workflow.document_amend(document=plan, user=alice)
+    plan_update(plan=amendment, user=alice, version=amendment.version, title="แผนฉบับแก้ไขใหม่")
+    # The draft amendment is nobody's business but the agency's: r2 is not public yet.
+    assert client.get(current + "r2/").status_code == 404
+    assert "ฉบับแก้ไขใหม่" not in _body(client, current)
+
+    publish_through_chain(amendment)
+    assert "แผนฉบับแก้ไขใหม่" in _body(client, current)
+    assert "แผนฉบับแก้ไขใหม่" in _body(client, current + "r2/")
+    # The address first given out still shows the first text, as it did.
+    assert "แผนฉบับแก้ไขใหม่" not in _body(client, current + "r1/")
+    # The old pk address keeps working.
+    assert "แผนฉบับแก้ไขใหม่" not in _body(client, plan.get_absolute_url())
+    assert client.get(current + "r1/pdf/").status_code in (200, 202)
+
+
+def test_drafts_and_unknown_documents_have_no_stable_url(client_for, agency_a, alice):
+    plan_2566_2570(agency_a, status=PublicationStatus.DRAFT)
+    for user in (None, alice):  # not even the agency's own staff: a draft is no address
+        client = client_for(user)
+        assert client.get("/a/A001/plan/2566-2570/").status_code == 404
+        assert client.get("/a/A001/plan/2566-2570/r1/").status_code == 404
+        assert client.get("/a/NOPE/plan/2566-2570/").status_code == 404
+        assert client.get("/a/A001/reports/2567/9-month/").status_code == 404
+
+
+def test_measures_ita_and_reports_have_stable_urls(client, agency_a, alice, bob):
+    measures = measure_set_2567(agency_a)
+    assert measures.get_stable_url() == "/a/A001/measures/2567/"
+    assert "มาตรการที่ 1" in _body(client, "/a/A001/measures/2567/")
+    assert client.get("/a/A001/measures/2567/results/").status_code == 404
+
+    report = MeasureSet.objects.create(
+        agency=agency_a,
+        fiscal_year=2567,
+        kind=MeasureSetKind.REPORT,
+        status=PublicationStatus.PUBLISHED,
+        title="รายงานการดำเนินการตามมาตรการ",
+    )
+    assert report.get_stable_url() == "/a/A001/measures/2567/results/"
+    assert "รายงานการดำเนินการตามมาตรการ" in _body(client, report.get_stable_url())
+
+    ita = ITAResult.objects.create(
+        agency=agency_a, fiscal_year=2566, status=PublicationStatus.PUBLISHED, total=80
+    )
+    assert ita.get_stable_url() == "/a/A001/ita/2566/"
+    assert client.get("/a/A001/ita/2566/").status_code == 200
+    assert client.get("/a/A001/ita/2566/r1/").status_code == 200
+
+    rnd = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.H1, user=alice)
+    assert client.get("/a/A001/reports/2567/6-month/").status_code == 404  # still open
+    publish_through_chain(rnd, submitter=alice, approver=bob)
+    assert rnd.get_stable_url() == "/a/A001/reports/2567/6-month/"
+    assert rnd.get_stable_url(pdf=True) == "/a/A001/reports/2567/6-month/pdf/"
+    assert "รอบ 6 เดือน" in _body(client, "/a/A001/reports/2567/6-month/r1/")
+    assert client.get("/a/A001/reports/2567/6-month/pdf/").status_code in (200, 202)
+
+
+def test_a_published_page_shows_its_permanent_links(client, agency_a):
+    plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
+    body = _body(client, plan.get_absolute_url())
+    assert 'href="/a/A001/plan/2566-2570/"' in body
+    assert 'data-copy="http://testserver/a/A001/plan/2566-2570/r1/"' in body
