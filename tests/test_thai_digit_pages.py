@@ -47,10 +47,14 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
+#: A web address printed as text (a permanent link to copy): its digits are the URL's, ASCII.
+PRINTED_URL = re.compile(r"(?:https?://|(?<!\S)/)\S*")
+
+
 def visible_text(html: str) -> str:
     parser = _Text()
     parser.feed(html)
-    return " ".join(parser.parts)
+    return PRINTED_URL.sub(" ", " ".join(parser.parts))
 
 
 @pytest.fixture

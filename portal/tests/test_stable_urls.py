@@ -86,7 +86,9 @@ def test_measures_ita_and_reports_have_stable_urls(client, agency_a, alice, bob)
     publish_through_chain(rnd, submitter=alice, approver=bob)
     assert rnd.get_stable_url() == "/a/A001/reports/2567/6-month/"
     assert rnd.get_stable_url(pdf=True) == "/a/A001/reports/2567/6-month/pdf/"
-    assert "รอบ 6 เดือน" in _body(client, "/a/A001/reports/2567/6-month/r1/")
+    assert "รอบ ๖ เดือน" in _body(
+        client, "/a/A001/reports/2567/6-month/r1/"
+    )  # agency A: Thai digits
     assert client.get("/a/A001/reports/2567/6-month/pdf/").status_code in (200, 202)
 
 
