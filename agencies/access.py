@@ -28,7 +28,7 @@ from django.db.models import Model, Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from agencies.choices import PUBLIC_STATUSES, RequestState, Role
+from agencies.choices import PUBLIC_STATUSES, PublicationStatus, RequestState, Role
 from agencies.models import ActingAppointment, Agency, ApprovalRequest, Position, User
 
 if TYPE_CHECKING:
@@ -275,6 +275,13 @@ def read_q(user: Anyone, *, agency_field: str = "agency", status_field: str = "s
     if not signed_in(user):
         return published
     return published | Q(**{f"{agency_field}__in": readable_agency_ids(user)})
+
+
+def open_data_q(*, status_field: str = "status") -> Q:
+    """What open data and the public API publish, whoever asks: the revision in force of each
+    published document. Superseded and withdrawn revisions stay readable at their URLs
+    (`read_q`) but are not data: a download holds one row per document, never a draft."""
+    return Q(**{status_field: PublicationStatus.PUBLISHED})
 
 
 def edit_q(user: Anyone, *, agency_field: str = "agency") -> Q:

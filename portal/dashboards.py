@@ -2,7 +2,7 @@
 
 Built for all ~7,850 agencies: each figure is one grouped query over indexed columns (an
 EXISTS per agency, then COUNT grouped by province), never a loop over agencies in Python.
-The national page is cached for a few minutes (publishing is rare; the page is read often).
+The national figures are cached until the next publish or withdrawal (core/pagecache.py).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from agencies.choices import PublicationStatus
 from agencies.models import Agency, Province
+from core import pagecache
 from core.thai import fiscal_year_of
 from measures.models import ITAResult, MeasureSet
 from plans.models import Plan
@@ -148,7 +149,9 @@ def _ita_by_province(ita_year: int) -> dict[int, Mapping[str, Any]]:
 
 def national_coverage(fiscal_year: int) -> dict:
     """Per-province rows and the national total for `fiscal_year` (cached)."""
-    cache_key = f"dashboard:national:{fiscal_year}"
+    # Keyed on the public version (core/pagecache.py): a publish or withdrawal anywhere moves
+    # it, so every web process reads the new figures at once from the shared cache.
+    cache_key = f"dashboard:national:{fiscal_year}:{pagecache.version()}"
     cached = cache.get(cache_key)
     if cached is not None:
         return cached

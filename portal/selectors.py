@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agencies import access
 from agencies.access import Viewer
+from agencies.choices import PublicationStatus
 from agencies.models import Agency
 from plans.selectors import agency_plans
 
@@ -32,3 +34,21 @@ def agency_overview(agency: Agency, user: Viewer) -> dict[str, Any]:
         ],
         "can_edit": access.can_edit(user, agency),
     }
+
+
+def agency_search(
+    q: str, *, province: int | None = None, order: str | None = None
+) -> QuerySet[Any]:
+    """The home page's agency finder: name, short name or district containing `q` (served by
+    the trigram indexes of agencies migration 0004), or the exact code; with the number of
+    published plans of each agency."""
+    agencies = Agency.objects.with_place().annotate(
+        published_plans=Count("plans", filter=Q(plans__status=PublicationStatus.PUBLISHED))
+    )
+    if q:
+        agencies = agencies.filter(
+            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(district__icontains=q) | Q(code=q)
+        )
+    if province is not None:
+        agencies = agencies.filter(province_id=province)
+    return agencies.order_by(order or "province__name", "name")
