@@ -28,3 +28,6 @@ PDF_PRERENDER_ON_PUBLISH = False
 PAGE_CACHE_ENABLED = False
 # Building every yearly open-data file after each publish would slow every test down.
 OPEN_DATA_BUILD_ON_CHANGE = False
+# Many tests call the API as anonymous clients from one address within a minute; the test
+# about the limit sets its own rate.
+API_ANON_RATE = "100000/m"

@@ -138,6 +138,7 @@ def _register(spec: Dataset) -> None:
         summary=f"{spec.en} — {spec.th}",
         description=f"{spec.description}. fiscal_year: {spec.year_note}.",
         operation_id=f"list_{spec.slug.replace('-', '_')}",
+        url_name=f"list_{spec.slug.replace('-', '_')}",
         tags=["open data"],
     )(list_rows)
 
