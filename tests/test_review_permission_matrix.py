@@ -163,6 +163,13 @@ def all_url_names() -> set[str]:
     return {n for n in names if not n.startswith(SKIPPED_PREFIXES)}
 
 
+def _api_list(slug: str):
+    def urls(w) -> list[str]:
+        return [f"/api/{slug}/", f"/api/{slug}/?agency={w['agency'].code}"]
+
+    return urls
+
+
 # Public pages: everybody gets them; they never carry a draft.
 PUBLIC = {
     "home": lambda w: [reverse("home"), reverse("home") + "?q=" + w["agency"].code],
@@ -204,12 +211,7 @@ PUBLIC = {
     "api:datasets": lambda w: ["/api/"],
     "api:openapi-json": lambda w: ["/api/openapi.json"],
     "api:openapi-view": lambda w: ["/api/docs"],
-    **{
-        f"api:list_{slug.replace('-', '_')}": (
-            lambda w, slug=slug: [f"/api/{slug}/", f"/api/{slug}/?agency={w['agency'].code}"]
-        )
-        for slug in OPEN_DATASETS
-    },
+    **{f"api:list_{slug.replace('-', '_')}": _api_list(slug) for slug in OPEN_DATASETS},
 }
 
 # Agency-wide pages: public, but each lists only what the visitor may see.
