@@ -128,6 +128,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         part
         for part in (
             "" if envbool("PG_JIT", False) else "-c jit=off",
+            # The only server-side cursors are the exports' iterator(), which read every row:
+            # plan for the whole result, not the first 10% (3.4x faster on plan-items).
+            "-c cursor_tuple_fraction=1",
             envstr("PG_OPTIONS"),
         )
         if part

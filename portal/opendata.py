@@ -83,10 +83,15 @@ class Dataset:
     agency_path: str
     #: What the fiscal-year filter means for this table (shown in the dictionary).
     year_note: str = ""
+    #: The columns to load (`QuerySet.only`): the long texts of the documents a row joins
+    #: (a plan's foreword on each of its 225 item-years) are never read.
+    only: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def queryset(self, filters: Filters) -> QuerySet[Any]:
         qs = self.select(filters)
+        if self.only:
+            qs = qs.only(*self.only)
         prefix = f"{self.agency_path}__" if self.agency_path else ""
         if filters.agency:
             qs = qs.filter(**{f"{prefix}code": filters.agency})
@@ -219,6 +224,16 @@ PLANS = Dataset(
     agency_path="agency",
     year_note="แผนที่ครอบคลุมปีงบประมาณนั้น",
     select=_plans,
+    only=(
+        "title",
+        "first_year",
+        "last_year",
+        "revision_number",
+        "published_at",
+        "agency__code",
+        "agency__name",
+        "agency__province__name",
+    ),
     columns=(
         _c("plan_id", "รหัสแผน", "Plan id", int, lambda p: p.pk),
         *_agency_cols(lambda p: p.agency),
@@ -255,6 +270,24 @@ PLAN_ITEMS = Dataset(
     agency_path="item__plan__agency",
     year_note="ปีงบประมาณของงบประมาณรายการ",
     select=_plan_items,
+    only=(
+        "year",
+        "budget",
+        "no_budget",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "item__kind",
+        "item__title",
+        "item__plan__first_year",
+        "item__plan__last_year",
+        "item__plan__agency__code",
+        "item__plan__agency__name",
+        "item__plan__agency__province__name",
+        "item__dimension__number",
+        "item__subdimension__number",
+    ),
     columns=(
         _c("agency_code", "รหัสหน่วยงาน", "Agency code", str, lambda y: y.item.plan.agency.code),
         _c("agency", "หน่วยงาน", "Agency", str, lambda y: y.item.plan.agency.name),
@@ -347,6 +380,18 @@ MEASURES = Dataset(
     agency_path="set__agency",
     year_note="ปีงบประมาณของชุดมาตรการ",
     select=_measures,
+    only=(
+        "set_id",
+        "number",
+        "issue",
+        "title",
+        "responsible_units",
+        "period_text",
+        "set__fiscal_year",
+        "set__agency__code",
+        "set__agency__name",
+        "set__agency__province__name",
+    ),
     columns=(
         _c("set_id", "รหัสชุดมาตรการ", "Set id", int, lambda m: m.set_id),
         *_agency_cols(lambda m: m.set.agency),
@@ -475,6 +520,23 @@ REPORT_ROWS = Dataset(
     agency_path="round__agency",
     year_note="ปีงบประมาณของรายงาน",
     select=_rows,
+    only=(
+        "round_id",
+        "status",
+        "status_reason",
+        "budget_used",
+        "done_text",
+        "outcome",
+        "plan_item_year_id",
+        "measure_id",
+        "round__fiscal_year",
+        "round__kind",
+        "round__agency__code",
+        "round__agency__name",
+        "round__agency__province__name",
+        "plan_item_year__item__title",
+        "measure__title",
+    ),
     columns=(
         _c("round_id", "รหัสรายงาน", "Round id", int, lambda r: r.round_id),
         *_agency_cols(lambda r: r.round.agency),

@@ -236,3 +236,18 @@ def test_anonymous_api_clients_are_rate_limited(client, settings, alice, client_
     assert codes == [200, 200, 200, 429]
     signed_in = client_for(alice)
     assert signed_in.get("/api/agencies/").status_code == 200
+
+
+@pytest.mark.parametrize("slug", list(DATASETS))
+def test_a_dataset_reads_its_rows_in_one_query_whatever_their_number(world, slug):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.opendata import Filters
+
+    spec = DATASETS[slug]
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(spec.rows(Filters()))
+    assert rows
+    # One query; measures add one for their results (prefetched per chunk of rows).
+    assert len(queries) == (2 if slug == "measures" else 1), [q["sql"] for q in queries]
