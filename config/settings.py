@@ -282,6 +282,9 @@ PAGE_CACHE_ENABLED = envbool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
 # The open-data API's limit per address for anonymous clients (django-ninja throttling).
 API_ANON_RATE = envstr("API_ANON_RATE", "120/m")
+# Proxies in front of the web server that append to X-Forwarded-For (0: the client is
+# REMOTE_ADDR; a forged X-Forwarded-For then cannot dodge the limit).
+NINJA_NUM_PROXIES = envint("NUM_PROXIES", 0)
 # The yearly open-data files are rebuilt in the background after each publish/withdrawal.
 OPEN_DATA_BUILD_ON_CHANGE = envbool("OPEN_DATA_BUILD_ON_CHANGE", True)
 

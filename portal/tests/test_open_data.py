@@ -251,3 +251,12 @@ def test_a_dataset_reads_its_rows_in_one_query_whatever_their_number(world, slug
     assert rows
     # One query; measures add one for their results (prefetched per chunk of rows).
     assert len(queries) == (2 if slug == "measures" else 1), [q["sql"] for q in queries]
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_limit(client, settings):
+    settings.API_ANON_RATE = "2/m"
+    codes = [
+        client.get("/api/plans/", headers={"x-forwarded-for": f"10.0.0.{i}"}).status_code
+        for i in range(3)
+    ]
+    assert codes == [200, 200, 429]
