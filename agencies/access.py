@@ -356,6 +356,13 @@ def read_q(user: Anyone, *, agency_field: str = "agency", status_field: str = "s
     return published | Q(**{f"{agency_field}__in": readable_agency_ids(user)})
 
 
+def open_data_q(*, status_field: str = "status") -> Q:
+    """What open data and the public API publish, whoever asks: the revision in force of each
+    published document. Superseded and withdrawn revisions stay readable at their URLs
+    (`read_q`) but are not data: a download holds one row per document, never a draft."""
+    return Q(**{status_field: PublicationStatus.PUBLISHED})
+
+
 def edit_q(user: Anyone, *, agency_field: str = "agency") -> Q:
     """Objects of the agencies `user` may edit (`can_edit`)."""
     if is_site_admin(user):

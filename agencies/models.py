@@ -10,7 +10,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,13 @@ class Province(models.Model):
         return self.name
 
 
+#: GIN trigram indexes of the searched columns (pg_trgm), matching Django's icontains SQL.
+TRIGRAM_INDEXES = [
+    GinIndex(OpClass(Upper(column), name="gin_trgm_ops"), name=f"agency_{column}_trgm")
+    for column in ("name", "short_name", "district")
+]
+
+
 class AgencyQuerySet(models.QuerySet):
     def with_place(self) -> AgencyQuerySet:
         return self.select_related("province")
@@ -89,7 +98,12 @@ class Agency(TimeStamped):
         ordering = ["province__name", "name"]
         verbose_name = _("หน่วยงาน")
         verbose_name_plural = _("หน่วยงาน")
-        indexes = [models.Index(fields=["province", "kind"], name="agencies_agency_province_kind")]
+        indexes = [
+            models.Index(fields=["province", "kind"], name="agencies_agency_province_kind"),
+            # The home search (name/short name/district icontains → UPPER(col) LIKE '%q%'):
+            # trigram indexes on PostgreSQL only (migration 0004 skips them on SQLite).
+            *TRIGRAM_INDEXES,
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.name

@@ -122,6 +122,15 @@ def after_publish(kind: str, listener: Callable[[Any], None]) -> None:
     _AFTER_PUBLISH.setdefault(kind, []).append(listener)
 
 
+#: Higher layers' reactions to a withdrawal (e.g. the public page cache forgets the document).
+_AFTER_WITHDRAW: dict[str, list[Callable[[Any], None]]] = {}
+
+
+def after_withdraw(kind: str, listener: Callable[[Any], None]) -> None:
+    """Call `listener(document)` inside the transaction that withdraws a `kind` document."""
+    _AFTER_WITHDRAW.setdefault(kind, []).append(listener)
+
+
 def register(spec: DocumentSpec) -> None:
     _SPECS[spec.kind] = spec
 
@@ -550,6 +559,8 @@ def _withdraw(document: Any, request: ApprovalRequest, user: Actor) -> None:
         withdrawn_at=timezone.now(),
         withdrawn_reason=request.reason,
     )
+    for listener in _AFTER_WITHDRAW.get(spec.kind, []):
+        listener(document)
     _record(request, ActionKind.WITHDRAW, user, opinion=request.reason)
     request.state = RequestState.DONE
     request.save(update_fields=["state", "updated_at"])

@@ -23,3 +23,11 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Tests publish many documents; the ones about pre-rendering turn it on.
 PDF_PRERENDER_ON_PUBLISH = False
+# Tests write rows directly (no publish, so no version bump) and share one cache process:
+# the page cache is on only in the tests about it (portal/tests/test_page_cache.py).
+PAGE_CACHE_ENABLED = False
+# Building every yearly open-data file after each publish would slow every test down.
+OPEN_DATA_BUILD_ON_CHANGE = False
+# Many tests call the API as anonymous clients from one address within a minute; the test
+# about the limit sets its own rate.
+API_ANON_RATE = "100000/m"

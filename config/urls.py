@@ -7,6 +7,7 @@ from django.views.generic.base import RedirectView
 
 from agencies.accounts import LoginForm, two_factor
 from portal import views as portal_views
+from portal.api import api
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
@@ -62,6 +63,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    # The read-only open-data API: /api/, /api/openapi.json, /api/docs (portal/api.py).
+    path("api/", api.urls),
     path("", include("agencies.urls")),
     path("", include("plans.urls")),
     path("", include("measures.urls")),

@@ -332,7 +332,15 @@ class ITAResult(Revisioned, FromSourceDocument):
             _score_check("eit", "measures_itaresult_eit_0_100"),
             _score_check("oit", "measures_itaresult_oit_0_100"),
         ]
-        indexes = [models.Index(fields=["fiscal_year", "agency"], name="measures_ita_year_agency")]
+        indexes = [
+            models.Index(fields=["fiscal_year", "agency"], name="measures_ita_year_agency"),
+            # The dashboards' ITA averages of a year (published results with a total).
+            models.Index(
+                fields=["fiscal_year", "agency", "total"],
+                condition=Q(status="published", total__isnull=False),
+                name="measures_ita_pub_year_total",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"ITA {self.fiscal_year} {self.agency}"
@@ -541,7 +549,15 @@ class MeasureSet(Revisioned, FromSourceDocument):
                 name="measures_measureset_unique_year_kind",
             ),
         ]
-        indexes = [models.Index(fields=["status", "agency"], name="measures_set_status_agency")]
+        indexes = [
+            models.Index(fields=["status", "agency"], name="measures_set_status_agency"),
+            # The dashboards' "published measures of the year" per agency.
+            models.Index(
+                fields=["agency", "fiscal_year"],
+                condition=Q(status="published"),
+                name="measures_set_pub_agency_year",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.fiscal_year})"

@@ -201,7 +201,15 @@ class Plan(Revisioned, TimeStamped):
                 condition=Q(last_year__gte=models.F("first_year")), name="plans_plan_years_ordered"
             ),
         ]
-        indexes = [models.Index(fields=["status", "agency"], name="plans_plan_status_agency")]
+        indexes = [
+            models.Index(fields=["status", "agency"], name="plans_plan_status_agency"),
+            # The dashboards' "has a published plan covering the year" per agency.
+            models.Index(
+                fields=["agency", "first_year", "last_year"],
+                condition=Q(status="published"),
+                name="plans_plan_pub_agency_years",
+            ),
+        ]
 
     def __str__(self) -> str:
         style = self.agency.digit_style

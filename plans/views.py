@@ -25,6 +25,7 @@ from agencies.choices import PublicationStatus
 from core.concurrency import ConcurrentEditError, conflict_row, conflict_view
 from core.exports import csv_response
 from core.forms import AMOUNT_HELP
+from core.pagecache import cache_public_page
 from core.pdf.service import pdf_response
 from core.thai import digits, format_money
 from plans import services
@@ -62,6 +63,7 @@ from plans.selectors import (
 
 
 @require_GET
+@cache_public_page()  # anonymous visitors: the whole page until the next publish
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
     filters = ItemFilters.from_query(request.GET, plan)

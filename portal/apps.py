@@ -18,3 +18,7 @@ class PortalConfig(AppConfig):
         from portal.prerender import register_prerender
 
         register_prerender()
+
+        from portal.publicity import register_public_changes
+
+        register_public_changes()

@@ -2,7 +2,7 @@
 
 Built for all ~7,850 agencies: each figure is one grouped query over indexed columns (an
 EXISTS per agency, then COUNT grouped by province), never a loop over agencies in Python.
-The national page is cached for a few minutes (publishing is rare; the page is read often).
+The national figures are cached until the next publish or withdrawal (core/pagecache.py).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from agencies.choices import PublicationStatus
 from agencies.models import Agency, Province
+from core import pagecache
 from core.charts import DIGITS_THAI, Number, Series, bar_chart, plain_number
 from core.thai import digits, fiscal_year_of, format_number
 from measures.choices import GRADE_UNKNOWN
@@ -163,7 +164,9 @@ def _ita_by_province(ita_year: int) -> dict[int, Mapping[str, Any]]:
 
 def national_coverage(fiscal_year: int) -> dict:
     """Per-province rows and the national total for `fiscal_year` (cached)."""
-    cache_key = f"dashboard:national:{fiscal_year}"
+    # Keyed on the public version (core/pagecache.py): a publish or withdrawal anywhere moves
+    # it, so every web process reads the new figures at once from the shared cache.
+    cache_key = f"dashboard:national:{fiscal_year}:{pagecache.version()}"
     cached = cache.get(cache_key)
     if cached is not None:
         return cached

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from portal import upload, views
+from portal import opendata_views, upload, views
 
 app_name = "portal"
 
@@ -18,11 +18,27 @@ urlpatterns = [
     ),
     path("oit/", views.oit_national, name="oit_national_latest"),
     path("oit/<int:year>/", views.oit_national, name="oit_national"),
-    path("open-data/", views.open_data, name="open_data"),
-    path("open-data/agencies.csv", views.open_data_agencies_csv, name="open_data_agencies_csv"),
+    path("open-data/", opendata_views.open_data, name="open_data"),
+    path("open-data/dictionary/", opendata_views.data_dictionary, name="data_dictionary"),
+    # The first two files' URLs, kept as they were given out.
     path(
-        "open-data/plan-items.csv", views.open_data_plan_items_csv, name="open_data_plan_items_csv"
+        "open-data/agencies.csv",
+        opendata_views.open_data_file,
+        {"slug": "agencies", "fmt": "csv"},
+        name="open_data_agencies_csv",
     ),
+    path(
+        "open-data/plan-items.csv",
+        opendata_views.open_data_file,
+        {"slug": "plan-items", "fmt": "csv"},
+        name="open_data_plan_items_csv",
+    ),
+    path(
+        "open-data/<int:year>/<slug:slug>.<str:fmt>",
+        opendata_views.open_data_bulk,
+        name="open_data_bulk",
+    ),
+    path("open-data/<slug:slug>.<str:fmt>", opendata_views.open_data_file, name="open_data_file"),
     path("agencies/<str:code>/import/", upload.document_upload, name="document_upload"),
     path(
         "agencies/<str:code>/import/confirm/",

@@ -6,45 +6,36 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from agencies.access import AuthenticatedHttpRequest
-from agencies.choices import PublicationStatus
 from agencies.models import Agency, Province
-from core.exports import csv_response
+from core.pagecache import agency_scope, cache_public_page
 from core.thai import to_arabic_digits
-from plans.models import PlanItemYear
 from portal import oit, worklist
 from portal.dashboards import (
     current_fiscal_year,
     dashboard_charts,
     national_coverage,
-    open_data_agencies,
     province_agencies,
 )
-from portal.selectors import agency_overview
+from portal.selectors import agency_overview, agency_search
 from reports.exports import table_response
 
 SORTS = {"name": "name", "province": "province__name", "-plans": "-published_plans"}
 
 
+@cache_public_page()
 def home(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     province = request.GET.get("province", "")
     sort = request.GET.get("sort", "province")
-    agencies = Agency.objects.with_place().annotate(
-        published_plans=Count("plans", filter=Q(plans__status=PublicationStatus.PUBLISHED))
+    agencies = agency_search(
+        q, province=int(province) if province.isdigit() else None, order=SORTS.get(sort)
     )
-    if q:
-        agencies = agencies.filter(
-            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(district__icontains=q) | Q(code=q)
-        )
-    if province.isdigit():
-        agencies = agencies.filter(province_id=int(province))
-    agencies = agencies.order_by(SORTS.get(sort, "province__name"), "name")
     page = Paginator(agencies, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -70,6 +61,7 @@ def _fiscal_year_param(request: HttpRequest) -> int:
     return current_fiscal_year()
 
 
+@cache_public_page()
 def dashboard_national(request: HttpRequest) -> HttpResponse:
     """Who has published what this fiscal year, per province and for the whole country."""
 
@@ -96,6 +88,7 @@ def dashboard_national(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page()
 def dashboard_province(request: HttpRequest, pk: int) -> HttpResponse:
     """The agencies of one province: what each has published, with paging and search."""
 
@@ -123,107 +116,8 @@ def dashboard_province(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def open_data(request: HttpRequest) -> HttpResponse:
-    """The open-data index: what can be downloaded, in which format."""
-    return render(request, "portal/open_data.html", {"fiscal_year": _fiscal_year_param(request)})
-
-
-def open_data_agencies_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """agencies.csv: every agency and what it published for the fiscal year (streamed)."""
-
-    year = _fiscal_year_param(request)
-    header = [
-        "code",
-        "name",
-        "short_name",
-        "kind",
-        "district",
-        "province",
-        "fiscal_year",
-        "plan_published",
-        "measures_published",
-        "report_6_months_published",
-        "report_12_months_published",
-    ]
-
-    def rows():
-        yield header
-        for a in open_data_agencies(year).iterator(chunk_size=2000):
-            yield [
-                a.code,
-                a.name,
-                a.short_name,
-                a.kind,
-                a.district,
-                a.province.name,
-                year,
-                int(a.has_plan),
-                int(a.has_measures),
-                int(a.has_h1),
-                int(a.has_annual),
-            ]
-
-    return csv_response(f"agencies-{year}.csv", rows())
-
-
-def open_data_plan_items_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """plan-items.csv: every item of every published plan, one line per item and year."""
-
-    header = [
-        "agency_code",
-        "agency",
-        "plan_first_year",
-        "plan_last_year",
-        "dimension",
-        "subdimension",
-        "kind",
-        "title",
-        "year",
-        "budget",
-        "no_budget",
-        "q1",
-        "q2",
-        "q3",
-        "q4",
-    ]
-    years = (
-        PlanItemYear.objects.filter(item__plan__status=PublicationStatus.PUBLISHED)
-        .select_related("item__plan__agency", "item__dimension", "item__subdimension")
-        .order_by(
-            "item__plan__agency__code",
-            "item__plan__first_year",
-            "item__dimension__sort_key",
-            "item__order",
-            "year",
-        )
-    )
-
-    def rows():
-        yield header
-        for y in years.iterator(chunk_size=2000):
-            item = y.item
-            yield [
-                item.plan.agency.code,
-                item.plan.agency.name,
-                item.plan.first_year,
-                item.plan.last_year,
-                item.dimension.number,
-                item.subdimension.number if item.subdimension else "",
-                item.kind,
-                item.title,
-                y.year,
-                "" if y.budget is None else y.budget,
-                int(y.no_budget),
-                int(y.q1),
-                int(y.q2),
-                int(y.q3),
-                int(y.q4),
-            ]
-
-    return csv_response("plan-items.csv", rows())
-
-
 @require_GET
+@cache_public_page(lambda request, kwargs: [agency_scope(kwargs["code"])])
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     """An agency's page: its plans and links to its ITA results, measures and reports."""
     agency = get_object_or_404(Agency.objects.with_place(), code=code)
@@ -247,6 +141,7 @@ def _oit_year(year: int | None) -> int:
 
 
 @require_GET
+@cache_public_page(lambda request, kwargs: [agency_scope(kwargs["code"])])
 def oit_sheet(request: HttpRequest, code: str, year: int | None = None) -> HttpResponse:
     """An agency's OIT links for an ITA year: each item and the stable URL that answers it."""
     agency = get_object_or_404(Agency.objects.with_place(), code=code)
@@ -272,6 +167,7 @@ def oit_sheet(request: HttpRequest, code: str, year: int | None = None) -> HttpR
 
 
 @require_GET
+@cache_public_page(lambda request, kwargs: [agency_scope(kwargs["code"])])
 def oit_sheet_export(request: HttpRequest, code: str, year: str, fmt: str) -> HttpResponseBase:
     """The sheet as CSV or XLSX: item, name, document, full URL (or ยังไม่เผยแพร่)."""
     agency = get_object_or_404(Agency, code=code)
@@ -282,6 +178,7 @@ def oit_sheet_export(request: HttpRequest, code: str, year: str, fmt: str) -> Ht
 
 
 @require_GET
+@cache_public_page()
 def oit_national(request: HttpRequest, year: int | None = None) -> HttpResponse:
     """How many agencies can answer each OIT item, nationally and per province (paged)."""
     if year is None:

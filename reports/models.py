@@ -140,6 +140,12 @@ class ReportingRound(Revisioned, FromSourceDocument):
         indexes = [
             models.Index(fields=["state", "agency"], name="reports_round_state_agency"),
             models.Index(fields=["due_date", "state"], name="reports_round_due_state"),
+            # The dashboards' "published 6-month / annual report of the year" per agency.
+            models.Index(
+                fields=["agency", "fiscal_year", "kind"],
+                condition=Q(state="published"),
+                name="reports_round_pub_agency_year",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -84,7 +84,8 @@ def test_the_environment_switches_each_part():
         DEBUG="1",
     )
     assert s["conn_max_age"] == 0
-    assert s["options"] == "-c work_mem=16MB"
+    # JIT left on; the exports' cursor_tuple_fraction=1 is always there (config/settings.py).
+    assert s["options"] == "-c cursor_tuple_fraction=1 -c work_mem=16MB"
     assert s["cache"] == "django_redis.cache.RedisCache"
     assert s["session"] == "django.contrib.sessions.backends.cached_db"
     assert s["default_storage"] == s["pdf_storage"] == "storages.backends.s3.S3Storage"
