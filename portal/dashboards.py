@@ -465,7 +465,7 @@ def dashboard_charts(fiscal_year: int, province: Province | None = None) -> list
             ),
             header=["ช่วงคะแนน", "หน่วยงาน"],
             rows=[[label, n] for label, n in bins],
-            open_data=f"{open_data}#ita-results",
+            open_data=f"{open_data}#dataset-ita-results",
             formats=("number",),
         )
     )
@@ -502,7 +502,7 @@ def dashboard_charts(fiscal_year: int, province: Province | None = None) -> list
                     [s.label, *[dict(counts).get(label, 0) for _y, counts in grades]]
                     for label, s in zip(labels, series, strict=True)
                 ],
-                open_data=f"{open_data}#ita-results",
+                open_data=f"{open_data}#dataset-ita-results",
                 note="ถึงปี ๒๕๖๕ ใช้ระดับ AA–F ตั้งแต่ปี ๒๕๖๖ ใช้ระดับผ่านดีเยี่ยม–ต้องปรับปรุงโดยด่วน",
                 formats=tuple("number" for _g in grades),
             )
@@ -560,7 +560,7 @@ def dashboard_charts(fiscal_year: int, province: Province | None = None) -> list
             ),
             header=["ปีงบประมาณ", "หน่วยงาน", "ตรงเวลา", "หลังกำหนด", "ร้อยละตรงเวลา"],
             rows=[[digits(y), t, on, late, (100 * on / t) if t else 0] for y, t, on, late in h1],
-            open_data=f"{open_data}#reporting-rounds",
+            open_data=f"{open_data}#dataset-rounds",
             note="ตรงเวลา: เผยแพร่ภายในวันครบกำหนดส่งของรอบรายงาน",
             formats=("number", "number", "number", "percent"),
         )
@@ -595,7 +595,7 @@ def dashboard_charts(fiscal_year: int, province: Province | None = None) -> list
             ),
             header=["มิติ", "ตามแผน (บาท)", "ใช้จริง (บาท)", "ร้อยละที่ใช้"],
             rows=[[f"มิติที่ {digits(n)}", p, u, (100 * u / p) if p else 0] for n, p, u in budget],
-            open_data=f"{open_data}#report-rows",
+            open_data=f"{open_data}#dataset-report-rows",
             note=f"จาก{kind}ที่เผยแพร่แล้ว (เฉพาะรายการที่มาจากแผน)",
             formats=("money", "money", "percent"),
         )

@@ -127,6 +127,13 @@ def test_the_national_dashboard_draws_each_chart_with_its_table(client, data):
     assert "ข้อมูลเปิดที่ใช้สร้างแผนภูมินี้" in body
     assert "/open-data/agencies.csv?year=2567" in body
     assert "๕๐,๐๐๐" in body  # the budget table: planned for dimension 1
+    # Each chart's "open data behind it" lands on that data set's row of the open-data page.
+    open_data = client.get("/open-data/").content.decode()
+    for chart in charts.values():
+        path, _, anchor = chart.open_data.partition("#")
+        if anchor:
+            assert path == "/open-data/", chart.key
+            assert f'id="{anchor}"' in open_data, chart.key
 
 
 def test_the_province_dashboard_charts_only_its_agencies(client, data, other_province_agency):
