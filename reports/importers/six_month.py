@@ -589,8 +589,9 @@ class SixMonthReportLayout(Layout):
             return ""
         if re.search(r"12\s*เดือน", head):
             return (
-                "เป็นรายงานรอบ ๑๒ เดือน ซึ่งยังนำเข้าไม่ได้ (found a 12-month report; "
-                "only 6-month reports by ITA indicator are read so far)"
+                "เป็นรายงานรอบ ๑๒ เดือนตามตัวชี้วัด ITA ซึ่งยังนำเข้าไม่ได้ รายงานรอบ ๑๒ เดือนที่นำเข้าได้คือ"
+                "รายงานผลโครงการตามแผน (found a 12-month report by ITA indicator; 12-month "
+                "reports are read when they list the plan's projects with budget and result)"
             )
         if _SIX_MONTHS_RE.search(head):
             return (
