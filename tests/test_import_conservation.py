@@ -42,6 +42,8 @@ FIXTURES = {
     "002": seed_path("002"),
     "004": seed_path("004"),
     "six_month": SIX_MONTH,
+    # Several logical rows per table row, lined up with empty paragraphs, a heading mid-cell.
+    "six_month_aligned": SIX_MONTH.parent / "six_month_aligned_2567.txt",
 }
 _OTHER_HEADER_RE = re.compile(r"^(?:ประเด็นที่เป็น|ลำดับ\b)")
 

@@ -458,12 +458,14 @@ class AnnualProjectsLayout(Layout):
             return ""
         for line in source.lines:
             roles = {header_role(c) for c in line.cells if c} - {None}
-            if line.is_table_row and ITEM in roles:
+            # Only a table of projects with a budget: a 12-month report of measures is the
+            # measures layouts' to explain.
+            if line.is_table_row and ITEM in roles and roles & {BUDGET_SET, BUDGET_USED}:
                 found = ", ".join(c for c in line.cells if c)
                 return (
                     f"เป็นรายงานรอบ ๑๒ เดือน พบตารางคอลัมน์ {found} แต่รายงานโครงการต้องมี "
                     "โครงการ + งบประมาณ + ผลการดำเนินการ/สถานะ (found a 12-month report whose "
-                    "table lacks a budget or result/status column)"
+                    "table lacks a result or status column)"
                 )
         return ""
 
