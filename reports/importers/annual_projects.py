@@ -303,29 +303,65 @@ class AnnualParser:
                 return
             self._spill(line, raw)
             return
-        paras_by_role = {
-            role: _paragraphs(raw[cols.at(role)[0]])
-            for role in (BUDGET_SET, BUDGET_USED, RESULT, STATUS, NOTE, RESPONSIBLE, NUMBER)
-            if cols.at(role)
-        }
+        roles = (BUDGET_SET, BUDGET_USED, RESULT, STATUS, NOTE, RESPONSIBLE, NUMBER)
         status_cells = {
             status: cell_text(raw[i]) for i, status in cols.statuses.items() if cell_text(raw[i])
         }
-        if len(items) > 1 and all(
-            len(p) in (0, len(items)) for role, p in paras_by_role.items() if role != NUMBER
-        ):
-            for k, (text, _bold) in enumerate(items):
-                parts = {role: (p[k][0] if p else "") for role, p in paras_by_role.items()}
-                self._add(line, parts, {}, text, status_cells if k == 0 else {})
-            if status_cells and len(items) > 1:
-                self.log.add(line.no, "แถวเดียวมีหลายรายการ ใช้สถานะในช่องสถานะกับรายการแรกเท่านั้น")
-            return
         if len(items) > 1:
+            split = self._split_row(raw, item_index, roles)
+            if split is not None:
+                for title, parts, statuses in split:
+                    self._add(line, parts, {}, title, statuses)
+                return
             self.log.add(
                 line.no, f"แถวเดียวมี {len(items)} ย่อหน้าในช่องโครงการแต่ช่องอื่นไม่ตรงกัน ถือเป็นรายการเดียว"
             )
-        parts = {role: self._cell(raw, role) for role in paras_by_role}
+        parts = {role: self._cell(raw, role) for role in roles if cols.at(role)}
         self._add(line, parts, status_cells, " ".join(t for t, _ in items), status_cells)
+
+    def _split_row(self, raw: list[str], item_index: int, roles) -> list | None:
+        """One table row holding several items as paragraphs: each paragraph of every other
+        column (status sub-columns included) goes to one item, by its position when the cells
+        line up (empty paragraphs counted; Word drops trailing ones), else by its index when
+        the counts agree. None when a column fits neither (the row is then one item)."""
+        from core.importing.document import cell_slots
+
+        cols = self.columns
+        assert cols is not None
+        item_slots = cell_slots(raw[item_index])
+        anchors: list[tuple[int, str]] = []
+        for pos, pieces in enumerate(item_slots):
+            joined = " ".join(pieces)
+            text = cell_text(joined)
+            if not text or ("**" in joined and _HEADING_RE.match(_compact(text))):
+                continue
+            anchors.append((pos, text))
+        if len(anchors) < 2:
+            return None
+        columns = [(role, cols.at(role)[0]) for role in roles if cols.at(role)]
+        columns += [(status, i) for i, status in cols.statuses.items()]
+        given: list[dict[str, list[str]]] = [{} for _ in anchors]
+        for key, index in columns:
+            slots = cell_slots(raw[index]) if index < len(raw) else []
+            paras = [(pos, cell_text(" ".join(p))) for pos, p in enumerate(slots)]
+            paras = [(pos, text) for pos, text in paras if text]
+            if not paras:
+                continue
+            if len(slots) <= len(item_slots):
+                for pos, text in paras:
+                    k = max((k for k, (a, _t) in enumerate(anchors) if a <= pos), default=0)
+                    given[k].setdefault(key, []).append(text)
+            elif len(paras) == len(anchors):
+                for k, (_pos, text) in enumerate(paras):
+                    given[k].setdefault(key, []).append(text)
+            else:
+                return None
+        out = []
+        for (_pos, title), got in zip(anchors, given, strict=True):
+            parts = {role: "\n".join(got.get(role, [])) for role in roles if cols.at(role)}
+            statuses = {s: " ".join(got[s]) for s in cols.statuses.values() if s in got}
+            out.append((title, parts, statuses))
+        return out
 
     def _add(self, line: Line, parts, _unused, title: str, status_cells: dict[str, str]) -> None:
         title = squash_spaces(title)

@@ -79,7 +79,9 @@ def test_every_variant_fills_the_12_month_round(plan_001, variant):
     _check_seed_figures(result)
 
 
-@pytest.mark.parametrize("variant", ["as_is", "status_subcolumns", "page_break"])
+@pytest.mark.parametrize(
+    "variant", ["as_is", "status_subcolumns", "page_break", "subcolumn_paragraphs"]
+)
 def test_a_word_copy_fills_the_same_rows(plan_001, variant, tmp_path):
     path = write_docx(VARIANTS[variant](text()), tmp_path / "annual.docx")
     _check_seed_figures(_import(path.read_bytes(), "annual.docx"))
