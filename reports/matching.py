@@ -12,9 +12,9 @@ against a 100-item plan stays in milliseconds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from difflib import SequenceMatcher
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from core.importing.names import KIND_PATTERN
 from core.thai import normalize_text, to_arabic_digits
@@ -23,6 +23,10 @@ T = TypeVar("T")
 
 THRESHOLD = 0.8
 MAX_KEY = 200
+#: difflib comparisons one import may make (rows needing a fuzzy match × the plan's items):
+#: a hostile file of thousands of rows stays within seconds; rows past it match only exactly
+#: or by containment (and warn when they do not).
+MAX_FUZZY_PAIRS = 30_000
 _PREFIX_RE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*[.)]?|โครงการ|กิจกรรม|มาตรการ|แผนงาน|ชื่อ)+")
 # An agency named inside a title ("…ขององค์การบริหารส่วนตำบลกระจ่าย", "…ของ อบต.กระจาย"),
 # whatever its spelling: titles are compared without it.
@@ -46,10 +50,32 @@ def name_key(text: str, agency_names: Iterable[str] = ()) -> str:
     return key[:MAX_KEY]
 
 
+class Candidates(Generic[T]):
+    """The plan's items as (key, value), each with its difflib matcher built once (difflib
+    indexes its second sequence; comparing many rows to one item reuses that index)."""
+
+    def __init__(self, pairs: Sequence[tuple[str, T]]) -> None:
+        self.pairs = list(pairs)
+        self.matchers = [SequenceMatcher(None, "", key, autojunk=False) for key, _v in self.pairs]
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __iter__(self) -> Iterator[tuple[str, T]]:
+        return iter(self.pairs)
+
+
 def best_match(
-    title: str, candidates: Sequence[tuple[str, T]], agency_names: Iterable[str] = ()
+    title: str,
+    candidates: Candidates[T] | Sequence[tuple[str, T]],
+    agency_names: Iterable[str] = (),
+    *,
+    fuzzy: bool = True,
 ) -> tuple[T | None, float]:
-    """The candidate (key, value) whose key best matches `title`, and the score (1.0 exact)."""
+    """The candidate (key, value) whose key best matches `title`, and the score (1.0 exact);
+    without `fuzzy`, only the same key or containment match."""
+    if not isinstance(candidates, Candidates):
+        candidates = Candidates(candidates)
     key = name_key(title, agency_names)
     if not key:
         return None, 0.0
@@ -66,9 +92,13 @@ def best_match(
         score, value = max(contained, key=lambda c: c[0])
         return value, max(score, THRESHOLD)
     best: tuple[T | None, float] = (None, 0.0)
-    for ckey, value in candidates:
-        matcher = SequenceMatcher(None, key, ckey, autojunk=False)
-        if matcher.real_quick_ratio() < THRESHOLD or matcher.quick_ratio() < THRESHOLD:
+    if not fuzzy:
+        return best
+    for (ckey, value), matcher in zip(candidates.pairs, candidates.matchers, strict=True):
+        if 2 * min(len(key), len(ckey)) / (len(key) + len(ckey)) < THRESHOLD:
+            continue  # real_quick_ratio without touching the matcher
+        matcher.set_seq1(key)
+        if matcher.quick_ratio() < THRESHOLD:
             continue
         ratio = matcher.ratio()
         if ratio >= THRESHOLD and ratio > best[1]:

@@ -1026,7 +1026,7 @@ def round_import_plan_items(
     and budget used go to that item's row. A row that matches no item, or an item already
     matched, is a warning with its line and all its texts; nothing is created in the plan.
     The round is opened (or synced while still open); `submit` proposes it."""
-    from reports.matching import best_match, name_key
+    from reports.matching import MAX_FUZZY_PAIRS, Candidates, best_match, name_key
 
     access.require(access.can_act(user, agency))
     year = data.fiscal_year
@@ -1047,16 +1047,23 @@ def round_import_plan_items(
         round_rows_sync(round=rnd, user=user)
     result = ItemsImportResult(round=rnd)
     names = [agency.name, agency.short_name]
-    candidates = [(name_key(p.item.title, names), p) for p in planned]
+    candidates = Candidates([(name_key(p.item.title, names), p) for p in planned])
     rows_by_piy = {r.plan_item_year_id: r for r in rnd.rows.filter(plan_item_year__in=planned)}
     taken: dict[int, int] = {}
     changed: list[ReportRow] = []
+    fuzzy_pairs = 0
     for row in data.rows:
-        piy, score = best_match(row.title, candidates, names)
+        fuzzy = fuzzy_pairs + len(candidates) <= MAX_FUZZY_PAIRS
+        piy, score = best_match(row.title, candidates, names, fuzzy=fuzzy)
         if piy is None:
+            fuzzy_pairs += len(candidates)
             result.unmatched += 1
+            why = "" if fuzzy else " (เทียบชื่อแบบใกล้เคียงครบจำนวนที่กำหนดแล้ว เทียบได้เฉพาะชื่อตรงกัน)"
             result.warnings.append(
-                (row.line, f"ไม่พบโครงการนี้ในแผนปีงบประมาณ {year} ไม่ได้นำเข้า: {_row_texts(row)}")
+                (
+                    row.line,
+                    f"ไม่พบโครงการนี้ในแผนปีงบประมาณ {year}{why} ไม่ได้นำเข้า: {_row_texts(row)}",
+                )
             )
             continue
         if piy.pk in taken:
