@@ -185,3 +185,14 @@ def test_mutated_seeds_import_or_refuse_cleanly_and_conserve(fixture, seed):
     for _ in range(3):
         text = mutate(text, rng)
     check(text.encode(), f"{fixture}-m{seed}.txt")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_mutated_12_month_reports_import_or_refuse_cleanly_and_conserve(seed):
+    plan = seed_path("001").read_bytes()
+    document_import(user=SYSTEM, data=plan, filename="001.txt", agency_code="CONS")
+    rng = random.Random(f"annual-{seed}")
+    text = annual_text()
+    for _ in range(3):
+        text = mutate(text, rng)
+    check(text.encode(), f"annual-m{seed}.txt")

@@ -131,3 +131,10 @@ def test_names_match_across_digits_prefixes_and_spelling():
     assert best_match("มาตรการป้องกันผลประโยชน์ทับซ้อนของ อบต.กระจาย", candidates, names)[0] == "b"
     assert best_match("กิจกรรมวิเคราะห์ผลการจัดซื้อจัดจ้างประจำปี 2567", candidates, names)[0] == "c"
     assert best_match("โครงการปลูกป่า", candidates, names) == (None, 0.0)
+
+
+def test_an_excel_copy_fills_the_same_rows(plan_001, tmp_path):
+    from tests.fixtures.make_office import write_xlsx
+
+    path = write_xlsx(text(), tmp_path / "annual.xlsx")
+    _check_seed_figures(_import(path.read_bytes(), "annual.xlsx"))
