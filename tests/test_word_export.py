@@ -171,3 +171,26 @@ def test_an_agency_writing_arabic_digits_gets_arabic_digits(client):
     text = _all_text(_docx(client.get(reverse("plans:plan_docx", args=[plan.pk]))))
     assert not any("๐" <= ch <= "๙" for ch in text)
     assert "110,000" in text
+
+
+def test_the_6_month_round_in_word_has_the_status_sub_columns_of_the_pdf(client):
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parent / "fixtures" / "six_month_aligned_2567.txt"
+    _import(fixture, "aligned.txt", code="NONGBUA")
+    rnd = ReportingRound.objects.get()
+    client.force_login(_staff(rnd.agency))
+    document = _docx(client.get(reverse("reports:round_docx", args=[rnd.pk])))
+    tables = [t for t in document.tables if "ประเด็นที่เป็นข้อบกพร่อง" in t.rows[0].cells[0].text]
+    assert tables
+    sub = [c.text for c in tables[0].rows[1].cells]
+    assert "อยู่ระหว่างดำเนินการ" in sub and "ดำเนินการแล้ว" in sub
+    # Each logical row's result sits under its own status, as on the page and in the PDF.
+    done_col = sub.index("ดำเนินการแล้ว")
+    progress_col = sub.index("อยู่ระหว่างดำเนินการ")
+    by_issue = {r.cells[0].text: r for t in tables for r in t.rows[2:]}
+    row = by_issue["ไม่มีทะเบียนคุมการใช้รถยนต์ส่วนกลาง"]
+    assert row.cells[progress_col].text == "อยู่ระหว่างจัดพิมพ์ทะเบียนคุมการใช้รถ"
+    assert row.cells[done_col].text == ""
+    lines = sum(len(t.rows) - 2 for t in tables)
+    assert lines == rnd.rows.filter(measure__isnull=False).count()
