@@ -919,7 +919,7 @@ def round_import(
             agency=agency, fiscal_year=year, kind=data.kind, apply_measure_results=False, user=user
         )
     elif rnd.state != RoundState.OPEN:
-        raise RoundError("รายงานรอบ 6 เดือนของปีนี้ส่งหรือเผยแพร่แล้ว นำเข้าซ้ำไม่ได้ (ส่งกลับให้แก้ไขก่อน)")
+        raise RoundError("รายงานรอบนี้ของปีนี้ส่งหรือเผยแพร่แล้ว นำเข้าซ้ำไม่ได้ (ส่งกลับให้แก้ไขก่อน)")
     else:
         round_rows_sync(round=rnd, user=user)
     rows_by_measure = {r.measure_id: r for r in rnd.rows.filter(measure__in=measures)}

@@ -1,4 +1,5 @@
-"""The 6-month report organised by ITA instrument and indicator (รายงานผล รอบ ๖ เดือน).
+"""The 6-month report organised by ITA instrument and indicator (รายงานผล รอบ ๖ เดือน), and
+the 12-month report written the same way (รอบ ๑๒ เดือน: it fills the 12-month round).
 
 The layout (tests/fixtures/six_month_*.txt):
 
@@ -56,7 +57,18 @@ STATUS_LABELS: dict[str, str] = {status: label for label, status in STATUS_HEADE
 _INSTRUMENT_RE = re.compile(r"^(\d+)\s*[.)]?\s*ด้าน\s*(IIT|EIT|OIT)\b", re.IGNORECASE)
 _INDICATOR_RE = re.compile(r"^ตัวชี้วัดที่\s*(\d+)\s*(.*)$")
 _YEAR_RE = re.compile(r"ปีงบประมาณ\s*(?:พ\.\s*ศ\.?)?\s*(\d{4})")
-_SIX_MONTHS_RE = re.compile(r"(?:รอบ\s*)?6\s*เดือน")
+# The same layout reports the whole year (รอบ ๑๒ เดือน) as well as the first half.
+_PERIOD_RE = re.compile(r"(?:รอบ\s*)?(6|12)\s*เดือน")
+
+
+def round_kind_of(head: str) -> str | None:
+    """The round a report's heading names (Arabic digits): 6 → H1, 12 → ANNUAL, else None."""
+    m = _PERIOD_RE.search(head)
+    if m is None:
+        return None
+    return RoundKind.ANNUAL if m.group(1) == "12" else RoundKind.H1
+
+
 _PARA_SPLIT_RE = re.compile(r"</p\s*>|<p(?:\s[^<>]*)?>|<br\s*/?>", re.IGNORECASE)
 _BOLD_RE = re.compile(r"\*\*|<(?:b|strong)\b", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^(\d{1,2})\s*[.)]\s*(?!\d)")
@@ -172,6 +184,7 @@ class IndicatorSection:
 
 @dataclass
 class ParsedSixMonth:
+    kind: str  # RoundKind.H1 or RoundKind.ANNUAL
     fiscal_year: int
     agency_name: str
     district: str
@@ -251,8 +264,9 @@ class SixMonthParser:
     def parse(self) -> ParsedSixMonth:
         src = self.source
         head = _arabic(src.head(40))
-        if not _SIX_MONTHS_RE.search(head):
-            raise DocumentRejected("ไม่ใช่รายงานรอบ 6 เดือน (ไม่พบคำว่า รอบ ๖ เดือน)")
+        kind = round_kind_of(head)
+        if kind is None:
+            raise DocumentRejected("ไม่ใช่รายงานรอบ 6 หรือ 12 เดือน (ไม่พบคำว่า รอบ ๖ เดือน / ๑๒ เดือน)")
         year_match = _YEAR_RE.search(head)
         if not year_match:
             raise DocumentRejected("ไม่พบปีงบประมาณของรายงาน (ปีงบประมาณ พ.ศ. ...)")
@@ -306,6 +320,7 @@ class SixMonthParser:
         for row in self.rows:
             self._check(row)
         return ParsedSixMonth(
+            kind=kind,
             fiscal_year=fiscal_year,
             agency_name=agency_name,
             district=place_word(place.group(1)) if place else "",
@@ -657,16 +672,16 @@ def _indicator_finder(fiscal_year: int):
 
 @register
 class SixMonthReportLayout(Layout):
-    """รายงานผลการดำเนินการ รอบ ๖ เดือน, organised by ITA instrument and indicator."""
+    """รายงานผลการดำเนินการ รอบ ๖ (หรือ ๑๒) เดือน, organised by ITA instrument and indicator."""
 
     name = "six_month_by_indicator"
     document_type = DocumentType.PROGRESS_REPORT
     priority = 50
 
-    expects = "รายงานรอบ ๖ เดือน ปีงบประมาณ … ตามด้าน IIT/EIT/OIT และตัวชี้วัด"
+    expects = "รายงานรอบ ๖ หรือ ๑๒ เดือน ปีงบประมาณ … ตามด้าน IIT/EIT/OIT และตัวชี้วัด"
 
     def detect(self, source: SourceText) -> bool:
-        if not _SIX_MONTHS_RE.search(_arabic(source.head(40))):
+        if round_kind_of(_arabic(source.head(40))) is None:
             return False
         return any(line.is_table_row and _is_header_row(line.cells) for line in source.lines)
 
@@ -679,16 +694,13 @@ class SixMonthReportLayout(Layout):
             for line in source.lines
         ):
             return ""
-        if re.search(r"12\s*เดือน", head):
+        kind = round_kind_of(head)
+        if kind is not None:
+            months = "12" if kind == RoundKind.ANNUAL else "6"
+            thai = "๑๒" if kind == RoundKind.ANNUAL else "๖"
             return (
-                "เป็นรายงานรอบ ๑๒ เดือนตามตัวชี้วัด ITA ซึ่งยังนำเข้าไม่ได้ รายงานรอบ ๑๒ เดือนที่นำเข้าได้คือ"
-                "รายงานผลโครงการตามแผน (found a 12-month report by ITA indicator; 12-month "
-                "reports are read when they list the plan's projects with budget and result)"
-            )
-        if _SIX_MONTHS_RE.search(head):
-            return (
-                "เป็นรายงานรอบ ๖ เดือน แต่ไม่พบหัวตาราง “ประเด็นที่เป็นข้อบกพร่อง/จุดอ่อน” "
-                "(found a 6-month report without its table header)"
+                f"เป็นรายงานรอบ {thai} เดือน แต่ไม่พบหัวตาราง “ประเด็นที่เป็นข้อบกพร่อง/จุดอ่อน” "
+                f"(found a {months}-month report without its table header)"
             )
         return ""
 
@@ -759,7 +771,7 @@ class SixMonthReportLayout(Layout):
         ]
         data = ImportedRound(
             fiscal_year=year,
-            kind=RoundKind.H1,
+            kind=parsed.kind,
             rows=rows,
             title=parsed.title,
             intro="\n\n".join(filter(None, [parsed.intro, *analyses])),

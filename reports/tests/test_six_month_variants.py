@@ -114,3 +114,15 @@ def test_a_word_table_lined_up_with_empty_paragraphs_imports_the_same_rows(tmp_p
     path = write_docx(ALIGNED.read_text(encoding="utf-8"), tmp_path / "aligned.docx")
     result = document_import(user=SYSTEM, data=path.read_bytes(), filename="aligned.docx")
     _check_aligned(result)
+
+
+def test_the_same_layout_for_the_whole_year_fills_the_12_month_round():
+    from reports.choices import RoundKind
+
+    text = SIX_MONTH.read_text(encoding="utf-8").replace("๖ เดือน", "๑๒ เดือน")
+    six = _import(SIX_MONTH.read_text(encoding="utf-8"))
+    twelve = _import(text)
+    assert twelve.extra["round_kind"] == RoundKind.ANNUAL
+    assert six.extra["round_kind"] == RoundKind.H1
+    assert twelve.extra["rows"] == six.extra["rows"]
+    assert twelve.extra["status_counts"] == six.extra["status_counts"]
