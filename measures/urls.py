@@ -15,6 +15,7 @@ urlpatterns = [
     # Public pages and PDFs (drafts only for the agency's own people).
     path("measures/<int:pk>/", views.set_detail, name="set_detail"),
     path("measures/<int:pk>/pdf/", views.set_pdf, name="set_pdf"),
+    path("measures/<int:pk>/docx/", views.set_docx, name="set_docx"),
     path("memos/<int:pk>/", views.memo_detail, name="memo_detail"),
     path("memos/<int:pk>/pdf/", views.memo_pdf, name="memo_pdf"),
     path("agencies/<str:code>/measures/", views.agency_measures, name="agency_measures"),

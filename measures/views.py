@@ -221,6 +221,21 @@ def set_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
+@require_GET
+def set_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The set as a Word file in the PDF's layout, from the same context (same readers)."""
+    from core.word import docx_response
+    from measures.word import set_docx as build
+
+    measure_set = get_object_or_404(_visible_sets(request), pk=pk)
+    context = set_detail_context(measure_set, request.user, period=request.GET.get("period"))
+    agency = measure_set.agency
+    return docx_response(
+        build(context),
+        f"{measure_set.get_kind_display()} ปีงบประมาณ {measure_set.fiscal_year} {agency.short_name}.docx",
+    )
+
+
 # --- Memos ------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     *revision_patterns("a/<str:code>/plan/<int:first>-<int:last>/", views.plan_stable, "stable"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
+    path("plans/<int:pk>/docx/", views.plan_docx, name="plan_docx"),
     path("plans/<int:pk>/items.csv", views.plan_items_csv, name="plan_items_csv"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),

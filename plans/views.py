@@ -106,6 +106,17 @@ def plan_stable(
     return (plan_pdf if pdf else plan_detail)(request, pk=plan.pk)
 
 
+def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole plan as a Word file in the PDF's layout, from the same context (who may read
+    the plan may download it: published plans for everyone, drafts for the agency's staff)."""
+    from core.word import docx_response
+    from plans.word import plan_docx as build
+
+    plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
+    context = plan_detail_context(plan, request.user, with_sheets=True)
+    return docx_response(build(context), f"{_plan_title(plan)}.docx")
+
+
 @require_GET
 def plan_items_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """The items table (with the page's filters) as CSV; UTF-8 with BOM so Excel reads Thai."""

@@ -278,6 +278,9 @@ def preview_counts(result: ImportResult) -> dict[str, Any]:
             "rows": extra.get("rows", 0),
             "status_counts": _status_counts(extra),
             "indicators": extra.get("indicators") or [],
+            # The 12-month report on the plan's projects: rows matched to the plan, and not.
+            "imported_rows": extra.get("imported_rows"),
+            "unmatched": extra.get("unmatched"),
         }
     ita = extra.get("ita") or {}
     memo = extra.get("memo") or {}

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -1095,7 +1096,7 @@ def round_import(
             agency=agency, fiscal_year=year, kind=data.kind, apply_measure_results=False, user=user
         )
     elif rnd.state != RoundState.OPEN:
-        raise RoundError("รายงานรอบ 6 เดือนของปีนี้ส่งหรือเผยแพร่แล้ว นำเข้าซ้ำไม่ได้ (ส่งกลับให้แก้ไขก่อน)")
+        raise RoundError("รายงานรอบนี้ของปีนี้ส่งหรือเผยแพร่แล้ว นำเข้าซ้ำไม่ได้ (ส่งกลับให้แก้ไขก่อน)")
     else:
         round_rows_sync(round=rnd, user=user)
     rows_by_measure = {r.measure_id: r for r in rnd.rows.filter(measure__in=measures)}
@@ -1138,3 +1139,180 @@ def round_import(
 
 def _title_key(text: str) -> str:
     return re.sub(r"\s+", "", to_arabic_digits(text))
+
+
+# --- Importing a 12-month report on the plan's projects ---------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportedItemRow:
+    """One row of an imported report on the plan's projects, as plain data."""
+
+    line: int
+    title: str
+    number: str = ""
+    budget_set: Decimal | None = None
+    budget_used: Decimal | None = None
+    status: str = ""
+    result: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ImportedItemsRound:
+    """What an importer read from a report on the plan's projects, for `round_import_plan_items`."""
+
+    fiscal_year: int
+    kind: str
+    rows: Sequence[ImportedItemRow]
+    title: str = ""
+    intro: str = ""
+    prepared_by_name: str = ""
+    prepared_by_position: str = ""
+
+
+@dataclass
+class ItemsImportResult:
+    round: ReportingRound
+    matched: int = 0
+    unmatched: int = 0
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _row_texts(row: ImportedItemRow) -> str:
+    parts = [f"“{row.title}”"]
+    if row.budget_set is not None:
+        parts.append(f"งบประมาณที่ตั้งไว้ {row.budget_set:,}")
+    if row.budget_used is not None:
+        parts.append(f"ใช้ไป {row.budget_used:,}")
+    parts.extend(t for t in (row.result, row.note) if t)
+    return " — ".join(parts)
+
+
+@transaction.atomic
+def round_import_plan_items(
+    *,
+    agency: Agency,
+    data: ImportedItemsRound,
+    document: SourceDocument,
+    submit: bool,
+    user: Actor,
+) -> ItemsImportResult:
+    """Fill a round's rows of the plan's items from an imported report: each imported row is
+    matched by name to an item planned that year (reports/matching.py); its status, result
+    and budget used go to that item's row. A row that matches no item, or an item already
+    matched, is a warning with its line and all its texts; nothing is created in the plan.
+    The round is opened (or synced while still open); `submit` proposes it."""
+    from reports.matching import MAX_FUZZY_PAIRS, Candidates, best_match, name_key
+
+    access.require(access.can_act(user, agency))
+    year = data.fiscal_year
+    planned = list(_planned_item_years(agency, year).select_related("item"))
+    if not planned:
+        raise RoundError(
+            f"ไม่พบแผนปฏิบัติการที่มีโครงการในปีงบประมาณ {year} ของ{agency.name} "
+            "นำเข้าแผนก่อน แล้วจึงนำเข้ารายงานผล (found no plan items for that year)"
+        )
+    rnd = ReportingRound.objects.filter(agency=agency, fiscal_year=year, kind=data.kind).first()
+    if rnd is None:
+        rnd = round_open(
+            agency=agency, fiscal_year=year, kind=data.kind, apply_measure_results=False, user=user
+        )
+    elif rnd.state != RoundState.OPEN:
+        raise RoundError("รายงานรอบนี้ของปีนี้ส่งหรือเผยแพร่แล้ว นำเข้าซ้ำไม่ได้ (ส่งกลับให้แก้ไขก่อน)")
+    else:
+        round_rows_sync(round=rnd, user=user)
+    result = ItemsImportResult(round=rnd)
+    names = [agency.name, agency.short_name]
+    candidates = Candidates([(name_key(p.item.title, names), p) for p in planned])
+    rows_by_piy = {r.plan_item_year_id: r for r in rnd.rows.filter(plan_item_year__in=planned)}
+    taken: dict[int, int] = {}
+    changed: list[ReportRow] = []
+    fuzzy_pairs = 0
+    for row in data.rows:
+        fuzzy = fuzzy_pairs + len(candidates) <= MAX_FUZZY_PAIRS
+        piy, score = best_match(row.title, candidates, names, fuzzy=fuzzy)
+        if piy is None:
+            fuzzy_pairs += len(candidates)
+            result.unmatched += 1
+            why = "" if fuzzy else " (เทียบชื่อแบบใกล้เคียงครบจำนวนที่กำหนดแล้ว เทียบได้เฉพาะชื่อตรงกัน)"
+            result.warnings.append(
+                (
+                    row.line,
+                    f"ไม่พบโครงการนี้ในแผนปีงบประมาณ {year}{why} ไม่ได้นำเข้า: {_row_texts(row)}",
+                )
+            )
+            continue
+        if piy.pk in taken:
+            result.unmatched += 1
+            result.warnings.append(
+                (
+                    row.line,
+                    f"โครงการซ้ำกับแถวบรรทัด {taken[piy.pk]} (ในแผน: “{piy.item.title[:80]}”) "
+                    f"ไม่ได้นำเข้า: {_row_texts(row)}",
+                )
+            )
+            continue
+        taken[piy.pk] = row.line
+        if score < 1.0:
+            result.warnings.append(
+                (
+                    row.line,
+                    f"จับคู่ “{row.title}” กับโครงการในแผน “{piy.item.title}” (ใกล้เคียง {score:.0%})",
+                )
+            )
+        if row.budget_set is not None and piy.budget is not None and row.budget_set != piy.budget:
+            result.warnings.append(
+                (
+                    row.line,
+                    f"งบประมาณที่ตั้งไว้ในรายงาน ({row.budget_set:,}) ไม่เท่ากับในแผน "
+                    f"({piy.budget:,}) ของ “{piy.item.title[:80]}”",
+                )
+            )
+        report_row = rows_by_piy[piy.pk]
+        report_row.status = row.status or RowStatus.NOT_STARTED
+        report_row.done_text = row.result
+        report_row.status_reason = (
+            row.result if report_row.status in STATUSES_NEEDING_REASON else ""
+        )
+        if report_row.needs_reason and not report_row.status_reason:
+            report_row.status_reason = "ตามเอกสารที่นำเข้า"
+        report_row.budget_used = row.budget_used
+        report_row.note = row.note
+        report_row.source_line = row.line
+        report_row.version += 1
+        changed.append(report_row)
+        result.matched += 1
+    ReportRow.objects.bulk_update(
+        changed,
+        ["status", "status_reason", "done_text", "budget_used", "note", "source_line", "version"],
+    )
+    rnd.title = data.title or rnd.title
+    rnd.intro = data.intro or rnd.intro
+    rnd.prepared_by_name = data.prepared_by_name or rnd.prepared_by_name
+    rnd.prepared_by_position = data.prepared_by_position or rnd.prepared_by_position
+    rnd.source = document
+    _event(
+        rnd,
+        RoundEventKind.IMPORTED,
+        user,
+        from_state=rnd.state,
+        to_state=rnd.state,
+        note=document.filename,
+        data={"rows": result.matched, "unmatched": result.unmatched, "document": document.pk},
+    )
+    rnd.save(
+        update_fields=[
+            "title",
+            "intro",
+            "prepared_by_name",
+            "prepared_by_position",
+            "source",
+            "updated_at",
+        ]
+    )
+    if submit:
+        round_submit(round=rnd, user=user)
+        rnd.refresh_from_db()
+    result.round = rnd
+    return result

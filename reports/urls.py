@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("reports/<int:pk>/", views.round_detail, name="round_detail"),
     path("reports/<int:pk>/pdf/", views.round_pdf, name="round_pdf"),
+    path("reports/<int:pk>/docx/", views.round_docx, name="round_docx"),
     re_path(
         r"^reports/(?P<pk>\d+)/(?P<table>rows|summary)\.(?P<fmt>csv|xlsx)$",
         views.round_export,

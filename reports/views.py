@@ -341,6 +341,17 @@ def round_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require_GET
+def round_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round as a Word file in the PDF's layout, from the page's context (same readers)."""
+    from core.word import docx_response
+    from reports.word import round_docx as build
+
+    rnd = _round_for_read(request, pk)
+    context = round_page_context(rnd, request.user)
+    return docx_response(build(context), f"{exports.round_file_stem(rnd)}.docx")
+
+
+@require_GET
 def round_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
     """The round's rows (with the page's filters) or its summary as CSV or XLSX."""
     rnd = _round_for_read(request, pk)

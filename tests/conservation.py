@@ -29,7 +29,7 @@ _MARK_RE = re.compile(r"^(?:\(?\d{1,3}(?:\.\d{1,2})*\s*[.)]|[-•*☐☑])\s*")
 # Where a paragraph is cut into stored pieces: inline list numbers ("… 2. …"), " - " between
 # an ITA issue and a measure's title, an indicator's number before its name.
 _PIECE_RE = re.compile(r"(?:^|\s)\d{1,2}\s*[.)](?=\s*\D)|\s[-–]\s|ตัวชี้วัดที่\s*\d{1,2}")
-_PLAIN_RE = re.compile(r"^[\d\s,.\-–()☐☑%/:]*$")
+_PLAIN_RE = re.compile(r"^[\d\s,.\-–()☐☑✓✔√%/:]*$")
 
 
 def norm(text: str) -> str:
@@ -60,8 +60,16 @@ def haystack(warnings: list[dict]) -> str:
         ]
         if not fields:
             continue
+        # A status word in a cell is stored as the field's choice: its label counts as stored.
+        by_name = {f.name: f for f in model._meta.concrete_fields}
+        labels = {
+            i: dict(by_name[name].choices or ())
+            for i, name in enumerate(fields)
+            if by_name[name].choices
+        }
         for row in model._default_manager.values_list(*fields):
             parts.extend(norm(v) for v in row if v)
+            parts.extend(norm(str(labels[i].get(row[i], ""))) for i in labels if row[i])
     return "\n".join(parts)
 
 

@@ -393,3 +393,21 @@ def test_it_links_the_import_page_from_the_agency_page_for_those_who_may_import(
     assert link not in client_for(dave).get(agency_a.get_absolute_url()).content.decode()
     client.logout()
     assert link not in client.get(agency_a.get_absolute_url()).content.decode()
+
+
+def test_it_previews_a_12_month_project_report_in_word_against_the_plan(
+    client_for, alice, agency_a, edition, tmp_path
+):
+    from tests.fixtures.annual_variants import text as annual_text
+    from tests.fixtures.make_office import write_docx
+
+    plan = seed_path("001").read_bytes()
+    document_import(user=SYSTEM, data=plan, filename="001.txt", agency_code=agency_a.code)
+    data = write_docx(annual_text(), tmp_path / "annual.docx").read_bytes()
+    response = _upload(client_for(alice), agency_a, data, "รายงาน ๑๒ เดือน.docx")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "รอบ ๑๒ เดือน" in text
+    assert "จับคู่กับโครงการในแผนได้" in text and "๘ รายการ" in text
+    assert "ไม่พบในแผน ๑ รายการ" in text
+    assert any("ปลูกป่าชุมชน" in message for _line, message in _warning_rows(response))

@@ -26,8 +26,13 @@ from core.importing.source import read_source
 from core.thai import to_arabic_digits
 from measures.importers.common import header_keys
 from measures.models import MeasureSet
+from reports.importers.annual_projects import _is_sub_header as annual_sub_header
+from reports.importers.annual_projects import columns_of as annual_columns_of
 from reports.models import ReportRow
 from tests.conservation import lost
+from tests.fixtures.annual_variants import VARIANTS as ANNUAL_VARIANTS
+from tests.fixtures.annual_variants import text as annual_text
+from tests.fixtures.annual_variants import write_merged_docx
 from tests.fixtures.make_office import write_docx
 
 pytestmark = pytest.mark.django_db
@@ -37,12 +42,23 @@ FIXTURES = {
     "002": seed_path("002"),
     "004": seed_path("004"),
     "six_month": SIX_MONTH,
+    # Several logical rows per table row, lined up with empty paragraphs, a heading mid-cell.
+    "six_month_aligned": SIX_MONTH.parent / "six_month_aligned_2567.txt",
 }
 _OTHER_HEADER_RE = re.compile(r"^(?:ประเด็นที่เป็น|ลำดับ\b)")
 
 
 def is_header(line) -> bool:
     if header_keys(line):
+        return True
+    # The 12-month project report's header rows, its มิติ headings and its total row: structure,
+    # not data (the total is checked against the sum and warns when it differs).
+    if annual_columns_of(line.cells) or annual_sub_header(line.cells):
+        return True
+    shown = {c for c in line.cells if c}
+    if len(shown) == 1 and re.match(r"^(?:มิติที่|รวม)", next(iter(shown))):
+        return True
+    if any(c.startswith("รวมทั้งสิ้น") for c in line.cells[:2]):
         return True
     if _OTHER_HEADER_RE.match(line.text):
         return True
@@ -118,6 +134,24 @@ def test_a_word_copy_conserves_every_cell_fragment(fixture, tmp_path):
     assert check(path.read_bytes(), "x.docx") is not None
 
 
+@pytest.mark.parametrize("variant", list(ANNUAL_VARIANTS))
+def test_the_12_month_project_report_conserves_every_cell_fragment(variant, tmp_path):
+    """The report attaches to a plan: plan seed 001 is imported for the same agency first."""
+    plan = seed_path("001").read_bytes()
+    document_import(user=SYSTEM, data=plan, filename="001.txt", agency_code="CONS")
+    text = ANNUAL_VARIANTS[variant](annual_text())
+    assert check(text.encode(), f"annual-{variant}.txt") is not None
+    path = write_docx(text, tmp_path / "annual.docx")
+    assert check(path.read_bytes(), "annual.docx") is not None
+
+
+def test_the_12_month_report_with_merged_word_cells_conserves(tmp_path):
+    plan = seed_path("001").read_bytes()
+    document_import(user=SYSTEM, data=plan, filename="001.txt", agency_code="CONS")
+    path = write_merged_docx(annual_text(), tmp_path / "merged.docx")
+    assert check(path.read_bytes(), "merged.docx") is not None
+
+
 # --- Mutations --------------------------------------------------------------------------------
 
 
@@ -151,3 +185,14 @@ def test_mutated_seeds_import_or_refuse_cleanly_and_conserve(fixture, seed):
     for _ in range(3):
         text = mutate(text, rng)
     check(text.encode(), f"{fixture}-m{seed}.txt")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_mutated_12_month_reports_import_or_refuse_cleanly_and_conserve(seed):
+    plan = seed_path("001").read_bytes()
+    document_import(user=SYSTEM, data=plan, filename="001.txt", agency_code="CONS")
+    rng = random.Random(f"annual-{seed}")
+    text = annual_text()
+    for _ in range(3):
+        text = mutate(text, rng)
+    check(text.encode(), f"annual-m{seed}.txt")

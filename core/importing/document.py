@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 
 # A cell's paragraphs in a text export: <p>…</p>, or <br> breaks. Linear: `[^<>]*`.
-_CELL_PARA_RE = re.compile(r"<p(?:\s[^<>]*)?>|</p\s*>|<br\s*/?>", re.IGNORECASE)
 _LINK_RE = re.compile(r"<a\s[^<>]*?href=[\"']?([^\"'<>\s]+)[\"']?[^<>]*>([^<]*)</a>", re.I)
 _CHECKBOX_RE = re.compile(r"<input\b[^<>]*>", re.IGNORECASE)
 
@@ -80,12 +79,49 @@ def runs_from_markup(text: str) -> list[Run]:
     return [r for r in runs if r.text or r.href]
 
 
+_SLOT_TOKEN_RE = re.compile(r"(<p(?:\s[^<>]*)?>|</p\s*>|<br\s*/?>)", re.IGNORECASE)
+
+
+def cell_slots(raw: str) -> list[list[str]]:
+    """A text-export cell's paragraphs in order, empty ones (`<p></p>`) kept, each as its
+    pieces (a <br> inside a <p> is a line break of the same paragraph). Word users line up
+    the logical rows of one table row with empty paragraphs, so a paragraph's place says
+    which logical row it belongs to. One pass over the tokens."""
+    slots: list[list[str]] = []
+    in_p = False
+    after_close = False
+    for token in _SLOT_TOKEN_RE.split(raw or ""):
+        low = token.lower()
+        if low.startswith("<p"):
+            slots.append([])
+            in_p, after_close = True, False
+        elif low.startswith("</p"):
+            in_p, after_close = False, True
+        elif low.startswith("<br"):
+            if not in_p:
+                slots.append([])
+                after_close = False
+        elif token.strip():
+            if not slots or (after_close and not in_p):
+                slots.append([])
+                after_close = False
+            slots[-1].append(token)
+    return slots
+
+
 def cell_paragraphs(raw: str) -> list[Paragraph]:
-    """A text-export cell's paragraphs (split at <p>, </p> and <br>)."""
+    """A text-export cell's paragraphs (split at <p>, </p> and <br>). An empty paragraph
+    before a non-empty one is kept (empty), so a Word copy keeps the cell's line-up."""
     if "<" not in raw:
         return [Paragraph(runs_from_markup(raw))] if raw.strip() else []
-    parts = [p for p in _CELL_PARA_RE.split(raw) if p.strip()]
-    return [Paragraph(runs_from_markup(p.strip())) for p in parts]
+    out: list[Paragraph] = []
+    for pieces in cell_slots(raw):
+        out.extend(Paragraph(runs_from_markup(p.strip())) for p in pieces if p.strip())
+        if not pieces:
+            out.append(Paragraph([]))
+    while out and not out[-1].text.strip():
+        out.pop()
+    return out
 
 
 MAX_BOLD_SPAN = 5  # lines a "**" opened on one line may run over (a soft line break)
@@ -169,11 +205,16 @@ def render_paragraph(paragraph: Paragraph, *, in_cell: bool = False) -> str:
 
 
 def render_cell(paragraphs: list[Paragraph]) -> str:
+    """A cell's paragraphs as `<p>` markup. An empty paragraph before a non-empty one stays as
+    `<p></p>`: Word users line up the logical rows of one table row with empty paragraphs
+    (a result in the second status column sits in the second paragraph), so its position
+    tells which logical row a paragraph belongs to (reports/importers/six_month.py)."""
     shown = [render_paragraph(p, in_cell=True) for p in paragraphs]
-    shown = [s for s in shown if s.strip()]
-    if len(shown) <= 1:
+    while shown and not shown[-1].strip():
+        shown.pop()
+    if sum(1 for s in shown if s.strip()) <= 1 and (not shown or shown[0].strip()):
         return shown[0] if shown else ""
-    return " ".join(f"<p>{s}</p>" for s in shown)
+    return " ".join(f"<p>{s}</p>" if s.strip() else "<p></p>" for s in shown)
 
 
 def render(blocks: list[Block]) -> str:

@@ -1,4 +1,5 @@
-"""The 6-month report organised by ITA instrument and indicator (รายงานผล รอบ ๖ เดือน).
+"""The 6-month report organised by ITA instrument and indicator (รายงานผล รอบ ๖ เดือน), and
+the 12-month report written the same way (รอบ ๑๒ เดือน: it fills the 12-month round).
 
 The layout (tests/fixtures/six_month_*.txt):
 
@@ -34,6 +35,7 @@ from agencies.models import SourceDocument
 from agencies.names import agency_resolve
 from core.html import clean_html
 from core.importing.base import DocumentRejected, ImportResult, Layout, WarningLog
+from core.importing.document import cell_slots
 from core.importing.names import AGENCY_RE as _AGENCY_RE
 from core.importing.names import PLACE_RE as _PLACE_RE
 from core.importing.names import place_word
@@ -55,7 +57,18 @@ STATUS_LABELS: dict[str, str] = {status: label for label, status in STATUS_HEADE
 _INSTRUMENT_RE = re.compile(r"^(\d+)\s*[.)]?\s*ด้าน\s*(IIT|EIT|OIT)\b", re.IGNORECASE)
 _INDICATOR_RE = re.compile(r"^ตัวชี้วัดที่\s*(\d+)\s*(.*)$")
 _YEAR_RE = re.compile(r"ปีงบประมาณ\s*(?:พ\.\s*ศ\.?)?\s*(\d{4})")
-_SIX_MONTHS_RE = re.compile(r"(?:รอบ\s*)?6\s*เดือน")
+# The same layout reports the whole year (รอบ ๑๒ เดือน) as well as the first half.
+_PERIOD_RE = re.compile(r"(?:รอบ\s*)?(6|12)\s*เดือน")
+
+
+def round_kind_of(head: str) -> str | None:
+    """The round a report's heading names (Arabic digits): 6 → H1, 12 → ANNUAL, else None."""
+    m = _PERIOD_RE.search(head)
+    if m is None:
+        return None
+    return RoundKind.ANNUAL if m.group(1) == "12" else RoundKind.H1
+
+
 _PARA_SPLIT_RE = re.compile(r"</p\s*>|<p(?:\s[^<>]*)?>|<br\s*/?>", re.IGNORECASE)
 _BOLD_RE = re.compile(r"\*\*|<(?:b|strong)\b", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^(\d{1,2})\s*[.)]\s*(?!\d)")
@@ -87,6 +100,8 @@ class Para:
     text: str
     html: str
     bold: bool = False
+    # The paragraph's place in its cell, empty paragraphs counted (see `cell_slots`).
+    pos: int = 0
 
 
 def split_numbered_inline(text: str) -> list[str]:
@@ -116,7 +131,8 @@ def split_numbered_inline(text: str) -> list[str]:
 def cell_paragraphs(raw: str) -> list[Para]:
     """A cell's paragraphs (by <p>/<br>, then by inline numbering), numbered when they are."""
     paras: list[Para] = []
-    for chunk in _PARA_SPLIT_RE.split(raw or ""):
+    chunks = [(pos, piece) for pos, pieces in enumerate(cell_slots(raw or "")) for piece in pieces]
+    for pos, chunk in chunks:
         bold = bool(_BOLD_RE.search(chunk))
         text = cell_text(links_inline(chunk))
         if not text:
@@ -134,7 +150,7 @@ def cell_paragraphs(raw: str) -> list[Para]:
             html = clean_html(chunk.replace("**", "")) if len(parts) == 1 else ""
             if html and number is not None:
                 html = re.sub(r"^([^<]*?)[\d๐-๙]{1,2}\s*[.)]\s*", r"\1", html, count=1)
-            paras.append(Para(number, body, html or std_html.escape(body), bold))
+            paras.append(Para(number, body, html or std_html.escape(body), bold, pos))
     return paras
 
 
@@ -153,6 +169,8 @@ class LogicalRow:
     result: str = ""
     result_html: str = ""
     note: str = ""
+    # The position of the row's first paragraph in its table row (Para.pos).
+    anchor: int = 0
 
 
 @dataclass
@@ -166,6 +184,7 @@ class IndicatorSection:
 
 @dataclass
 class ParsedSixMonth:
+    kind: str  # RoundKind.H1 or RoundKind.ANNUAL
     fiscal_year: int
     agency_name: str
     district: str
@@ -245,8 +264,9 @@ class SixMonthParser:
     def parse(self) -> ParsedSixMonth:
         src = self.source
         head = _arabic(src.head(40))
-        if not _SIX_MONTHS_RE.search(head):
-            raise DocumentRejected("ไม่ใช่รายงานรอบ 6 เดือน (ไม่พบคำว่า รอบ ๖ เดือน)")
+        kind = round_kind_of(head)
+        if kind is None:
+            raise DocumentRejected("ไม่ใช่รายงานรอบ 6 หรือ 12 เดือน (ไม่พบคำว่า รอบ ๖ เดือน / ๑๒ เดือน)")
         year_match = _YEAR_RE.search(head)
         if not year_match:
             raise DocumentRejected("ไม่พบปีงบประมาณของรายงาน (ปีงบประมาณ พ.ศ. ...)")
@@ -300,6 +320,7 @@ class SixMonthParser:
         for row in self.rows:
             self._check(row)
         return ParsedSixMonth(
+            kind=kind,
             fiscal_year=fiscal_year,
             agency_name=agency_name,
             district=place_word(place.group(1)) if place else "",
@@ -382,24 +403,36 @@ class SixMonthParser:
             return cell_text(raw[i]) if i is not None else ""
 
         issue_paras = cell_paragraphs(raw[cols.issue])
-        # A bold heading inside the first cell opens the next indicator (or instrument).
-        issues: list[Para] = []
-        for para in issue_paras:
-            # A heading is known by its words ("ตัวชี้วัดที่ ๕ …", "๒. ด้าน EIT …"), bold or not.
-            if (para.bold or _looks_like_heading(para.text)) and self._heading(para.text, line.no):
-                if issues:
-                    self.warnings.add(
-                        line.no,
-                        "หัวข้อตัวชี้วัดอยู่กลางเซลล์ ประเด็นก่อนหน้าหัวข้อถูกนับรวมกับตัวชี้วัดใหม่",
-                    )
-                continue
-            issues.append(para)
         guidelines = cell_paragraphs(raw[cols.guideline])
         responsible = text_at(cols.responsible)
         note = text_at(cols.note)
         results = {
             status: cell_paragraphs(raw[i]) for i, status in cols.statuses.items() if text_at(i)
         }
+        # Cells whose paragraphs line up with the first cell's (no more paragraphs, empty ones
+        # counted; Word drops trailing empty ones): a paragraph's position says which logical
+        # row it belongs to.
+        slots = len(cell_slots(raw[cols.issue]))
+        aligned = {
+            "guideline": len(cell_slots(raw[cols.guideline])) <= slots,
+            **{s: len(cell_slots(raw[i])) <= slots for i, s in cols.statuses.items()},
+        }
+        # A heading inside the first cell (bold "ตัวชี้วัดที่ ๕ …") opens the next indicator (or
+        # instrument): the logical rows above it belong to the indicator before.
+        issues: list[Para] = []
+        start = 0
+        for para in issue_paras:
+            # A heading is known by its words ("ตัวชี้วัดที่ ๕ …", "๒. ด้าน EIT …"), bold or not.
+            if not ((para.bold or _looks_like_heading(para.text)) and self._is_heading(para.text)):
+                issues.append(para)
+                continue
+            if issues:
+                guidelines, results = self._segment(
+                    line, issues, guidelines, results, aligned, start, para.pos, responsible, note
+                )
+                issues = []
+            self._heading(para.text, line.no)
+            start = para.pos + 1
         if not issues and not guidelines:
             if issue_paras:
                 return  # a heading-only row
@@ -411,6 +444,39 @@ class SixMonthParser:
                 self._spill(line, responsible, note, results, guideline=guidelines)
                 return
         self._new_rows(line, issues, guidelines, responsible, note, results)
+
+    def _is_heading(self, text: str) -> bool:
+        plain = _arabic(text.replace("**", ""))
+        return bool(_INSTRUMENT_RE.match(plain) or _INDICATOR_RE.match(plain))
+
+    def _segment(self, line, issues, guidelines, results, aligned, start, end, responsible, note):
+        """Store the logical rows above a heading inside the first cell (positions start..end)
+        under the indicator before it; return the guidelines and results left for the rows
+        below. A cell that does not line up with the first cell gives its paragraphs in order
+        (as many guidelines as issues); its results stay with the rows below, with a warning."""
+        if aligned["guideline"]:
+            mine = [g for g in guidelines if start <= g.pos < end]
+        else:
+            mine = guidelines[: len(issues)]
+        rest_guidelines = [g for g in guidelines if g not in mine]
+        seg_results: dict[str, list[Para]] = {}
+        rest_results: dict[str, list[Para]] = {}
+        for status, paras in results.items():
+            if aligned.get(status):
+                if inside := [p for p in paras if start <= p.pos < end]:
+                    seg_results[status] = inside
+                if outside := [p for p in paras if not start <= p.pos < end]:
+                    rest_results[status] = outside
+            else:
+                rest_results[status] = paras
+        if any(not aligned.get(status) for status in results):
+            self.warnings.add(
+                line.no,
+                "หัวข้อตัวชี้วัดอยู่กลางเซลล์ และย่อหน้าของช่องผลการดำเนินการไม่ตรงกับช่องประเด็น "
+                "ผลการดำเนินการทั้งหมดไปอยู่กับรายการใต้หัวข้อ",
+            )
+        self._new_rows(line, issues, mine, responsible, note, seg_results)
+        return rest_guidelines, rest_results
 
     def _spill(self, line, responsible, note, results, guideline=None) -> None:
         if not self.rows:
@@ -469,54 +535,95 @@ class SixMonthParser:
                     responsible=responsible,
                     line=line.no,
                     note=note,
+                    anchor=(
+                        issue.pos if issue and n_issues == count else guide.pos if guide else 0
+                    ),
                 )
             )
-        for status, paras in results.items():
-            self._place_results(line, new, status, paras)
+        self._place_all(line, new, results)
         for row in new:
             if row.status is None:
                 self.warnings.add(line.no, "ไม่มีผลการดำเนินการในช่องใด ถือว่ายังไม่ดำเนินการ")
                 row.status = RowStatus.NOT_STARTED
         self.rows.extend(new)
 
-    def _place_results(self, line, rows: list[LogicalRow], status: str, paras: list[Para]):
-        """Give each result paragraph to its logical row: by number, else to every row of a
-        one-row cell, else to the rows without a result yet."""
+    def _place_all(self, line, rows: list[LogicalRow], results: dict[str, list[Para]]) -> None:
+        """Give each result paragraph (of every status column) to exactly one logical row: by
+        its number ("๒. …" → row 2; unnumbered paragraphs after it follow it); else by its
+        position when the cells line up (a result in the second paragraph → the second row);
+        else in order, one per row still without a result, with a warning. A single unnumbered
+        paragraph in the only column with text is the result of every row of the cell."""
         if len(rows) == 1:
-            targets: list[tuple[LogicalRow, list[Para]]] = [(rows[0], paras)]
-        else:
-            by_number = {row.number: row for row in rows if row.number is not None}
-            assigned: dict[int, list[Para]] = {}
+            for status, paras in results.items():
+                self._assign(line, rows[0], status, paras)
+            return
+        by_number = {row.number: row for row in rows if row.number is not None}
+        placed: list[tuple[LogicalRow, str, Para]] = []
+        loose: list[tuple[str, Para]] = []
+        for status, paras in results.items():
             current: LogicalRow | None = None
-            loose: list[Para] = []
             for para in paras:
                 if para.number is not None and para.number in by_number:
                     current = by_number[para.number]
                 elif para.number is not None and 1 <= para.number <= len(rows):
                     current = rows[para.number - 1]
                 elif current is None:
-                    loose.append(para)
+                    loose.append((status, para))
                     continue
-                assigned.setdefault(id(current), []).append(para)
-            targets = [(row, assigned[id(row)]) for row in rows if id(row) in assigned]
-            if loose:
-                for row in rows:
-                    if id(row) not in assigned and row.status is None:
-                        targets.append((row, loose))
-        for row, row_paras in targets:
-            text = "\n".join(p.text for p in row_paras)
-            html = "".join(f"<p>{p.html}</p>" for p in row_paras)
-            if row.status is not None and row.status != status:
+                placed.append((current, status, para))
+        if loose and not placed and len(results) == 1 and len(loose) == 1:
+            status, para = loose[0]
+            for row in rows:
+                placed.append((row, status, para))
+            loose = []
+        if loose:
+            positions = [para.pos for _s, para in loose]
+            anchors = [row.anchor for row in rows]
+            by_position = len(set(positions)) == len(positions) and all(
+                a < b for a, b in zip(anchors, anchors[1:], strict=False)
+            )
+            if by_position:
+                for status, para in loose:
+                    row = rows[0]
+                    for candidate in rows:
+                        if candidate.anchor <= para.pos:
+                            row = candidate
+                    placed.append((row, status, para))
+            else:
                 self.warnings.add(
                     line.no,
-                    f"รายการ {row.number or ''} มีผลการดำเนินการทั้งในช่อง “{STATUS_LABELS[row.status]}” "
-                    f"และ “{STATUS_LABELS[status]}” ใช้ช่องแรก",
+                    "ผลการดำเนินการหลายย่อหน้าไม่มีเลขข้อและไม่ตรงตำแหน่งกับรายการ "
+                    "จับคู่กับรายการตามลำดับ โปรดตรวจสอบ",
                 )
-                row.result = join_spill(row.result, text)
-                continue
-            row.status = status
-            row.result = text
-            row.result_html = html
+                free = [r for r in rows if not any(p[0] is r for p in placed)]
+                order = sorted(loose, key=lambda sp: sp[1].pos)
+                for status, para in order:
+                    row = free.pop(0) if free else rows[-1]
+                    placed.append((row, status, para))
+        for row in rows:
+            for status in results:
+                paras = [p for r, s, p in placed if r is row and s == status]
+                if paras:
+                    self._assign(line, row, status, paras)
+
+    def _assign(self, line, row: LogicalRow, status: str, paras: list[Para]) -> None:
+        text = "\n".join(p.text for p in paras)
+        html = "".join(f"<p>{p.html}</p>" for p in paras)
+        if row.status is not None and row.status != status:
+            self.warnings.add(
+                line.no,
+                f"รายการ {row.number or ''} มีผลการดำเนินการทั้งในช่อง “{STATUS_LABELS[row.status]}” "
+                f"และ “{STATUS_LABELS[status]}” ใช้ช่องแรก",
+            )
+            row.result = join_spill(row.result, text)
+            return
+        if row.status == status:
+            row.result = join_spill(row.result, text)
+            row.result_html += html
+            return
+        row.status = status
+        row.result = text
+        row.result_html = html
 
     def _check(self, row: LogicalRow) -> None:
         stated = status_from_text(row.result)
@@ -565,16 +672,16 @@ def _indicator_finder(fiscal_year: int):
 
 @register
 class SixMonthReportLayout(Layout):
-    """รายงานผลการดำเนินการ รอบ ๖ เดือน, organised by ITA instrument and indicator."""
+    """รายงานผลการดำเนินการ รอบ ๖ (หรือ ๑๒) เดือน, organised by ITA instrument and indicator."""
 
     name = "six_month_by_indicator"
     document_type = DocumentType.PROGRESS_REPORT
     priority = 50
 
-    expects = "รายงานรอบ ๖ เดือน ปีงบประมาณ … ตามด้าน IIT/EIT/OIT และตัวชี้วัด"
+    expects = "รายงานรอบ ๖ หรือ ๑๒ เดือน ปีงบประมาณ … ตามด้าน IIT/EIT/OIT และตัวชี้วัด"
 
     def detect(self, source: SourceText) -> bool:
-        if not _SIX_MONTHS_RE.search(_arabic(source.head(40))):
+        if round_kind_of(_arabic(source.head(40))) is None:
             return False
         return any(line.is_table_row and _is_header_row(line.cells) for line in source.lines)
 
@@ -587,15 +694,13 @@ class SixMonthReportLayout(Layout):
             for line in source.lines
         ):
             return ""
-        if re.search(r"12\s*เดือน", head):
+        kind = round_kind_of(head)
+        if kind is not None:
+            months = "12" if kind == RoundKind.ANNUAL else "6"
+            thai = "๑๒" if kind == RoundKind.ANNUAL else "๖"
             return (
-                "เป็นรายงานรอบ ๑๒ เดือน ซึ่งยังนำเข้าไม่ได้ (found a 12-month report; "
-                "only 6-month reports by ITA indicator are read so far)"
-            )
-        if _SIX_MONTHS_RE.search(head):
-            return (
-                "เป็นรายงานรอบ ๖ เดือน แต่ไม่พบหัวตาราง “ประเด็นที่เป็นข้อบกพร่อง/จุดอ่อน” "
-                "(found a 6-month report without its table header)"
+                f"เป็นรายงานรอบ {thai} เดือน แต่ไม่พบหัวตาราง “ประเด็นที่เป็นข้อบกพร่อง/จุดอ่อน” "
+                f"(found a {months}-month report without its table header)"
             )
         return ""
 
@@ -666,7 +771,7 @@ class SixMonthReportLayout(Layout):
         ]
         data = ImportedRound(
             fiscal_year=year,
-            kind=RoundKind.H1,
+            kind=parsed.kind,
             rows=rows,
             title=parsed.title,
             intro="\n\n".join(filter(None, [parsed.intro, *analyses])),
