@@ -258,15 +258,18 @@ def draft_read_urls(w) -> dict[str, list[str]]:
     return {
         "plans:plan_detail": [reverse("plans:plan_detail", args=[w["plan"].pk])],
         "plans:plan_pdf": [reverse("plans:plan_pdf", args=[w["plan"].pk])],
+        "plans:plan_docx": [reverse("plans:plan_docx", args=[w["plan"].pk])],
         "plans:plan_items_csv": [reverse("plans:plan_items_csv", args=[w["plan"].pk])],
         "plans:item_detail": [reverse("plans:item_detail", args=[w["item"].pk])],
         "plans:item_pdf": [reverse("plans:item_pdf", args=[w["item"].pk])],
         "measures:set_detail": [reverse("measures:set_detail", args=[w["set"].pk])],
         "measures:set_pdf": [reverse("measures:set_pdf", args=[w["set"].pk])],
+        "measures:set_docx": [reverse("measures:set_docx", args=[w["set"].pk])],
         "measures:memo_detail": [reverse("measures:memo_detail", args=[w["memo"].pk])],
         "measures:memo_pdf": [reverse("measures:memo_pdf", args=[w["memo"].pk])],
         "reports:round_detail": [reverse("reports:round_detail", args=[r.pk]) for r in rounds],
         "reports:round_pdf": [reverse("reports:round_pdf", args=[r.pk]) for r in rounds],
+        "reports:round_docx": [reverse("reports:round_docx", args=[r.pk]) for r in rounds],
         "reports:round_export": [
             reverse("reports:round_export", kwargs={"pk": r.pk, "table": t, "fmt": f})
             for r in rounds

@@ -15,6 +15,7 @@ from django.urls import reverse
 from agencies.access import SYSTEM
 from agencies.models import User
 from conftest import publish_through_chain, seed_path
+from core import thai
 from core.importing.service import document_import
 from core.thai import format_money, to_arabic_digits
 from measures.models import MeasureSet
@@ -69,7 +70,8 @@ def test_the_plan_in_word_has_the_pdfs_parts_figures_and_every_item(client):
     response = client.get(reverse("plans:plan_docx", args=[plan.pk]))
     document = _docx(response)
     name = _filename(response)
-    assert name.endswith(".docx") and "พ.ศ. 2566-2570" in name and "อบต.กระจาย" in name
+    years = thai.digits("พ.ศ. 2566-2570", plan.agency.digit_style)  # the agency's digits
+    assert name.endswith(".docx") and years in name and "อบต.กระจาย" in name
 
     # Portrait part 1, landscape part 2, portrait part 3 sheets, as in the PDF.
     orientations = [_landscape(s) for s in document.sections]
@@ -143,7 +145,9 @@ def test_the_12_month_round_in_word_has_the_rows_and_totals_of_the_page(client):
     client.force_login(_staff(rnd.agency))
     response = client.get(reverse("reports:round_docx", args=[rnd.pk]))
     document = _docx(response)
-    assert _filename(response) == "รายงานผล-12-เดือน-2567-อบต.กระจาย.docx"
+    assert _filename(response) == thai.digits(
+        "รายงานผล-12-เดือน-2567-อบต.กระจาย.docx", rnd.agency.digit_style
+    )
     assert all(_landscape(s) for s in document.sections)
     text = _all_text(document)
     assert "โรงเรียนคุณธรรม" in text and "ศูนย์พัฒนาเด็กเล็ก ๓ แห่ง" in text
