@@ -27,7 +27,10 @@ import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from core.pdf import textlayer  # noqa: F401  (version pin + text layer patch, applied on import)
+from core.pdf import (
+    pangocache,  # noqa: F401  (shared Pango contexts, applied on import)
+    textlayer,  # noqa: F401  (version pin + text layer patch, applied on import)
+)
 
 from weasyprint import CSS, HTML  # isort: skip
 from weasyprint.text.fonts import FontConfiguration  # isort: skip
@@ -230,6 +233,20 @@ class _Zlib6:
         return zlib.compressobj(6, *args, **kwargs)
 
 
+def _page_references(self):
+    """pydyf's ``PDF.page_references``, built once per page count instead of at every call:
+    WeasyPrint's tagging asks for it for every structure element (O(pages x elements))."""
+    kids = self.pages["Kids"]
+    cached = self.__dict__.get("_sujarit_page_references")
+    if cached is None or cached[0] != len(kids):
+        cached = self.__dict__["_sujarit_page_references"] = (
+            len(kids),
+            tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]),
+        )
+    return cached[1]
+
+
+pydyf.PDF.page_references = property(_page_references)
 pydyf.PDF.write = _pdf_write
 pydyf.zlib = _Zlib6
 _wp_pdf.add_links = _add_links
