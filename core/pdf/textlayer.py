@@ -649,11 +649,22 @@ def _unit_starts(text: str) -> set[int]:
     """UTF-8 byte offsets in ``text`` where a unit (see split_units) starts."""
     starts: set[int] = set()
     position = 0
+    joining = _joining
     for char in text:
-        if not starts or unicodedata.category(char) not in _JOINING_CATEGORIES:
+        info = joining.get(char)
+        if info is None:
+            info = joining[char] = (
+                unicodedata.category(char) in _JOINING_CATEGORIES,
+                len(char.encode()),
+            )
+        if not (starts and info[0]):
             starts.add(position)
-        position += len(char.encode())
+        position += info[1]
     return starts
+
+
+#: Per character: (combining, UTF-8 length), filled as characters are met (speed).
+_joining: dict[str, tuple[bool, int]] = {}
 
 
 def _glyph_fields(glyphs_info, num_glyphs: int):
