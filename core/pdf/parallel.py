@@ -27,6 +27,7 @@ caller renders the document in one process.
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import multiprocessing
@@ -184,6 +185,9 @@ def _worker(conn, document, index, wanted, landscape, meta) -> None:
     """In a forked process: lay out one chunk, report, wait for its numbers, write."""
     from core.pdf import render
 
+    # The parent's objects are never garbage here: the collector leaves them alone (no walk
+    # over the whole Django process, no copy-on-write of its pages).
+    gc.freeze()
     try:
 
         def hook(pages):
