@@ -13,8 +13,10 @@ Imports seeds 001 and 002 into an in-memory SQLite database and, for each docume
 * chromium: headless Chromium --print-to-pdf of the same HTML (process start included, fonts
   from static/ as file:// URLs), the comparison of issue 15.
 
-Also prints the machine's cores and load average, and the CPU seconds of the cold requests
-(all processes): the machine is shared, so wall times move with the other users' load.
+Each cold run is followed at once by a Chromium run, and the ratio of each pair is printed
+too: the machine is shared, so wall times move with the other users' load. Also prints the
+machine's cores and load average, the CPU seconds of the cold requests (all processes), and
+the PDF's size next to stock WeasyPrint's for the same HTML (one extra render; --no-size).
 """
 
 from __future__ import annotations
@@ -122,23 +124,36 @@ def chromium(html: str) -> float:
         return elapsed
 
 
-_seen: dict[str, str] = {}
+_seen: dict = {}
 _render_pdf = render.render_pdf
 
 
 def _recording_render_pdf(html: str, **kwargs) -> bytes:
     """render_pdf, keeping the HTML it was given (what Chromium prints)."""
-    _seen["html"] = html
+    _seen["html"], _seen["kwargs"] = html, kwargs
     return _render_pdf(html, **kwargs)
 
 
 render.render_pdf = _recording_render_pdf
 
 
+def size_line(html: str, kwargs: dict, ours: bytes) -> str:
+    """Our PDF's size next to stock WeasyPrint's for the same HTML and variant (one process)."""
+    from core.pdf import textlayer
+
+    with textlayer.stock_weasyprint():
+        stock = _render_pdf(html, **{**kwargs, "parallel": False})
+    return (
+        f"size: ours {len(ours) / 1e6:.2f} MB, stock WeasyPrint {len(stock) / 1e6:.2f} MB "
+        f"({len(ours) / len(stock):.2f}x)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-chromium", action="store_true")
+    parser.add_argument("--no-size", action="store_true", help="skip the stock-size render")
     args = parser.parse_args()
 
     from agencies.models import User
@@ -169,12 +184,19 @@ def main() -> None:
     print(f"{'document':18} {'':22} {'runs (s)':>26} {'median':>8} {'vs chromium':>12}")
     for name, url in documents:
         rows, cpu = {}, {}
-        cold_runs, pages_data = [], b""
-        cpu_seconds.clear()
+        cold_runs, chromium_runs, pages_data = [], [], b""
+        cold_cpu = []
+        with_chromium = not args.no_chromium and Path(CHROMIUM).exists()
+        # Ours and Chromium back to back in each run: the load of this shared machine moves,
+        # so each ratio compares two renders made under about the same load.
         for _ in range(args.runs):
+            cpu_seconds.clear()
             elapsed, pages_data = cold(client, url, one_process=False)
             cold_runs.append(elapsed)
-        rows["cold"], cpu["cold"] = cold_runs, list(cpu_seconds)
+            cold_cpu += cpu_seconds
+            if with_chromium:
+                chromium_runs.append(chromium(_seen["html"]))
+        rows["cold"], cpu["cold"] = cold_runs, cold_cpu
         cpu_seconds.clear()
         rows["cold, one process"] = [
             cold(client, url, one_process=True)[0] for _ in range(args.runs)
@@ -182,9 +204,8 @@ def main() -> None:
         cpu["cold, one process"] = list(cpu_seconds)
         request(client, url)
         rows["cached"] = [request(client, url)[0] for _ in range(args.runs)]
-        if not args.no_chromium and Path(CHROMIUM).exists():
-            html = _seen["html"]
-            rows["chromium"] = [chromium(html) for _ in range(args.runs)]
+        if with_chromium:
+            rows["chromium"] = chromium_runs
         base = statistics.median(rows["chromium"]) if "chromium" in rows else None
         pages = len(PdfReader(io.BytesIO(pages_data)).pages)
         for label, samples in rows.items():
@@ -196,11 +217,19 @@ def main() -> None:
                 runs = " ".join(f"{s:7.3f}" for s in cpu[label])
                 median = statistics.median(cpu[label])
                 print(f"{name:18} {'  (CPU s, all cores)':22} {runs:>26} {median:8.3f}")
+        if with_chromium:
+            ratios = [ours / theirs for ours, theirs in zip(cold_runs, chromium_runs, strict=True)]
+            runs = " ".join(f"{r:6.2f}x" for r in ratios)
+            print(
+                f"{name:18} {'cold / chromium, by run':22} {runs:>26} {statistics.median(ratios):7.2f}x"
+            )
         html = _seen["html"]
         print(
             f"{name:18} {pages} pages, {len(html.encode()) // 1024} KB of HTML, "
             f"parallel: {parallel.worth_it(html)}"
         )
+        if not args.no_size:
+            print(f"{name:18} {size_line(html, _seen['kwargs'], pages_data)}")
 
 
 if __name__ == "__main__":

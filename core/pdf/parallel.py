@@ -27,6 +27,7 @@ caller renders the document in one process.
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import multiprocessing
@@ -184,6 +185,9 @@ def _worker(conn, document, index, wanted, landscape, meta) -> None:
     """In a forked process: lay out one chunk, report, wait for its numbers, write."""
     from core.pdf import render
 
+    # The parent's objects are never garbage here: the collector leaves them alone (no walk
+    # over the whole Django process, no copy-on-write of its pages).
+    gc.freeze()
     try:
 
         def hook(pages):
@@ -379,11 +383,13 @@ def join_pdfs(
                     if "/StructParent" in annot:
                         annot.StructParent = int(annot.StructParent) + base
             nums = tree.ParentTree.Nums
-            src_nums = src_tree.ParentTree.Nums
+            # The whole number tree in one copy (one copy_foreign per value was the most
+            # expensive part of the join).
+            src_nums = out.copy_foreign(src.make_indirect(src_tree.ParentTree.Nums))
             for i in range(0, len(src_nums), 2):
                 key = int(src_nums[i]) + base
                 nums.append(key)
-                nums.append(_copy(out, src_nums[i + 1]))
+                nums.append(src_nums[i + 1])
                 next_key = max(next_key, key + 1)
             top = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
             for kid in kids:
@@ -409,7 +415,9 @@ def join_pdfs(
             root.Names = pikepdf.Dictionary()
         root.Names.Dests = out.make_indirect(pikepdf.Dictionary(Names=names))
     buffer = io.BytesIO()
-    out.save(buffer)
+    # The structure tree's thousands of small objects go into compressed object streams,
+    # as WeasyPrint writes them: saved one by one they would triple the file's size.
+    out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
 
 

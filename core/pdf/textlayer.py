@@ -375,15 +375,17 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
             stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
 
         # SUJARIT: compute logical widths and the text of each glyph first.
-        infos = glyphs_info[0:num_glyphs]
+        # The glyph string's fields are read at once from its C arrays (a cffi attribute
+        # access per field and glyph cost more than the rest of the loop).
+        gids, widths, x_offsets, y_offsets = _glyph_fields(glyphs_info, num_glyphs)
+        cluster_list = ffi.unpack(clusters, num_glyphs)
         logical_widths = [0] * num_glyphs
-        for i, glyph_info in enumerate(infos):
-            glyph_id = glyph_info.glyph
-            if glyph_id == pango.PANGO_GLYPH_EMPTY:
+        for i, glyph_id in enumerate(gids):
+            if glyph_id == _GLYPH_EMPTY:
                 continue
-            if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+            if glyph_id & _GLYPH_UNKNOWN_FLAG:
                 # Missing glyph: drawn as .notdef with Pango's approximate width.
-                logical_widths[i] = round(glyph_info.geometry.width * 1000 * FROM_UNITS / font_size)
+                logical_widths[i] = round(widths[i] * 1000 * FROM_UNITS / font_size)
             elif glyph_id in font.widths:
                 logical_widths[i] = font.widths[glyph_id]
             else:
@@ -395,7 +397,7 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
                 )
         utf8_text = utf8_text or textbox.pango_layout.text.encode()
         composable = _composable(font)
-        glyph_texts = _glyph_texts(glyph_item, infos, clusters, utf8_text, composable)
+        glyph_texts = _glyph_texts(glyph_item, gids, widths, cluster_list, utf8_text, composable)
         cids = None if font.bitmap else _cid_map(stream, font)
         outlines = can_outline and not (font.bitmap or font.svg or font.png or font.colr)
         # SUJARIT: NIKHAHITs waiting for their SARA AA: (glyph id, x, rise) with x
@@ -407,28 +409,25 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         # never at or after the next character, always in order.
         trailing_from = num_glyphs
         if run == ffi.NULL:
-            trailing_from = 1 + max(
-                (k for k, info in enumerate(infos) if info.geometry.width > 0), default=-1
-            )
+            trailing_from = 1 + max((k for k, width in enumerate(widths) if width > 0), default=-1)
         behind = None  # how far the TJ pen is behind Pango's, once trailing
 
         string += "<"
-        for i, glyph_info in enumerate(infos):
-            glyph_id = glyph_info.glyph
-            width = glyph_info.geometry.width
+        for i, glyph_id in enumerate(gids):
+            width = widths[i]
 
             # Display zero-width empty glyph.
-            if glyph_id == pango.PANGO_GLYPH_EMPTY:
+            if glyph_id == _GLYPH_EMPTY:
                 string += f">{-width / font_size}<"
                 pen += width / font_size
                 continue
 
             logical_width = logical_widths[i]
             text = glyph_texts[i]
-            offset = glyph_info.geometry.x_offset / font_size
-            rise = glyph_info.geometry.y_offset / 1000
+            offset = x_offsets[i] / font_size
+            rise = y_offsets[i] / 1000
             kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
-            unknown = glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG
+            unknown = glyph_id & _GLYPH_UNKNOWN_FLAG
 
             # SUJARIT: the NIKHAHIT of a SARA AM is drawn inside the composite glyph
             # of the SARA AA that follows; in the TJ string it's only a movement.
@@ -512,7 +511,7 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
 
             # Display .notdef and log warning for missing glyphs.
             if unknown:
-                codepoint = glyph_id - pango.PANGO_GLYPH_UNKNOWN_FLAG
+                codepoint = glyph_id - _GLYPH_UNKNOWN_FLAG
                 LOGGER.warning(
                     '.notdef glyph rendered for Unicode string unsupported by fonts: "%s" (U+%04X)',
                     chr(codepoint),
@@ -650,14 +649,41 @@ def _unit_starts(text: str) -> set[int]:
     """UTF-8 byte offsets in ``text`` where a unit (see split_units) starts."""
     starts: set[int] = set()
     position = 0
+    joining = _joining
     for char in text:
-        if not starts or unicodedata.category(char) not in _JOINING_CATEGORIES:
+        info = joining.get(char)
+        if info is None:
+            info = joining[char] = (
+                unicodedata.category(char) in _JOINING_CATEGORIES,
+                len(char.encode()),
+            )
+        if not (starts and info[0]):
             starts.add(position)
-        position += len(char.encode())
+        position += info[1]
     return starts
 
 
-def _glyph_texts(glyph_item, infos, clusters, utf8_text, one_to_one=False):
+#: Per character: (combining, UTF-8 length), filled as characters are met (speed).
+_joining: dict[str, tuple[bool, int]] = {}
+
+
+def _glyph_fields(glyphs_info, num_glyphs: int):
+    """Glyph ids, widths, x and y offsets (Pango units) of ``num_glyphs`` PangoGlyphInfo."""
+    if not num_glyphs:
+        return [], [], [], []
+    fields = memoryview(ffi.buffer(glyphs_info, num_glyphs * _GLYPH_INFO_SIZE)).cast("i").tolist()
+    # PangoGlyphInfo: glyph (guint32), geometry (3 gint32), attr (a guint bit field).
+    return fields[0::5], fields[1::5], fields[2::5], fields[3::5]
+
+
+_GLYPH_INFO_SIZE = ffi.sizeof("PangoGlyphInfo")
+# Pango's constants as plain ints (an attribute of the cffi library costs a lookup per glyph).
+_GLYPH_EMPTY = int(pango.PANGO_GLYPH_EMPTY)
+_GLYPH_UNKNOWN_FLAG = int(pango.PANGO_GLYPH_UNKNOWN_FLAG)
+assert _GLYPH_INFO_SIZE == 5 * ffi.sizeof("gint") == 20, "unexpected PangoGlyphInfo layout"
+
+
+def _glyph_texts(glyph_item, gids, widths, clusters, utf8_text, one_to_one=False):
     """Text carried by each glyph of a Pango glyph item (SUJARIT).
 
     Pango asks HarfBuzz for per-character clusters, so a Thai mark is usually
@@ -665,7 +691,7 @@ def _glyph_texts(glyph_item, infos, clusters, utf8_text, one_to_one=False):
     boundary (a spacing character), then each group's text is distributed by
     :func:`assign_texts`.
     """
-    num_glyphs = len(infos)
+    num_glyphs = len(gids)
     offset = glyph_item.item.offset
     length = glyph_item.item.length
     starts = sorted({clusters[i] for i in range(num_glyphs)})
@@ -683,12 +709,13 @@ def _glyph_texts(glyph_item, infos, clusters, utf8_text, one_to_one=False):
         ):
             end = max(end, clusters[j])
             j += 1
+        if j == i + 1:  # one glyph (the common case): it carries its cluster's text
+            if gids[i] != _GLYPH_EMPTY:
+                texts[i] = item_text[start : ends[start]].decode()
+            i = j
+            continue
         group_text = item_text[min(start, end) : ends[max(start, end)]].decode()
-        members = [
-            (k, infos[k].geometry.width > 0)
-            for k in range(i, j)
-            if infos[k].glyph != pango.PANGO_GLYPH_EMPTY
-        ]
+        members = [(k, widths[k] > 0) for k in range(i, j) if gids[k] != _GLYPH_EMPTY]
         if members:
             group_texts: Sequence[str | None] | None
             group_texts = one_to_one_texts(group_text, members) if one_to_one else None
