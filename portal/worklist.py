@@ -265,7 +265,7 @@ def overdue_agencies(user: Viewer, *, today: dt.date | None = None) -> list[Work
             for agency in agencies.exclude(Exists(opened)).order_by("name"):
                 late = (day - due).days
                 note = _("ยังไม่เปิด%(kind)s ปีงบประมาณ %(year)s เลยกำหนด %(n)s วัน") % {
-                    "kind": label,
+                    "kind": thai.digits(str(label), agency.digit_style),
                     "year": thai.digits(fiscal_year, agency.digit_style),
                     "n": thai.digits(late, agency.digit_style),
                 }

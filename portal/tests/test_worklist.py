@@ -183,3 +183,6 @@ def test_the_auditor_sees_agencies_late_with_a_round_never_opened(world, dave, a
         i.agency.pk for i in items if i.agency and "รอบ 6 เดือน" in i.note
     }
     assert worklist.overdue_agencies(world["h1"].submitted_by, today=day) == []
+    # Each note is written in its agency's digits, the round's name included ("ไตรมาสที่ ๑").
+    thai_notes = [i.note for i in items if i.agency and i.agency.digit_style == "thai"]
+    assert thai_notes and not any(any(c.isascii() and c.isdigit() for c in n) for n in thai_notes)
