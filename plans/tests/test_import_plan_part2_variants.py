@@ -103,3 +103,26 @@ def test_a_part_2_of_merged_projects_is_refused_saying_what_was_found(tmp_path):
         call_command("import_document", str(path))
     assert "found: 4 of 6 projects sharing a row" in str(info.value)
     assert "expected:" in str(info.value)
+
+
+def test_an_older_four_year_plan_2561_2564(tmp_path):
+    """The DLA's older edition: four years, four budget columns, its own edition."""
+    text = SMALL_PLAN.replace("(พ.ศ. 2566 - 2570)", "(พ.ศ. 2561 - 2564)")
+    text = text.replace("พ.ศ. 2566 - 2569", "พ.ศ. 2561 - 2564")
+    lines = []
+    for line in text.splitlines():
+        cells = line.split("\t")
+        if len(cells) == 9:  # part 2 rows: the fifth year's column goes
+            cells = cells[:7] + cells[8:]
+        elif cells[0] in ("ค่าเป้าหมาย", "คะแนน ITA"):
+            cells = cells[:5]
+        lines.append("\t".join(cells))
+    text = "\n".join(lines).replace(
+        "ปี 2566\tปี 2567\tปี 2568\tปี 2569", "ปี 2561\tปี 2562\tปี 2563\tปี 2564"
+    )
+    result = run(tmp_path, text)
+    plan = Plan.objects.get()
+    assert (plan.first_year, plan.last_year, plan.edition.code) == (2561, 2564, "2561-2564")
+    assert titles() == ALL
+    assert result["counts"]["2563"]["1"] == {"items": 2, "budget": "15000.00"}
+    assert "2565" not in result["counts"]
