@@ -20,6 +20,7 @@ from core.forms import ThaiAmountField
 from core.thai import digits as to_digits
 from plans.choices import ItemKind, RiskLevel
 from plans.models import (
+    SHEET_TEXT_FIELDS,
     Dimension,
     DimensionEdition,
     ExampleProject,
@@ -524,18 +525,7 @@ class ProjectSheetForm(forms.Form):
         return {name: self.cleaned_data[name] for name in SHEET_FORM_FIELDS}
 
 
-SHEET_FORM_FIELDS = (
-    "title",
-    "rationale",
-    "objectives",
-    "target_group",
-    "method",
-    "period",
-    "budget_text",
-    "owner",
-    "outputs",
-    "outcomes",
-)
+SHEET_FORM_FIELDS = ("title", *SHEET_TEXT_FIELDS)
 
 
 class ForewordForm(forms.Form):

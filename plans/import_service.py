@@ -24,6 +24,7 @@ from agencies.choices import PublicationStatus
 from agencies.models import Agency, SourceDocument
 from core.thai import NO_BUDGET
 from plans.models import (
+    SHEET_TEXT_FIELDS,
     Dimension,
     DimensionEdition,
     Plan,
@@ -38,17 +39,7 @@ if TYPE_CHECKING:
     # Types only: plans.importers imports this module (its layout calls plan_import).
     from plans.importers.plan_data import ItemData, ParsedPlan
 
-SHEET_FIELDS = [
-    "rationale",
-    "objectives",
-    "target_group",
-    "method",
-    "period",
-    "budget_text",
-    "owner",
-    "outputs",
-    "outcomes",
-]
+SHEET_FIELDS = list(SHEET_TEXT_FIELDS)
 # Fields some plans print that ProjectSheet has no column for: kept in the note, labelled.
 EXTRA_FIELDS = {"area": "พื้นที่ดำเนินการ", "indicators": "ตัวชี้วัด"}
 

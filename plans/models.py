@@ -391,6 +391,21 @@ class PlanItemYear(models.Model):
         return [n for n, on in enumerate((self.q1, self.q2, self.q3, self.q4), start=1) if on]
 
 
+#: The headings of a part-3 project sheet after its title, in the order they are printed
+#: (the sheet form, the wizard's service and the plan importer all use this one list).
+SHEET_TEXT_FIELDS = (
+    "rationale",
+    "objectives",
+    "target_group",
+    "method",
+    "period",
+    "budget_text",
+    "owner",
+    "outputs",
+    "outcomes",
+)
+
+
 class ProjectSheet(models.Model):
     """A part-3 detail sheet (รายละเอียดโครงการ). An item may have several sheets, or none."""
 

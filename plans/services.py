@@ -23,6 +23,7 @@ from core.copying import copy_row
 from core.thai import MONEY_MAX, ThaiNumberError, digits, normalize_text, parse_money
 from plans.choices import ItemKind, RiskLevel
 from plans.models import (
+    SHEET_TEXT_FIELDS,
     Dimension,
     DimensionEdition,
     ExampleProject,
@@ -583,18 +584,7 @@ def plan_item_move(*, item: PlanItem, user: Actor, version: int | None, up: bool
     return PlanItem.objects.get(pk=item.pk)
 
 
-_SHEET_FIELDS = (
-    "title",
-    "rationale",
-    "objectives",
-    "target_group",
-    "method",
-    "period",
-    "budget_text",
-    "owner",
-    "outputs",
-    "outcomes",
-)
+_SHEET_FIELDS = ("title", *SHEET_TEXT_FIELDS)
 
 
 def _sheet_snapshot(sheet: ProjectSheet) -> dict[str, Any]:
