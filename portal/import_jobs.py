@@ -30,6 +30,7 @@ from django_tasks import TaskResultStatus, default_task_backend, task
 from agencies.models import Agency, SourceDocument
 from core.importing.base import DocumentRejected, ImportResult
 from core.importing.service import document_import
+from core.thai import format_number
 from core.timelimit import TimeLimitExceeded, time_limit
 
 logger = logging.getLogger(__name__)
@@ -45,11 +46,11 @@ def _limit() -> float:
     return float(getattr(settings, "IMPORT_TIME_LIMIT", 60))
 
 
-def _timed_out() -> str:
+def _timed_out(agency: Agency) -> str:
     return _(
         "ตรวจสอบหรือนำเข้าไฟล์ไม่เสร็จภายใน %(s)s วินาที ไฟล์อาจใหญ่หรือซับซ้อนเกินไป ไม่ได้บันทึกอะไร "
         "กรุณาแบ่งไฟล์หรือติดต่อผู้ดูแลระบบ"
-    ) % {"s": int(_limit())}
+    ) % {"s": format_number(int(_limit()), agency.digit_style)}
 
 
 def _gone() -> str:
@@ -80,7 +81,7 @@ def _run_import(
         return replace_refused()
     except TimeLimitExceeded:
         logger.warning("Import of %s for %s stopped at its time limit", filename, agency.code)
-        return _timed_out()
+        return _timed_out(agency)
 
 
 @task()
