@@ -286,6 +286,14 @@ def can_import(user: Anyone, agency: Agency | int) -> bool:
     return can_edit(user, agency)
 
 
+def can_see_import_job(user: Anyone, agency: Agency | int, *, uploader_pk: int | None) -> bool:
+    """A browser import under way (its progress, its check): the user who uploaded the file,
+    or anyone who may import for the agency."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return getattr(user, "pk", None) == uploader_pk or can_import(user, agency)
+
+
 def can_act(actor: Anyone, agency: Agency | int) -> bool:
     """A service's own check for an edit: the system, or a user who may edit the agency."""
     return is_system(actor) or can_edit(actor, agency)

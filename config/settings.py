@@ -320,13 +320,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Background work (PDF renders) through the backport of Django's task framework. Production
+# Background work (PDF renders, browser imports) through the backport of Django's task framework. Production
 # runs `manage.py db_worker` on other machines; the demo may run tasks in-process.
 TASKS = {
     "default": {
         "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A browser import (its check and the import itself) runs as a task; a worker stops one that
+# runs longer than this many seconds (portal/import_jobs.py, a backstop: parsers are linear).
+IMPORT_TIME_LIMIT = envint("IMPORT_TIME_LIMIT", 60)
 
 # Every change keeps who, when and what: django-auditlog writes one LogEntry (actor, time,
 # field-by-field changes) for each create, change and delete of these models (shown in the

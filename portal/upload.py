@@ -1,5 +1,9 @@
 """Staff import an agency's document in the browser: check it first, then confirm.
 
+Neither step runs in the web request: the views keep the file and enqueue a task
+(portal/import_jobs.py), then send the browser to the job's status page, which shows a
+progress bar (polled by htmx) until the worker is done, and then the outcome.
+
 Step 1 ("ตรวจสอบ") runs `document_import(dry_run=True)` on the uploaded bytes and shows what
 would be imported: the document type, the agency (always the URL's), the counts and every
 warning with its line number. The bytes are kept on the server (MEDIA_ROOT/uploads/<agency
@@ -25,14 +29,14 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import ProtectedError, RestrictedError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django_tasks import TaskResultStatus
 
 from agencies import access
 from agencies.access import Actor, AuthenticatedHttpRequest
@@ -41,9 +45,9 @@ from agencies.models import Agency, SourceDocument
 from agencies.names import split_agency_name
 from core.importing.base import DocumentRejected, ImportResult
 from core.importing.registry import detect_layout
-from core.importing.service import document_import
 from core.importing.source import read_source
 from core.thai import format_number
+from portal.import_jobs import CHECK, IMPORT, ImportJob, job_enqueue, job_find, result_from
 from reports.choices import RoundKind, RowStatus
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -92,6 +96,16 @@ class DocumentUploadForm(forms.Form):
             )
         return upload
 
+    @classmethod
+    def rejected(cls, message: str, *, submit: bool) -> DocumentUploadForm:
+        """The form again after its file's check failed: the reason on the file field (in
+        place of "choose a file": one was chosen) and the submit choice as it was."""
+        form = cls(data={"submit": "on"} if submit else {})
+        form.full_clean()
+        form.errors.pop("file", None)
+        form.add_error("file", message)
+        return form
+
     def uploaded(self) -> tuple[bytes, str]:
         """The file's bytes and its base name (valid forms only)."""
         upload = self.cleaned_data["file"]
@@ -103,14 +117,14 @@ class DocumentUploadForm(forms.Form):
 # --- Keeping the bytes between the two steps --------------------------------------------------
 
 
-def _stored_name(agency: Agency, sha256: str) -> str:
+def stored_name(agency: Agency, sha256: str) -> str:
     return f"{UPLOAD_DIR}/{agency.pk}/{sha256}.txt"
 
 
 def upload_store(*, agency: Agency, data: bytes) -> str:
     """Keep a checked file until it is confirmed; returns its sha256. Drops stale uploads."""
     sha256 = hashlib.sha256(data).hexdigest()
-    name = _stored_name(agency, sha256)
+    name = stored_name(agency, sha256)
     _drop_stale(agency)
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(data))
@@ -133,8 +147,8 @@ def _drop_stale(agency: Agency) -> None:
             continue
 
 
-def _stored_bytes(agency: Agency, sha256: str) -> bytes | None:
-    name = _stored_name(agency, sha256)
+def stored_bytes(agency: Agency, sha256: str) -> bytes | None:
+    name = stored_name(agency, sha256)
     try:
         with default_storage.open(name, "rb") as fh:
             data = fh.read()
@@ -174,7 +188,7 @@ def _confirmed_upload(token: str, *, agency: Agency, user: Actor) -> ConfirmedUp
     sha256 = str(payload.get("s", ""))
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         return None
-    data = _stored_bytes(agency, sha256)
+    data = stored_bytes(agency, sha256)
     if data is None:
         return None
     return ConfirmedUpload(
@@ -295,40 +309,33 @@ def preview_counts(result: ImportResult) -> dict[str, Any]:
     }
 
 
-def upload_preview(
-    *, agency: Agency, user: Actor, data: bytes, filename: str, submit: bool
-) -> Preview:
-    """Check a file by a dry run for this agency; keep its bytes for the confirmation.
-
-    Raises DocumentRejected (nothing kept) if the file can't be imported.
-    """
-    result = document_import(
-        data=data,
-        filename=filename,
-        agency_code=agency.code,
-        submit=submit,
-        dry_run=True,
-        user=user,
-    )
-    sha256 = upload_store(agency=agency, data=data)
-    previous = (
-        SourceDocument.objects.filter(agency=agency, sha256=sha256)
-        .select_related("imported_by")
-        .order_by("-created_at")
-        .first()
-    )
-    own_name = document_agency_name(data=data, filename=filename)
+def job_preview(job: ImportJob, *, agency: Agency, viewer: Any) -> Preview:
+    """The preview of a finished check (its task's return value). The confirm token is made
+    here, for the user who uploaded the file only: the task's record never holds one."""
+    outcome = job.outcome or {}
+    result = result_from(outcome)
+    previous = None
+    if outcome.get("previous_pk"):
+        previous = (
+            SourceDocument.objects.filter(agency=agency, pk=outcome["previous_pk"])
+            .select_related("imported_by")
+            .first()
+        )
+    sha256 = str(job.sha256)
+    token = ""
+    if viewer.pk == job.user_pk:
+        token = confirm_token(
+            agency=agency, user=viewer, sha256=sha256, filename=job.filename, submit=job.submit
+        )
     return Preview(
         result=result,
-        filename=filename,
+        filename=job.filename,
         sha256=sha256,
-        submit=submit,
-        token=confirm_token(
-            agency=agency, user=user, sha256=sha256, filename=filename, submit=submit
-        ),
+        submit=job.submit,
+        token=token,
         document_label=_document_label(result.document_type),
         previous=previous,
-        document_agency_name=own_name if own_name and own_name != agency.name else "",
+        document_agency_name=str(outcome.get("document_agency_name") or ""),
         counts=preview_counts(result),
     )
 
@@ -338,7 +345,7 @@ def _document_label(document_type: str) -> str:
     return str(labels.get(document_type, document_type))
 
 
-def _replace_refused() -> str:
+def replace_refused() -> str:
     # A re-import replaces the agency's earlier copy; rows that other records (e.g. progress
     # reports) point at can't be dropped, and the importer lets the database say so.
     return _(
@@ -375,7 +382,8 @@ def _form_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_upload(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    """Step 1: the form, and on POST the dry run's preview (or the form with the reason)."""
+    """Step 1: the form; on POST the file is kept and its check enqueued (the worker runs the
+    dry run), and the browser goes to the job's status page."""
     agency = access.agency_for_write(request.user, code, check=access.can_import)
     if request.method != "POST":
         return _form_page(request, agency, DocumentUploadForm())
@@ -383,21 +391,104 @@ def document_upload(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
     if not form.is_valid():
         return _form_page(request, agency, form, status=400)
     data, filename = form.uploaded()
-    try:
-        preview = upload_preview(
-            agency=agency,
-            user=request.user,
-            data=data,
-            filename=filename,
-            submit=form.cleaned_data["submit"],
+    sha256 = upload_store(agency=agency, data=data)
+    job_id = job_enqueue(
+        CHECK,
+        agency=agency,
+        user=request.user,
+        sha256=sha256,
+        filename=filename,
+        submit=form.cleaned_data["submit"],
+    )
+    return redirect("portal:document_upload_status", code=agency.code, job=job_id)
+
+
+@login_required
+@require_POST
+def document_upload_confirm(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """Step 2: enqueue the import of the stored file the signed token names."""
+    agency = access.agency_for_write(request.user, code, check=access.can_import)
+    upload = _confirmed_upload(request.POST.get("token", ""), agency=agency, user=request.user)
+    if upload is None:
+        error = _(
+            "ยืนยันการนำเข้าไม่ได้: คำยืนยันไม่ถูกต้อง หมดอายุ หรือไฟล์นี้นำเข้าไปแล้ว กรุณาเลือกไฟล์และตรวจสอบอีกครั้ง"
         )
-    except DocumentRejected as exc:
-        reason = str(exc)
-    except ValidationError as exc:
-        reason = "; ".join(exc.messages)
-    except (ProtectedError, RestrictedError):
-        reason = _replace_refused()
-    else:
+        return _form_page(request, agency, DocumentUploadForm(), status=400, error=error)
+    job_id = job_enqueue(
+        IMPORT,
+        agency=agency,
+        user=request.user,
+        sha256=upload.sha256,
+        filename=upload.filename,
+        submit=upload.submit,
+    )
+    return redirect("portal:document_upload_status", code=agency.code, job=job_id)
+
+
+# The states the status page names, with how far its bar goes.
+def _progress(job: ImportJob) -> tuple[str, str, int]:
+    """(state, Thai label, percent) of a job."""
+    if job.status == TaskResultStatus.READY:
+        return "queued", _("รอคิว"), 10
+    if job.status == TaskResultStatus.RUNNING:
+        if job.step == CHECK:
+            return "checking", _("กำลังตรวจสอบ"), 50
+        return "importing", _("กำลังนำเข้า"), 60
+    if job.ok:
+        return "done", _("เสร็จแล้ว"), 100
+    return "failed", _("ไม่สำเร็จ"), 100
+
+
+@login_required
+@require_http_methods(["GET"])
+def document_upload_status(request: AuthenticatedHttpRequest, code: str, job: str) -> HttpResponse:
+    """A browser import's job: its progress (polled by htmx every second) while the worker
+    has it, then the check's preview, the form again with the reason, or the imported
+    document. Only its uploader and the agency's importers see it; anyone else gets a 404."""
+    agency = Agency.objects.with_place().filter(code=code).first()
+    found = job_find(job) if agency is not None else None
+    if (
+        agency is None
+        or found is None
+        or found.agency_pk != agency.pk
+        or not access.can_see_import_job(request.user, agency, uploader_pk=found.user_pk)
+    ):
+        raise Http404
+    state, label, percent = _progress(found)
+    if request.headers.get("HX-Request"):
+        if found.finished:  # the full page shows the outcome
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = request.path
+            return response
+        return render(
+            request,
+            "portal/import/_progress.html",
+            {"job": found, "state": state, "label": label, "percent": percent},
+        )
+    if not found.finished:
+        return render(
+            request,
+            "portal/import_status.html",
+            {
+                "agency": agency,
+                "digits": agency.digit_style,
+                "job": found,
+                "state": state,
+                "label": label,
+                "percent": percent,
+            },
+        )
+    if not found.ok:
+        reason = str((found.outcome or {}).get("error") or "") or _(
+            "เกิดข้อผิดพลาดระหว่าง%(step)s ไม่ได้บันทึกอะไร กรุณาลองอีกครั้งหรือติดต่อผู้ดูแลระบบ"
+        ) % {"step": _("ตรวจสอบ") if found.step == CHECK else _("นำเข้า")}
+        if found.step == IMPORT:
+            return _form_page(request, agency, DocumentUploadForm(), status=400, error=reason)
+        # The browser can't show the chosen file again: name it in the reason.
+        form = DocumentUploadForm.rejected(f"“{found.filename}”: {reason}", submit=found.submit)
+        return _form_page(request, agency, form, status=400)
+    if found.step == CHECK:
+        preview = job_preview(found, agency=agency, viewer=request.user)
         return render(
             request,
             "portal/import_preview.html",
@@ -410,51 +501,18 @@ def document_upload(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
                 "warnings": preview.result.warnings,
             },
         )
-    # The browser can't show the chosen file again: name it in the reason.
-    form.add_error("file", f"“{filename}”: {reason}")
-    return _form_page(request, agency, form, status=400)
-
-
-@login_required
-@require_POST
-def document_upload_confirm(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    """Step 2: import the stored file the signed token names, then show the document."""
-    agency = access.agency_for_write(request.user, code, check=access.can_import)
-    upload = _confirmed_upload(request.POST.get("token", ""), agency=agency, user=request.user)
-    form = DocumentUploadForm()
-    if upload is None:
-        error = _(
-            "ยืนยันการนำเข้าไม่ได้: คำยืนยันไม่ถูกต้อง หมดอายุ หรือไฟล์นี้นำเข้าไปแล้ว กรุณาเลือกไฟล์และตรวจสอบอีกครั้ง"
-        )
-        return _form_page(request, agency, form, status=400, error=error)
-    try:
-        result = document_import(
-            data=upload.data,
-            filename=upload.filename,
-            agency_code=agency.code,
-            submit=upload.submit,
-            dry_run=False,
-            user=request.user,
-        )
-    except DocumentRejected as exc:
-        return _form_page(request, agency, form, status=400, error=str(exc))
-    except ValidationError as exc:
-        return _form_page(request, agency, form, status=400, error="; ".join(exc.messages))
-    except (ProtectedError, RestrictedError):
-        return _form_page(request, agency, form, status=400, error=_replace_refused())
-    default_storage.delete(_stored_name(agency, upload.sha256))
-    state = PublicationStatus.SUBMITTED.label if upload.submit else _("ฉบับร่าง")
-    count = len(result.warnings)
+    outcome = found.outcome or {}
+    label_doc = _document_label(str(outcome.get("document_type") or ""))
+    doc_state = PublicationStatus.SUBMITTED.label if found.submit else _("ฉบับร่าง")
+    count = int(outcome.get("warnings") or 0)
     if count:
         text = _("นำเข้า%(doc)sแล้ว (%(state)s) มีคำเตือน %(count)s รายการ") % {
-            "doc": _document_label(result.document_type),
-            "state": state,
+            "doc": label_doc,
+            "state": doc_state,
             "count": format_number(count, agency.digit_style),
         }
     else:
-        text = _("นำเข้า%(doc)sแล้ว (%(state)s) ไม่มีคำเตือน") % {
-            "doc": _document_label(result.document_type),
-            "state": state,
-        }
+        text = _("นำเข้า%(doc)sแล้ว (%(state)s) ไม่มีคำเตือน") % {"doc": label_doc, "state": doc_state}
     messages.success(request, text)
-    return redirect(result.url or reverse("portal:agency_detail", kwargs={"code": agency.code}))
+    url = str(outcome.get("url") or "")
+    return redirect(url or reverse("portal:agency_detail", kwargs={"code": agency.code}))

@@ -45,4 +45,9 @@ urlpatterns = [
         upload.document_upload_confirm,
         name="document_upload_confirm",
     ),
+    path(
+        "agencies/<str:code>/import/jobs/<str:job>/",
+        upload.document_upload_status,
+        name="document_upload_status",
+    ),
 ]

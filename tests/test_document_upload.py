@@ -36,10 +36,21 @@ def _url(agency, name="portal:document_upload"):
 
 
 def _upload(client, agency, data: bytes, name: str = "doc.txt", *, submit: bool = False):
+    """Upload a file and follow the browser through the job's status page: with the Immediate
+    task backend of the tests the check has run, and the status page shows its outcome."""
     payload: dict[str, Any] = {"file": SimpleUploadedFile(name, data, content_type="text/plain")}
     if submit:
         payload["submit"] = "on"
-    return client.post(_url(agency), payload)
+    return client.post(_url(agency), payload, follow=True)
+
+
+def _confirm(client, agency, token: str):
+    """Confirm an import: the POST only enqueues it and sends the browser to the job's status
+    page, which (the import done) sends it on to the imported document."""
+    response = client.post(_url(agency, "portal:document_upload_confirm"), {"token": token})
+    assert response.status_code == 302
+    assert "/import/jobs/" in response["Location"]
+    return client.get(response["Location"])
 
 
 def _seed(prefix: str) -> tuple[bytes, str]:
@@ -180,9 +191,7 @@ def test_it_imports_a_draft_on_confirm_and_says_how_many_warnings(
     warnings = len(_warning_rows(preview))
     before = _counts()
 
-    response = alice_client.post(
-        _url(agency_a, "portal:document_upload_confirm"), {"token": _token(preview)}
-    )
+    response = _confirm(alice_client, agency_a, _token(preview))
 
     measure_set = MeasureSet.objects.get(agency=agency_a)
     assert response.status_code == 302
@@ -215,9 +224,7 @@ def test_it_submits_at_once_when_asked_but_never_publishes(client, client_for, a
     alice_client = client_for(alice)
     preview = _upload(alice_client, agency_a, data, name, submit=True)
     assert "เสนอขออนุมัติทันที" in preview.content.decode()
-    response = alice_client.post(
-        _url(agency_a, "portal:document_upload_confirm"), {"token": _token(preview)}
-    )
+    response = _confirm(alice_client, agency_a, _token(preview))
     measure_set = MeasureSet.objects.get(agency=agency_a)
     assert response["Location"] == measure_set.get_absolute_url()
     assert measure_set.status == "submitted"
@@ -230,7 +237,7 @@ def test_it_says_when_the_same_file_was_already_imported(client_for, alice, agen
     alice_client = client_for(alice)
     first = _upload(alice_client, agency_a, data, name)
     assert "เคยนำเข้า" not in first.content.decode()
-    alice_client.post(_url(agency_a, "portal:document_upload_confirm"), {"token": _token(first)})
+    _confirm(alice_client, agency_a, _token(first))
 
     again = _upload(alice_client, agency_a, data, "renamed.txt")
 
@@ -411,3 +418,171 @@ def test_it_previews_a_12_month_project_report_in_word_against_the_plan(
     assert "จับคู่กับโครงการในแผนได้" in text and "๘ รายการ" in text
     assert "ไม่พบในแผน ๑ รายการ" in text
     assert any("ปลูกป่าชุมชน" in message for _line, message in _warning_rows(response))
+
+
+# --- In the background worker ----------------------------------------------------------------
+
+
+def _run_worker() -> None:
+    from django.core.management import call_command
+
+    call_command(
+        "db_worker",
+        "--batch",
+        "--max-tasks",
+        "1",
+        "--no-startup-delay",
+        "--no-reload",
+        verbosity=0,
+    )
+
+
+def _nothing_imported() -> bool:
+    from plans.models import Plan
+    from reports.models import ReportingRound
+
+    return not (
+        Plan.objects.exists()
+        or MeasureSet.objects.exists()
+        or ReportingRound.objects.exists()
+        or SourceDocument.objects.exists()
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_check_and_the_import_run_in_the_worker_with_a_progress_page(
+    client_for, alice, agency_a, settings, _media
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    data, name = _seed("004")
+    alice_client = client_for(alice)
+    payload = {"file": SimpleUploadedFile(name, data, content_type="text/plain")}
+
+    response = alice_client.post(_url(agency_a), payload)
+
+    # The request kept the file and enqueued the check: nothing read into the database yet.
+    assert response.status_code == 302
+    status_url = response["Location"]
+    assert status_url.startswith(_url(agency_a) + "jobs/")
+    assert _nothing_imported()
+    assert DBTaskResult.objects.get().status == "READY"
+    page = alice_client.get(status_url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'data-state="queued"' in text and "รอคิว" in text
+    assert 'hx-trigger="every 1s"' in text and f'hx-get="{status_url}"' in text
+    assert 'class="progress"' in text
+    poll = alice_client.get(status_url, headers={"hx-request": "true"})
+    assert poll.status_code == 200
+    assert 'data-state="queued"' in poll.content.decode()
+    assert "<html" not in poll.content.decode()
+
+    _run_worker()
+
+    # Done: the poll sends the browser to the full page, which shows the check's preview.
+    poll = alice_client.get(status_url, headers={"hx-request": "true"})
+    assert poll.status_code == 204
+    assert poll["HX-Redirect"] == status_url
+    preview = alice_client.get(status_url)
+    assert preview.status_code == 200
+    assert "ตรวจสอบเอกสารก่อนนำเข้า" in preview.content.decode()
+    assert "๕ มาตรการ" in preview.content.decode()
+    assert len(_warning_rows(preview)) == len(
+        document_import(
+            user=SYSTEM, data=data, filename=name, agency_code=agency_a.code, dry_run=True
+        ).warnings
+    )
+    assert _nothing_imported()
+
+    confirm = alice_client.post(
+        _url(agency_a, "portal:document_upload_confirm"), {"token": _token(preview)}
+    )
+    assert confirm.status_code == 302
+    import_url = confirm["Location"]
+    assert import_url != status_url
+    page = alice_client.get(import_url)
+    assert page.status_code == 200 and 'data-state="queued"' in page.content.decode()
+    assert "กำลังนำเข้าเอกสาร" in page.content.decode()
+    assert _nothing_imported()
+
+    _run_worker()
+
+    done = alice_client.get(import_url)
+    measure_set = MeasureSet.objects.get(agency=agency_a)
+    assert done.status_code == 302
+    assert done["Location"] == measure_set.get_absolute_url()
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+    # The check's outcome (counts, warnings) is the task's own return value.
+    check = DBTaskResult.objects.get(task_path="portal.import_jobs.upload_check_task")
+    outcome = check.return_value
+    assert outcome is not None and outcome["ok"] is True
+    assert outcome["result"]["extra"]["measures"] == 5
+    assert _stored_files(_media) == []
+
+
+def test_the_status_page_is_only_for_the_uploader_and_the_agencys_importers(
+    client, client_for, alice, bob, charlie, dave, root, agency_a, agency_b
+):
+    data, name = _seed("000")
+    response = client_for(alice).post(
+        _url(agency_a), {"file": SimpleUploadedFile(name, data, content_type="text/plain")}
+    )
+    status_url = response["Location"]
+    job = status_url.rstrip("/").rsplit("/", 1)[-1]
+
+    # Another agency's user, A's auditor: a 404, as for a job that doesn't exist.
+    for user in (charlie, dave):
+        assert client_for(user).get(status_url).status_code == 404, user
+    other_agency_url = reverse(
+        "portal:document_upload_status", kwargs={"code": agency_b.code, "job": job}
+    )
+    assert client_for(charlie).get(other_agency_url).status_code == 404
+    assert client_for(alice).get(other_agency_url).status_code == 404
+    unknown = reverse(
+        "portal:document_upload_status", kwargs={"code": agency_a.code, "job": "no-such-job"}
+    )
+    assert client_for(alice).get(unknown).status_code == 404
+    # A's other importers see the check, but only the uploader may confirm it.
+    for user in (bob, root):
+        page = client_for(user).get(status_url)
+        assert page.status_code == 200, user
+        assert "ตรวจสอบเอกสารก่อนนำเข้า" in page.content.decode()
+        assert 'name="token"' not in page.content.decode()
+        assert "ผู้ที่ส่งไฟล์นี้เท่านั้นยืนยันการนำเข้าได้" in page.content.decode()
+    assert 'name="token"' in client_for(alice).get(status_url).content.decode()
+    client.logout()
+    anonymous = client.get(status_url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("login"))
+
+
+def test_a_check_that_runs_past_the_time_limit_stops_with_a_thai_reason(
+    client_for, alice, agency_a, settings, _media
+):
+    settings.IMPORT_TIME_LIMIT = 1e-6  # any parse runs longer than this
+    data, name = _seed("000")
+    response = _upload(client_for(alice), agency_a, data, name)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "ตรวจสอบหรือนำเข้าไฟล์ไม่เสร็จภายใน" in text
+    assert name in text
+    assert 'name="token"' not in text
+    assert _nothing_imported()
+    assert _stored_files(_media) == []
+
+
+def test_the_time_limit_stops_a_long_block_and_leaves_no_alarm_behind():
+    import signal
+    import time
+
+    from core.timelimit import TimeLimitExceeded, time_limit
+
+    handler = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(TimeLimitExceeded), time_limit(0.05):
+        time.sleep(2)
+    with time_limit(5):
+        pass
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    assert signal.getsignal(signal.SIGALRM) == handler

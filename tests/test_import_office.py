@@ -172,7 +172,7 @@ def test_staff_preview_and_confirm_a_word_file_in_the_browser(
     client = client_for(alice)
     url = reverse("portal:document_upload", args=[agency_a.code])
     with docx_path.open("rb") as fh:
-        response = client.post(url, {"file": fh})
+        response = client.post(url, {"file": fh}, follow=True)  # via the status page
     assert response.status_code == 200
     text = response.content.decode()
     assert "บันทึกข้อความ" in text and "๕ มาตรการ" in text

@@ -549,6 +549,9 @@ SPECIAL = {
     # (tests/test_notifications.py).
     "agencies:notification_open",
     "agencies:notifications_read",
+    # A browser import's status page: its uploader and the agency's importers only
+    # (tests/test_document_upload.py).
+    "portal:document_upload_status",
 }  # checked on their own below
 
 # Pages of the signed-in user's own work (งานของฉัน): the login page for anonymous visitors,
@@ -636,15 +639,16 @@ ROLE_FORBIDDEN = {
 }
 AUDITOR_STEPS = {"reports:round_audit"}
 # What the agency's own people get from a step when it passed the permission gate (the default
-# is 200 or a redirect): the document upload is given a file that is not a document and a
-# forged confirmation, so both come back as the form with a Thai reason.
+# is 200 or a redirect): the document upload is given a file that is not a document, which is
+# kept and its check enqueued (a redirect to the job's status page, which then shows the form
+# with a Thai reason), and a forged confirmation, which comes back as the form with a reason.
 # A verdict the service refuses (here: the round has moved on) re-shows the page with the
 # auditor's choice and the reason (400), never a redirect that would lose the choice.
 INSIDER_CODES = {
     "measures:set_delete": {403},
     "reports:round_delete": {403},
     "plans:plan_delete": {400},
-    "portal:document_upload": {400},
+    "portal:document_upload": {302},
     "portal:document_upload_confirm": {400},
     "reports:round_audit": {302, 400},
 }
