@@ -66,6 +66,10 @@ def test_each_role_lands_on_its_worklist(sign_in, live_server, h1, alice, bob, d
     page.goto(live_server.url + h1.get_absolute_url())
     thumb = page.locator(".evidence-links img").first
     assert thumb.get_attribute("loading") == "lazy"
+    # A lazy image loads once it is near the screen, in its own time: wait until the browser
+    # has finished with it (loaded or broken), then ask whether it decoded (1×1 pixel).
+    thumb.scroll_into_view_if_needed()
+    page.wait_for_function("(img) => img.complete", arg=thumb.element_handle())
     assert page.evaluate("(img) => img.naturalWidth", thumb.element_handle()) == 1
     _shot(page, "round-evidence-auditor-desktop")
     page.set_viewport_size(PHONE)
