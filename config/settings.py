@@ -67,6 +67,9 @@ MIDDLEWARE = [
     # Static files from the web server process itself (compressed, hashed names, far-future
     # caching headers): no separate file server is needed on any machine.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages for anonymous visitors, before the session and everything after it
+    # (core/pagecache.py): a hit costs one cache round trip, close to a static file.
+    "core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
