@@ -29,6 +29,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
@@ -135,14 +138,73 @@ def _page_digest(
     return hashlib.sha256(source.encode()).hexdigest()[:32]
 
 
+class _LocalPages:
+    """The pages this process served last, by digest, up to PAGE_CACHE_LOCAL_BYTES of content,
+    each for at most PAGE_CACHE_LOCAL_SECONDS.
+
+    Never outdated by a publish: a digest names one version of its scopes, and the versions
+    are read from the shared cache on every request. It only saves fetching (and unpickling)
+    the page from the shared cache again; the short life bounds what depends on the clock."""
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._expires: dict[str, float] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> dict[str, Any] | None:
+        with self._lock:
+            page = self._pages.get(digest)
+            if page is None:
+                return None
+            if self._expires[digest] < time.monotonic():
+                self._drop(digest)
+                return None
+            self._pages.move_to_end(digest)
+            return page
+
+    def _drop(self, digest: str) -> None:
+        page = self._pages.pop(digest)
+        del self._expires[digest]
+        self._bytes -= len(page["content"])
+
+    def put(self, digest: str, page: dict[str, Any]) -> None:
+        limit = getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
+        size = len(page["content"])
+        if size > limit // 4:
+            return
+        with self._lock:
+            if digest in self._pages:
+                return
+            self._pages[digest] = page
+            self._expires[digest] = time.monotonic() + getattr(
+                settings, "PAGE_CACHE_LOCAL_SECONDS", 60
+            )
+            self._bytes += size
+            while self._bytes > limit:
+                self._drop(next(iter(self._pages)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._expires.clear()
+            self._bytes = 0
+
+
+local_pages = _LocalPages()
+
+
 def _from_cache(request: HttpRequest, digest: str, cache: BaseCache) -> HttpResponse | None:
     """304 if the client has this version, else the stored page, else None (render it)."""
     etag = f'"{digest}"'
     if _etag_matches(request, etag):
         return _finish(HttpResponseNotModified(), etag, "not-modified")
-    stored = cache.get(f"page:{digest}")
+    stored = local_pages.get(digest)
     if stored is None:
-        return None
+        stored = cache.get(f"page:{digest}")
+        if stored is None:
+            return None
+        local_pages.put(digest, stored)
     kept = HttpResponse(stored["content"], status=stored["status"])
     for name, value in stored["headers"].items():
         kept[name] = value
@@ -183,17 +245,19 @@ def cache_public_page(
             if isinstance(response, HttpResponse) and response.status_code == 200:
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
+                page = {
+                    "content": response.content,
+                    "status": response.status_code,
+                    "headers": {h: response[h] for h in _KEPT_HEADERS if h in response},
+                }
                 cache.set(
                     f"page:{digest}",
-                    {
-                        "content": response.content,
-                        "status": response.status_code,
-                        "headers": {h: response[h] for h in _KEPT_HEADERS if h in response},
-                    },
+                    page,
                     timeout
                     if timeout is not None
                     else getattr(settings, "PAGE_CACHE_SECONDS", 3600),
                 )
+                local_pages.put(digest, page)
                 return _finish(response, etag=f'"{digest}"', state="miss")
             return response
 

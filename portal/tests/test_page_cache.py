@@ -17,6 +17,7 @@ from agencies.access import SYSTEM
 from agencies.choices import PublicationStatus
 from agencies.models import Agency, Province, User
 from conftest import publish_through_chain
+from core.pagecache import local_pages
 from measures.models import ITAResult, MeasureSet
 from plans.models import DimensionEdition, Plan, PlanItem, PlanItemYear
 from plans.tests.factories import plan_create
@@ -32,8 +33,10 @@ REDIS_DB3 = "redis://127.0.0.1:6379/3"
 def _page_cache_on(settings):
     settings.PAGE_CACHE_ENABLED = True
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 def _get(client, url, **headers):
@@ -379,3 +382,29 @@ def test_the_language_is_part_of_the_key_in_both_paths(client, agency_a):
     assert hit["X-Page-Cache"] == "hit" and queries == 0
     assert _headers(hit) == _headers(english) and hit["Content-Language"] == "en"
     assert _get(client, "/agencies/A001/")[0]["ETag"] == thai["ETag"]
+
+
+def test_the_process_keeps_the_pages_it_served_but_never_an_outdated_one(
+    client, settings, agency_a, django_capture_on_commit_callbacks
+):
+    plan = plan_create(agency_a, status=PublicationStatus.DRAFT, title="แผนที่ไม่ค้างในเครื่อง")
+    miss, _ = _get(client, "/agencies/A001/")
+    # The shared copy evicted: this process still has the page of this version.
+    cache.delete(f"page:{miss['ETag'].strip(chr(34))}")
+    hit, queries = _get(client, "/agencies/A001/")
+    assert hit["X-Page-Cache"] == "hit" and queries == 0 and hit.content == miss.content
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_through_chain(plan)
+    after, _ = _get(client, "/agencies/A001/")
+    assert after["X-Page-Cache"] == "miss" and "แผนที่ไม่ค้างในเครื่อง" in after.content.decode()
+    settings.PAGE_CACHE_LOCAL_SECONDS = -1  # expired at once: the shared copy again
+    local_pages.clear()
+    _get(client, "/agencies/A001/")
+    cache.delete(f"page:{after['ETag'].strip(chr(34))}")
+    assert _get(client, "/agencies/A001/")[0]["X-Page-Cache"] == "miss"
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60
+    settings.PAGE_CACHE_LOCAL_BYTES = 0  # off: every hit comes from the shared cache
+    local_pages.clear()
+    assert _get(client, "/agencies/A001/")[0]["X-Page-Cache"] == "hit"
+    cache.delete(f"page:{after['ETag'].strip(chr(34))}")
+    assert _get(client, "/agencies/A001/")[0]["X-Page-Cache"] == "miss"
