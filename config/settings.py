@@ -67,6 +67,9 @@ MIDDLEWARE = [
     # Static files from the web server process itself (compressed, hashed names, far-future
     # caching headers): no separate file server is needed on any machine.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages for anonymous visitors, before the session and everything after it
+    # (core/pagecache.py): a hit costs one cache round trip, close to a static file.
+    "core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -281,6 +284,10 @@ else:
 # something they show is published or withdrawn (then at once, on every web process).
 PAGE_CACHE_ENABLED = envbool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
+# Each web process also keeps the pages it served last (by version, so never outdated by a
+# publish): a hit then needs one cache round trip for the versions, not two.
+PAGE_CACHE_LOCAL_BYTES = envint("PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
+PAGE_CACHE_LOCAL_SECONDS = envint("PAGE_CACHE_LOCAL_SECONDS", 60)
 # The open-data API's limit per address for anonymous clients (django-ninja throttling).
 API_ANON_RATE = envstr("API_ANON_RATE", "120/m")
 # Proxies in front of the web server that append to X-Forwarded-For (0: the client is

@@ -13,22 +13,38 @@ that sends `If-None-Match` with the current ETag gets 304 with no database query
 Signed-in users, non-GET requests and requests carrying flash messages are never cached.
 A version that the cache lost (eviction, restart) comes back as a new random value, never
 as an old one, so a lost counter cannot bring an outdated page back.
+
+Hits are answered by PublicPageCacheMiddleware, placed right after WhiteNoise: for an
+anonymous GET (no session cookie, no Authorization header) it resolves the path and, if the
+view carries `page_cache` (set by the decorator), computes the same key and answers 304 or the
+stored page before the session, CSRF, auth, OTP, audit, messages and axes middleware run. It
+adds the headers the middleware after it would have added (Content-Language, Vary,
+Content-Length, X-Frame-Options, Content-Security-Policy), through those middleware's own
+code. A miss goes down the normal stack, where the decorator renders and stores the page.
+The decorator must be the outermost one apart from method filters (require_GET): anything
+wrapped around it is skipped on a hit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_request
 
 #: The scope of pages that show data of every agency (home, dashboards, open data).
 ALL = "all"
@@ -91,12 +107,108 @@ def bump(*scopes: str, cache: BaseCache | None = None) -> None:
 
 
 def _cacheable(request: HttpRequest) -> bool:
+    """A request whose page may come from the cache, before anyone is signed in or not."""
     return (
         getattr(settings, "PAGE_CACHE_ENABLED", True)
         and request.method in ("GET", "HEAD")
         and "messages" not in request.COOKIES
-        and not request.user.is_authenticated
     )
+
+
+def _language(request: HttpRequest) -> str:
+    """The language LocaleMiddleware activates for this request (no language prefix in the
+    URLs): the same before it (the middleware) and after it (the decorator)."""
+    return get_language_from_request(request, check_path=False)
+
+
+def _page_digest(
+    request: HttpRequest, scopes: Scopes | None, kwargs: dict[str, Any], cache: BaseCache
+) -> str:
+    """The page's key and ETag: its URL, language and the current versions of its scopes."""
+    names = [ALL] if scopes is None else list(scopes(request, kwargs))
+    current = versions(names, cache=cache)
+    source = "|".join(
+        [
+            # The host too: some pages print full links (the OIT sheet's).
+            request.build_absolute_uri(),
+            _language(request),
+            *(f"{s}={current[s]}" for s in names),
+        ]
+    )
+    return hashlib.sha256(source.encode()).hexdigest()[:32]
+
+
+class _LocalPages:
+    """The pages this process served last, by digest, up to PAGE_CACHE_LOCAL_BYTES of content,
+    each for at most PAGE_CACHE_LOCAL_SECONDS.
+
+    Never outdated by a publish: a digest names one version of its scopes, and the versions
+    are read from the shared cache on every request. It only saves fetching (and unpickling)
+    the page from the shared cache again; the short life bounds what depends on the clock."""
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._expires: dict[str, float] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> dict[str, Any] | None:
+        with self._lock:
+            page = self._pages.get(digest)
+            if page is None:
+                return None
+            if self._expires[digest] < time.monotonic():
+                self._drop(digest)
+                return None
+            self._pages.move_to_end(digest)
+            return page
+
+    def _drop(self, digest: str) -> None:
+        page = self._pages.pop(digest)
+        del self._expires[digest]
+        self._bytes -= len(page["content"])
+
+    def put(self, digest: str, page: dict[str, Any]) -> None:
+        limit = getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
+        size = len(page["content"])
+        if size > limit // 4:
+            return
+        with self._lock:
+            if digest in self._pages:
+                return
+            self._pages[digest] = page
+            self._expires[digest] = time.monotonic() + getattr(
+                settings, "PAGE_CACHE_LOCAL_SECONDS", 60
+            )
+            self._bytes += size
+            while self._bytes > limit:
+                self._drop(next(iter(self._pages)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._expires.clear()
+            self._bytes = 0
+
+
+local_pages = _LocalPages()
+
+
+def _from_cache(request: HttpRequest, digest: str, cache: BaseCache) -> HttpResponse | None:
+    """304 if the client has this version, else the stored page, else None (render it)."""
+    etag = f'"{digest}"'
+    if _etag_matches(request, etag):
+        return _finish(HttpResponseNotModified(), etag, "not-modified")
+    stored = local_pages.get(digest)
+    if stored is None:
+        stored = cache.get(f"page:{digest}")
+        if stored is None:
+            return None
+        local_pages.put(digest, stored)
+    kept = HttpResponse(stored["content"], status=stored["status"])
+    for name, value in stored["headers"].items():
+        kept[name] = value
+    return _finish(kept, etag, "hit")
 
 
 def _etag_matches(request: HttpRequest, etag: str) -> bool:
@@ -122,47 +234,83 @@ def cache_public_page(
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not _cacheable(request):
+            if not _cacheable(request) or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
             cache = _cache()
-            names = [ALL] if scopes is None else list(scopes(request, kwargs))
-            current = versions(names, cache=cache)
-            source = "|".join(
-                [
-                    # The host too: some pages print full links (the OIT sheet's).
-                    request.build_absolute_uri(),
-                    get_language() or "",
-                    *(f"{s}={current[s]}" for s in names),
-                ]
-            )
-            digest = hashlib.sha256(source.encode()).hexdigest()[:32]
-            etag = f'"{digest}"'
-            if _etag_matches(request, etag):
-                return _finish(HttpResponseNotModified(), etag, "not-modified")
-            stored = cache.get(f"page:{digest}")
-            if stored is not None:
-                kept = HttpResponse(stored["content"], status=stored["status"])
-                for name, value in stored["headers"].items():
-                    kept[name] = value
-                return _finish(kept, etag, "hit")
+            digest = _page_digest(request, scopes, kwargs, cache)
+            cached = _from_cache(request, digest, cache)
+            if cached is not None:
+                return cached
             response = view(request, *args, **kwargs)
             if isinstance(response, HttpResponse) and response.status_code == 200:
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
+                page = {
+                    "content": response.content,
+                    "status": response.status_code,
+                    "headers": {h: response[h] for h in _KEPT_HEADERS if h in response},
+                }
                 cache.set(
                     f"page:{digest}",
-                    {
-                        "content": response.content,
-                        "status": response.status_code,
-                        "headers": {h: response[h] for h in _KEPT_HEADERS if h in response},
-                    },
+                    page,
                     timeout
                     if timeout is not None
                     else getattr(settings, "PAGE_CACHE_SECONDS", 3600),
                 )
-                return _finish(response, etag, "miss")
+                local_pages.put(digest, page)
+                return _finish(response, etag=f'"{digest}"', state="miss")
             return response
 
+        # Read by PublicPageCacheMiddleware (functools.wraps copies it to outer wrappers).
+        wrapped.page_cache = (scopes, timeout)  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
+
+
+class PublicPageCacheMiddleware:
+    """Answers cache hits of @cache_public_page views for anonymous GETs before the session,
+    CSRF, auth, OTP, audit, messages and axes middleware (placed right after WhiteNoise)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        # The headers the middleware below this one add to a page, by their own code.
+        # Both set their header on the response they are given.
+        self._below: list[Callable[[HttpRequest, HttpResponse], HttpResponseBase]] = [
+            XFrameOptionsMiddleware(get_response).process_response,
+            CSPMiddleware(get_response).process_response,
+        ]
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        hit = self._hit(request)
+        return hit if hit is not None else self.get_response(request)
+
+    def _hit(self, request: HttpRequest) -> HttpResponseBase | None:
+        # GET only: HEAD goes down the stack, where require_GET views answer 405.
+        if (
+            request.method != "GET"
+            or not _cacheable(request)
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "Authorization" in request.headers
+        ):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        config = getattr(match.func, "page_cache", None)
+        if config is None:
+            return None
+        scopes, _timeout = config
+        cache = _cache()
+        response = _from_cache(request, _page_digest(request, scopes, match.kwargs, cache), cache)
+        if response is None:
+            return None
+        for process_response in self._below:
+            process_response(request, response)
+        # LocaleMiddleware's and CommonMiddleware's part (no language prefix in the URLs).
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", _language(request))
+        if not response.has_header("Content-Length"):
+            response.headers["Content-Length"] = str(len(response.content))
+        return response

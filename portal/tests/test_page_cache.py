@@ -17,6 +17,7 @@ from agencies.access import SYSTEM
 from agencies.choices import PublicationStatus
 from agencies.models import Agency, Province, User
 from conftest import publish_through_chain
+from core.pagecache import local_pages
 from measures.models import ITAResult, MeasureSet
 from plans.models import DimensionEdition, Plan, PlanItem, PlanItemYear
 from plans.tests.factories import plan_create
@@ -32,8 +33,10 @@ REDIS_DB3 = "redis://127.0.0.1:6379/3"
 def _page_cache_on(settings):
     settings.PAGE_CACHE_ENABLED = True
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 def _get(client, url, **headers):
@@ -278,3 +281,130 @@ def test_the_home_search_uses_indexes_not_sequential_scans(province, edition):
         assert "Seq Scan" not in plan, plan
         if q != "Z00001":
             assert "agency_name_trgm" in plan and "agency_short_name_trgm" in plan, plan
+
+
+# --- Hits answered by the middleware, before the session and everything after it --------------
+
+_SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+)
+
+
+def _headers(response) -> dict[str, str]:
+    return {k: v for k, v in response.headers.items() if k != "X-Page-Cache"}
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/agencies/A001/", "/dashboard/?year=2567", "/open-data/dictionary/"]
+)
+def test_a_hit_from_the_middleware_carries_the_same_headers_as_a_miss(client, agency_a, url):
+    miss, _ = _get(client, url)
+    assert miss.status_code == 200 and miss["X-Page-Cache"] == "miss"
+    hit, queries = _get(client, url)
+    assert hit["X-Page-Cache"] == "hit" and hit.content == miss.content
+    assert queries == 0
+    for name in _SECURITY_HEADERS:
+        assert hit[name] == miss[name], name
+    # Every header alike (the same Vary: Cookie, Accept-Language), and no cookie set.
+    assert _headers(hit) == _headers(miss)
+    assert not hit.cookies and not miss.cookies
+    assert "Cookie" in hit["Vary"]
+
+
+def test_a_hit_never_reaches_the_session_or_the_user(client, agency_a, monkeypatch):
+    _get(client, "/agencies/A001/")
+
+    def no_session(*args, **kwargs):
+        raise AssertionError("a cache hit touched the session middleware")
+
+    monkeypatch.setattr(
+        "django.contrib.sessions.middleware.SessionMiddleware.process_request", no_session
+    )
+    # The middleware stack is built once per handler: a new client builds it again.
+    from django.test import Client
+
+    hit, queries = _get(Client(), "/agencies/A001/")
+    assert hit["X-Page-Cache"] == "hit" and queries == 0
+    assert not hit.cookies
+
+
+def test_the_304_comes_from_the_middleware_with_the_security_headers(client, agency_a):
+    miss, _ = _get(client, "/agencies/A001/")
+    not_modified, queries = _get(client, "/agencies/A001/", if_none_match=miss["ETag"])
+    assert not_modified.status_code == 304 and queries == 0
+    assert not_modified["X-Page-Cache"] == "not-modified"
+    assert not_modified["ETag"] == miss["ETag"]
+    for name in _SECURITY_HEADERS:
+        assert not_modified[name] == miss[name], name
+    assert not not_modified.content
+
+
+def test_a_session_cookie_bypasses_the_middleware(client_for, client, alice, agency_a):
+    miss, _ = _get(client, "/agencies/A001/")
+    assert _get(client, "/agencies/A001/")[0]["X-Page-Cache"] == "hit"
+    signed_in = client_for(alice)
+    response, queries = _get(signed_in, "/agencies/A001/")
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+    assert queries > 0
+    # Even with the page's current ETag, a signed-in user gets the page, never a 304.
+    response = signed_in.get("/agencies/A001/", headers={"if_none_match": miss["ETag"]})
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def test_a_hit_needs_the_page_cache_on(client, settings, agency_a):
+    _get(client, "/agencies/A001/")
+    settings.PAGE_CACHE_ENABLED = False
+    response, queries = _get(client, "/agencies/A001/")
+    assert "X-Page-Cache" not in response and queries > 0
+
+
+def test_a_publish_is_seen_through_the_middleware(
+    client, agency_a, django_capture_on_commit_callbacks
+):
+    plan = plan_create(agency_a, status=PublicationStatus.DRAFT, title="แผนที่เห็นผ่านตัวกลาง")
+    before, _ = _get(client, "/agencies/A001/")
+    assert _get(client, "/agencies/A001/")[0]["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_through_chain(plan)
+    stale, _ = _get(client, "/agencies/A001/", if_none_match=before["ETag"])
+    assert stale.status_code == 200 and stale["X-Page-Cache"] == "miss"
+    assert "แผนที่เห็นผ่านตัวกลาง" in stale.content.decode()
+
+
+def test_the_language_is_part_of_the_key_in_both_paths(client, agency_a):
+    thai, _ = _get(client, "/agencies/A001/")
+    english, _ = _get(client, "/agencies/A001/", accept_language="en")
+    assert english["X-Page-Cache"] == "miss" and english["ETag"] != thai["ETag"]
+    hit, queries = _get(client, "/agencies/A001/", accept_language="en")
+    assert hit["X-Page-Cache"] == "hit" and queries == 0
+    assert _headers(hit) == _headers(english) and hit["Content-Language"] == "en"
+    assert _get(client, "/agencies/A001/")[0]["ETag"] == thai["ETag"]
+
+
+def test_the_process_keeps_the_pages_it_served_but_never_an_outdated_one(
+    client, settings, agency_a, django_capture_on_commit_callbacks
+):
+    plan = plan_create(agency_a, status=PublicationStatus.DRAFT, title="แผนที่ไม่ค้างในเครื่อง")
+    miss, _ = _get(client, "/agencies/A001/")
+    # The shared copy evicted: this process still has the page of this version.
+    cache.delete(f"page:{miss['ETag'].strip(chr(34))}")
+    hit, queries = _get(client, "/agencies/A001/")
+    assert hit["X-Page-Cache"] == "hit" and queries == 0 and hit.content == miss.content
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_through_chain(plan)
+    after, _ = _get(client, "/agencies/A001/")
+    assert after["X-Page-Cache"] == "miss" and "แผนที่ไม่ค้างในเครื่อง" in after.content.decode()
+    settings.PAGE_CACHE_LOCAL_SECONDS = -1  # expired at once: the shared copy again
+    local_pages.clear()
+    _get(client, "/agencies/A001/")
+    cache.delete(f"page:{after['ETag'].strip(chr(34))}")
+    assert _get(client, "/agencies/A001/")[0]["X-Page-Cache"] == "miss"
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60
+    settings.PAGE_CACHE_LOCAL_BYTES = 0  # off: every hit comes from the shared cache
+    local_pages.clear()
+    assert _get(client, "/agencies/A001/")[0]["X-Page-Cache"] == "hit"
+    cache.delete(f"page:{after['ETag'].strip(chr(34))}")
+    assert _get(client, "/agencies/A001/")[0]["X-Page-Cache"] == "miss"
