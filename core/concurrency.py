@@ -88,3 +88,14 @@ def conflict_view(
         "updated_at": exc.current.get("updated_at"),
         "id_suffix": id_suffix,
     }
+
+
+def rebind_at_version(form_class: Any, data: Any, version: int, **kwargs: Any) -> Any:
+    """After a conflict: the form again with what the user typed, but carrying the stored
+    `version`, so that saving it once more (having seen the other change) is not refused
+    again. Validated, so its fields show as typed."""
+    post = data.copy()
+    post["version"] = str(version)
+    form = form_class(post, **kwargs)
+    form.is_valid()
+    return form

@@ -30,7 +30,7 @@ from agencies.choices import PublicationStatus
 from agencies.models import Agency
 from agencies.selectors import workflow_panel
 from core.checks import confirm_context, unconfirmed
-from core.concurrency import conflict_row, conflict_view
+from core.concurrency import conflict_row, conflict_view, rebind_at_version
 from core.html import clean_html, html_to_text
 from core.pdf.service import pdf_response
 from core.thai import digits, format_number, format_period
@@ -909,10 +909,7 @@ def measure_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                         for name in ("summary", "outcome", "suggestions")
                     ],
                 )
-                post = request.POST.copy()
-                post["version"] = str(exc.version)
-                form = MeasureResultForm(post)
-                form.is_valid()
+                form = rebind_at_version(MeasureResultForm, request.POST, exc.version)
                 status = 409
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
@@ -1029,10 +1026,9 @@ def ita_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 conflict = conflict_view(
                     exc, _ita_conflict_rows(form, exc.current, agency.digit_style)
                 )
-                post = request.POST.copy()
-                post["version"] = str(exc.version)
-                form = ITAResultForm(post, framework=framework)
-                form.is_valid()
+                form = rebind_at_version(
+                    ITAResultForm, request.POST, exc.version, framework=framework
+                )
                 status = 409
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agencies import access, workflow
 from agencies.access import AuthenticatedHttpRequest, Viewer
 from agencies.choices import PublicationStatus
-from core.concurrency import ConcurrentEditError, conflict_row, conflict_view
+from core.concurrency import ConcurrentEditError, conflict_row, conflict_view, rebind_at_version
 from core.exports import csv_response
 from core.forms import AMOUNT_HELP
 from core.pagecache import cache_public_page
@@ -429,10 +429,7 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     "updated_by": current.get("updated_by", ""),
                     "updated_at": current.get("updated_at"),
                 }
-                post = request.POST.copy()
-                post["version"] = str(exc.version)
-                form = PlanTextsForm(post)
-                form.is_valid()
+                form = rebind_at_version(PlanTextsForm, request.POST, exc.version)
                 status = 409
             except ValidationError as exc:
                 _add_service_errors(form, exc)
@@ -600,10 +597,7 @@ def wizard_part1(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                         )
                     ],
                 )
-                post = request.POST.copy()
-                post["version"] = str(exc.version)
-                form = Part1TextsForm(post)
-                form.is_valid()
+                form = rebind_at_version(Part1TextsForm, request.POST, exc.version)
                 status = 409
             except ValidationError as exc:
                 _add_service_errors(form, exc)
@@ -707,10 +701,7 @@ def sheet_edit(
                         for name in SHEET_FORM_FIELDS
                     ],
                 )
-                post = request.POST.copy()
-                post["version"] = str(exc.version)
-                form = ProjectSheetForm(post)
-                form.is_valid()
+                form = rebind_at_version(ProjectSheetForm, request.POST, exc.version)
                 status = 409
             except ValidationError as exc:
                 _add_service_errors(form, exc)
@@ -752,10 +743,7 @@ def wizard_foreword(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                         )
                     ],
                 )
-                post = request.POST.copy()
-                post["version"] = str(exc.version)
-                form = ForewordForm(post)
-                form.is_valid()
+                form = rebind_at_version(ForewordForm, request.POST, exc.version)
                 status = 409
             except ValidationError as exc:
                 _add_service_errors(form, exc)
