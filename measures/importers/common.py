@@ -15,11 +15,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
-from agencies import access, workflow
+from agencies import workflow
 from agencies.access import Actor
 from agencies.choices import DocumentType, PublicationStatus
 from agencies.models import Agency, SourceDocument
 from agencies.names import agency_resolve, split_agency_name
+from agencies.sources import source_record
 from core.html import clean_html, html_to_text
 from core.importing.base import DocumentRejected, ImportResult, WarningLog
 from core.importing.names import KIND_PATTERN, place_word
@@ -684,13 +685,8 @@ def save_measure_set(
 ) -> tuple[MeasureSet, dict[str, Any]]:
     """Write a parsed measure set (replacing the agency's set of that year and kind) and any
     ITA figures it states. Returns the set and the `ita` summary for the JSON output."""
-    document = SourceDocument.objects.create(
-        agency=agency,
-        document_type=document_type,
-        layout=layout_name,
-        filename=source.name,
-        sha256=source.sha256,
-        imported_by=access.user_or_none(user),
+    document = source_record(
+        agency=agency, document_type=document_type, layout=layout_name, source=source, user=user
     )
     existing = (
         MeasureSet.objects.filter(agency=agency, fiscal_year=parsed.fiscal_year, kind=parsed.kind)

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from agencies import access
 from agencies.access import Actor
 from agencies.choices import DocumentType
-from agencies.models import SourceDocument
 from agencies.names import agency_resolve
+from agencies.sources import source_record
 from core.importing.base import (
     DocumentRejected,
     ImportResult,
@@ -101,13 +100,12 @@ class FiveYearPlanLayout(Layout):
         agency = agency_resolve(
             code=agency_code, name=info.agency_name, district=info.district, province=info.province
         )
-        document = SourceDocument.objects.create(
+        document = source_record(
             agency=agency,
             document_type=DocumentType.PLAN,
             layout=self.name,
-            filename=source.name,
-            sha256=source.sha256,
-            imported_by=access.user_or_none(user),
+            source=source,
+            user=user,
         )
         try:
             imported = plan_import(

@@ -28,11 +28,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from agencies import access
 from agencies.access import Actor
 from agencies.choices import DocumentType
-from agencies.models import SourceDocument
 from agencies.names import agency_resolve
+from agencies.sources import source_record
 from core.importing.base import DocumentRejected, ImportResult, Layout, WarningLog
 from core.importing.names import AGENCY_RE, PLACE_RE, place_word
 from core.importing.registry import register
@@ -531,14 +530,13 @@ class AnnualProjectsLayout(Layout):
             district=parsed.district,
             province=parsed.province,
         )
-        document = SourceDocument.objects.create(
+        document = source_record(
             agency=agency,
             document_type=self.document_type,
             layout=self.name,
-            filename=source.name,
-            sha256=source.sha256,
+            source=source,
+            user=user,
             warnings=warnings.as_list(),
-            imported_by=access.user_or_none(user),
         )
         data = ImportedItemsRound(
             fiscal_year=parsed.fiscal_year,

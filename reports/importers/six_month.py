@@ -28,11 +28,10 @@ import html as std_html
 import re
 from dataclasses import dataclass, field
 
-from agencies import access
 from agencies.access import Actor
 from agencies.choices import DocumentType
-from agencies.models import SourceDocument
 from agencies.names import agency_resolve
+from agencies.sources import source_record
 from core.html import clean_html
 from core.importing.base import DocumentRejected, ImportResult, Layout, WarningLog
 from core.importing.document import cell_slots
@@ -725,14 +724,13 @@ class SixMonthReportLayout(Layout):
             district=parsed.district,
             province=parsed.province,
         )
-        document = SourceDocument.objects.create(
+        document = source_record(
             agency=agency,
             document_type=self.document_type,
             layout=self.name,
-            filename=source.name,
-            sha256=source.sha256,
+            source=source,
+            user=user,
             warnings=warnings.as_list(),
-            imported_by=access.user_or_none(user),
         )
         year = parsed.fiscal_year
         find_indicator = _indicator_finder(year)
