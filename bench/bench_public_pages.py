@@ -7,7 +7,7 @@ database connections, JIT off) on loopback, and drives it with wrk at 1, 16 and 
 clients against
 
 * the agency page, a plan page with ~45 items, the province dashboard, the national
-  dashboard and the OIT sheet (a placeholder until its URL exists: skipped on 404), and
+  dashboard and the agency's OIT sheet of the latest ITA year, and
 * each page's own bytes saved as a static file and served by the same server (WhiteNoise),
 
 three repeats in one run, interleaved. Prints requests/s, p50, p99 and errors per case (the
@@ -115,16 +115,15 @@ plan = (Plan.objects.filter(status="published").annotate(n=Count("items"))
         .filter(n=45).select_related("agency").order_by("pk").first())
 agency = plan.agency
 province = Province.objects.annotate(n=Count("agencies")).order_by("-n", "pk").first()
-print(agency.code, plan.pk, province.pk, province.n)
+print(agency.code, f"{plan.first_year}-{plan.last_year}", province.pk, province.n)
 """
-    agency, plan, province, n = manage(env, "shell", "--no-imports", "-c", code).split()
+    agency, years, province, n = manage(env, "shell", "--no-imports", "-c", code).split()
     return {
         "agency page": f"/agencies/{agency}/",
-        "plan page (45 items)": f"/plans/{plan}/",
+        "plan page (45 items)": f"/a/{agency}/plan/{years}/",
         f"province dashboard ({n} agencies)": f"/dashboard/provinces/{province}/",
         "national dashboard": "/dashboard/",
-        # Placeholder until the OIT sheet has a URL: skipped while it answers 404.
-        "OIT sheet": f"/agencies/{agency}/ita/oit/",
+        "OIT sheet": f"/a/{agency}/oit/",
     }
 
 
@@ -147,6 +146,7 @@ class Server:
                 return self
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.3)
+        os.killpg(self.proc.pid, signal.SIGTERM)
         raise RuntimeError("gunicorn did not start")
 
     def __exit__(self, *exc) -> None:
