@@ -144,10 +144,12 @@ _FIELD = re.compile(
 )
 
 
-def form_fields(html: str) -> dict[str, str]:
-    """The values a browser would send back for the first form of the page's <main>."""
-    form = re.search(r'<form\b[^>]*method="post".*?</form>', html, re.DOTALL | re.IGNORECASE)
-    assert form, "no form on the edit page"
+def form_fields(html: str, containing: str) -> dict[str, str]:
+    """The values a browser would send back for the page's first POST form with a field named
+    `containing` (the navigation has forms of its own: log out, search)."""
+    forms = re.finditer(r'<form\b[^>]*method="post".*?</form>', html, re.DOTALL | re.IGNORECASE)
+    form = next((f for f in forms if f'name="{containing}' in f.group(0)), None)
+    assert form, f"no form with {containing!r} on the page"
     fields: dict[str, str] = {}
     for match in _FIELD.finditer(form.group(0)):
         tag, name = match.group(1).lower(), match.group(2)
@@ -198,7 +200,7 @@ def run_editor(
         return status, text, location
 
     status, page, _ = call("/accounts/login/")
-    token = form_fields(page)
+    token = form_fields(page, "username")
     token.update(username=editor.username, password=PASSWORD)
     status, _, location = call("/accounts/login/", token)
     if status != 302:
@@ -212,7 +214,7 @@ def run_editor(
         if status != 200:
             editor.errors.append(f"GET row {row}: {status}")
             continue
-        fields = form_fields(page)
+        fields = form_fields(page, "done_text")
         time.sleep(rng.uniform(*think))
         text = f"ผลการดำเนินการ บันทึกครั้งที่ {n} โดย {editor.username}"
         done_text = next(k for k in fields if k.endswith("done_text"))

@@ -234,8 +234,13 @@ def cache_public_page(
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            # A cached view called by another (a stable address showing the row's page): the
+            # outer one keeps the page, under its own key and scopes.
+            if getattr(request, "_page_cache_outer", False):
+                return view(request, *args, **kwargs)
             if not _cacheable(request) or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
+            request._page_cache_outer = True  # type: ignore[attr-defined]
             cache = _cache()
             digest = _page_digest(request, scopes, kwargs, cache)
             cached = _from_cache(request, digest, cache)

@@ -15,15 +15,21 @@ from typing import Any
 
 from django.urls import URLPattern, path
 
+from core.pagecache import agency_scope, cache_public_page
+
 
 def revision_patterns(
     route: str, view: Callable[..., Any], name: str, *, pdf: bool = True
 ) -> list[URLPattern]:
     """The stable addresses of one kind of document; the view takes ``revision`` (None for
-    the revision in force) and ``pdf``."""
+    the revision in force) and ``pdf``, and the route ``code`` (the agency's), which scopes the
+    page cache."""
+    # The pages (not the PDFs, which have their own cache) are public pages like any other:
+    # kept whole for anonymous visitors until the agency publishes or withdraws something.
+    page = cache_public_page(lambda request, kwargs: [agency_scope(kwargs["code"])])(view)
     patterns = [
-        path(route, view, name=name),
-        path(f"{route}r<int:revision>/", view, name=f"{name}_revision"),
+        path(route, page, name=name),
+        path(f"{route}r<int:revision>/", page, name=f"{name}_revision"),
     ]
     if pdf:
         patterns += [

@@ -408,3 +408,36 @@ def test_the_process_keeps_the_pages_it_served_but_never_an_outdated_one(
     assert _get(client, "/agencies/A001/")[0]["X-Page-Cache"] == "hit"
     cache.delete(f"page:{after['ETag'].strip(chr(34))}")
     assert _get(client, "/agencies/A001/")[0]["X-Page-Cache"] == "miss"
+
+
+def test_a_stable_address_is_a_cached_page_until_the_agency_publishes(
+    client, alice, agency_a, agency_b, django_capture_on_commit_callbacks
+):
+    """The addresses the OIT sheet gives out (/a/<code>/plan/…/) are answered by the middleware
+    like every public page, kept until the agency publishes (an amendment here), and not
+    disturbed by another agency's publishing."""
+    from plans.services import plan_update
+
+    plan = plan_create(agency_a, status=PublicationStatus.DRAFT, title="แผนฉบับแรก")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_through_chain(plan)
+    url = "/a/A001/plan/2566-2570/"
+    first, _ = _get(client, url)
+    assert first["X-Page-Cache"] == "miss" and "แผนฉบับแรก" in first.content.decode()
+    hit, queries = _get(client, url)
+    assert hit["X-Page-Cache"] == "hit" and hit.content == first.content and queries == 0
+    assert _get(client, url, if_none_match=first["ETag"])[0].status_code == 304
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_through_chain(plan_create(agency_b, status=PublicationStatus.DRAFT))
+    assert _get(client, url)[0]["X-Page-Cache"] == "hit"
+
+    amendment = workflow.document_amend(document=Plan.objects.get(pk=plan.pk), user=alice)
+    plan_update(plan=amendment, user=alice, version=amendment.version, title="แผนฉบับแก้ไข")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_through_chain(amendment)
+    after, _ = _get(client, url)
+    assert after["X-Page-Cache"] == "miss" and after["ETag"] != first["ETag"]
+    assert "แผนฉบับแก้ไข" in after.content.decode()
+    # The first revision's own address still shows the first text.
+    assert "แผนฉบับแก้ไข" not in _get(client, url + "r1/")[0].content.decode()
