@@ -8,17 +8,21 @@ is lost.
 * **Readers:** wrk with 100 connections, each request a public page chosen in turn from the
   agency page, a plan with ~45 items, the province and national dashboards and the OIT sheet
   (anonymous, so served from the page cache); wrk prints p50/p90/p95/p99 (a Lua ``done``).
+  wrk's clients ask again the instant they are answered, so 100 of them are a stress test
+  whose latency is 100 / throughput at best; ``--reader-think S`` runs 100 readers at a
+  person's pace instead (a page every S seconds on average, asyncio).
 * **Editors:** 20 threads, each signed in as the staff of its own agency with an open 6-month
-  round (opened here through ``reports.services.round_open``), which repeat: open a row's
-  form (GET ``/reports/rows/<pk>/edit/``), think 1-3 s (``--think``), save a new text (POST,
-  expecting the redirect back to the round). Each thread records every save the server
+  round (opened here through ``reports.services.round_open``), which open the round page
+  once, then repeat as the browser does with htmx: open a row's form (GET
+  ``/reports/rows/<pk>/edit/`` with HX-Request), think 1-3 s (``--think``), save a new text
+  (POST, expecting the saved row back). Each thread records every save the server
   acknowledged.
 * **Lost writes:** afterwards, for every row, the database must hold the text of the last
   acknowledged save, and its version must have grown by exactly the number of acknowledged
   saves (a save acknowledged but not stored, or stored twice, shows here).
 
     .venv/bin/python bench/bench_mixed_load.py [--duration 30] [--readers 100] [--editors 20]
-        [--think 1-3] [--threads N] [--db sujarit_deploy_bench]
+        [--think 1-3] [--reader-think 0] [--threads N] [--db sujarit_deploy_bench]
 
 Uses the data set of bench/bench_public_pages.py (built there once, or here when missing).
 """
@@ -83,7 +87,7 @@ for plan in plans:
         continue
     rows = list(ReportRow.objects.filter(round=rnd).order_by("pk").values_list("pk", flat=True)[:10])
     if rows:
-        out.append({{"username": username, "rows": rows}})
+        out.append({{"username": username, "round": rnd.pk, "rows": rows}})
 print(json.dumps(out))
 """
 
@@ -122,6 +126,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--readers", type=int, default=100)
     parser.add_argument("--editors", type=int, default=20)
     parser.add_argument("--think", default="1-3", help="editor think time range, seconds")
+    parser.add_argument(
+        "--reader-think",
+        type=float,
+        default=0.0,
+        help="readers at a person's pace: mean seconds between pages (0: wrk, no pause)",
+    )
     parser.add_argument("--port", type=int, default=8121)
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--threads", type=int, default=0, help="gunicorn threads per worker")
@@ -133,6 +143,7 @@ def parse_args() -> argparse.Namespace:
 @dataclass
 class Editor:
     username: str
+    round: int
     rows: list[int]
     saves: dict[int, list[str]] = field(default_factory=dict)  # row -> acknowledged texts
     latencies: list[float] = field(default_factory=list)
@@ -184,9 +195,13 @@ def run_editor(
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
     rng = random.Random(seed)
 
-    def call(path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
+    def call(
+        path: str, data: dict[str, str] | None = None, *, htmx: bool = False
+    ) -> tuple[int, str, str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         request = urllib.request.Request(base + path, data=body)
+        if htmx:  # what the round page's "แก้ไข" button and the inline form send
+            request.add_header("HX-Request", "true")
         if data is not None:
             request.add_header("Referer", base + path)
         started = time.perf_counter()
@@ -206,11 +221,17 @@ def run_editor(
     if status != 302:
         editor.errors.append(f"login answered {status}")
         return
+    # As in the browser: the round page once, then each row's form and its save through htmx
+    # (the form comes in place of the row; the save answers the row, progress and summary).
+    status, _, _ = call(f"/reports/{editor.round}/")
+    if status != 200:
+        editor.errors.append(f"round page answered {status}")
+        return
     n = 0
     while time.monotonic() < stop:
         row = editor.rows[n % len(editor.rows)]
         n += 1
-        status, page, _ = call(f"/reports/rows/{row}/edit/")
+        status, page, _ = call(f"/reports/rows/{row}/edit/", htmx=True)
         if status != 200:
             editor.errors.append(f"GET row {row}: {status}")
             continue
@@ -219,8 +240,8 @@ def run_editor(
         text = f"ผลการดำเนินการ บันทึกครั้งที่ {n} โดย {editor.username}"
         done_text = next(k for k in fields if k.endswith("done_text"))
         fields[done_text] = text
-        status, page, location = call(f"/reports/rows/{row}/edit/", fields)
-        if status == 302 and "#row-" in location:
+        status, page, location = call(f"/reports/rows/{row}/edit/", fields, htmx=True)
+        if status == 200 and f'id="row-{row}"' in page and text in page and "<form" not in page:
             editor.saves.setdefault(row, []).append(text)
         else:
             errors = re.findall(r'class="invalid-feedback[^"]*"[^>]*>\s*([^<]+)', page)
@@ -240,6 +261,61 @@ def run_readers(port: int, paths: list[str], readers: int, duration: float) -> d
     figures = dict(re.findall(r"^(p\d+|requests|non2xx|socket) ([\d.]+)$", out, re.MULTILINE))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     return {**{k: float(v) for k, v in figures.items()}, "rps": rps}
+
+
+def run_paced_readers(
+    port: int, paths: list[str], readers: int, duration: float, think: float
+) -> dict[str, float]:
+    """Readers at a person's pace: each of `readers` opens a page, reads it for an exponential
+    time of mean `think` seconds, opens the next (asyncio, one connection per page as a sync
+    gunicorn worker answers). Unlike wrk's clients, which ask again the instant an answer
+    arrives, their latency is not bounded below by the server's throughput (Little's law)."""
+    import asyncio
+
+    latencies: list[float] = []
+    failures = 0
+
+    async def reader(n: int) -> None:
+        nonlocal failures
+        rng = random.Random(1000 + n)
+        stop = time.monotonic() + duration
+        await asyncio.sleep(rng.uniform(0, think))  # not all at the same instant
+        i = n
+        while time.monotonic() < stop:
+            path = paths[i % len(paths)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                r, w = await asyncio.open_connection("127.0.0.1", port)
+                w.write(
+                    f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+                )
+                await w.drain()
+                data = await r.read()
+                w.close()
+                if not data.startswith(b"HTTP/1.1 200"):
+                    failures += 1
+            except OSError:
+                failures += 1
+            latencies.append(time.perf_counter() - started)
+            await asyncio.sleep(rng.expovariate(1 / think))
+
+    async def everyone() -> None:
+        await asyncio.gather(*(reader(n) for n in range(readers)))
+
+    asyncio.run(everyone())
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
+
+    return {
+        "rps": len(latencies) / duration,
+        "requests": len(latencies),
+        **{f"p{p}": pct(p) for p in (50, 90, 95, 99)},
+        "non2xx": failures,
+        "socket": 0,
+    }
 
 
 def main() -> None:
@@ -264,7 +340,7 @@ def main() -> None:
     import json
 
     editors = [
-        Editor(e["username"], e["rows"])
+        Editor(e["username"], e["round"], e["rows"])
         for e in json.loads(
             manage(
                 env,
@@ -280,7 +356,9 @@ def main() -> None:
     low, high = (float(x) for x in args.think.split("-"))
     print(
         f"{len(editors)} editors ({len(pks)} rows of open 6-month rounds {year}), "
-        f"{args.readers} readers, {args.duration:g} s, think {low:g}-{high:g} s, gunicorn "
+        f"{args.readers} readers ("
+        + (f"a page every {args.reader_think:g} s on average" if args.reader_think else "wrk")
+        + f"), {args.duration:g} s, editors think {low:g}-{high:g} s, gunicorn "
         f"workers={env.get('WORKERS', 'cores+1')} threads={env.get('THREADS', '1')}",
         flush=True,
     )
@@ -296,7 +374,12 @@ def main() -> None:
         ]
         for thread in threads:
             thread.start()
-        readers = run_readers(args.port, paths, args.readers, args.duration)
+        if args.reader_think:
+            readers = run_paced_readers(
+                args.port, paths, args.readers, args.duration, args.reader_think
+            )
+        else:
+            readers = run_readers(args.port, paths, args.readers, args.duration)
         for thread in threads:
             thread.join(timeout=120)
 
