@@ -59,4 +59,9 @@ def old_address(
                 return HttpResponsePermanentRedirect(address + (f"?{query}" if query else ""))
         return view(request, pk=pk, **kwargs)
 
+    # @wraps copies the view's attributes, @cache_public_page's mark included: with it,
+    # PublicPageCacheMiddleware would answer the old address from a page cached there (by a
+    # release before this one) before the redirect is reached. The public's pages are cached
+    # at their stable addresses now.
+    wrapper.__dict__.pop("page_cache", None)
     return wrapper

@@ -134,3 +134,33 @@ def test_old_addresses_send_the_public_to_the_stable_ones(client_for, agency_a, 
     draft = workflow.document_amend(document=plan, user=alice)
     assert staff.get(f"/plans/{draft.pk}/").status_code == 200
     assert client_for(None).get(f"/plans/{draft.pk}/").status_code == 404
+
+
+def test_a_page_cached_at_an_old_address_never_skips_the_redirect(settings, client, agency_a):
+    """A release before the redirect cached the public's page at /plans/<pk>/; the page cache's
+    middleware answers hits before the view, so it must not take the old address for a cached
+    page (core.stable.old_address drops the mark @wraps copied from the view)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from core.pagecache import local_pages
+    from plans import views
+
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    local_pages.clear()
+    plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
+    old = plan.get_absolute_url()
+    request = RequestFactory().get(old)
+    request.user = AnonymousUser()
+    assert views.plan_detail(request, pk=plan.pk)["X-Page-Cache"] == "miss"  # now cached
+    try:
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (
+            301,
+            plan.get_stable_url(revision=True),
+        )
+    finally:
+        cache.clear()
+        local_pages.clear()
