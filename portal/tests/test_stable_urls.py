@@ -10,8 +10,10 @@ from agencies.choices import PublicationStatus
 from conftest import publish_through_chain
 from measures.choices import MeasureSetKind
 from measures.models import ITAResult, MeasureSet
+from plans.models import Plan
 from plans.services import plan_update
 from reports.choices import RoundKind
+from reports.models import ReportingRound
 from reports.services import round_open
 from reports.tests.factories import measure_set_2567, plan_2566_2570
 
@@ -164,3 +166,30 @@ def test_a_page_cached_at_an_old_address_never_skips_the_redirect(settings, clie
     finally:
         cache.clear()
         local_pages.clear()
+
+
+def test_a_pdf_link_given_at_a_stable_address_stops_once_withdrawn(agency_a, alice, bob):
+    """The PDF job tokens' guard (portal.pdf_guard) knew only the PDF views by row: a token
+    asked at a stable PDF address, where the public asks now, kept serving after withdrawal."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from portal.pdf_guard import document_still_readable
+
+    plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
+    measures = measure_set_2567(agency_a)
+    rnd = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.H1, user=alice)
+    publish_through_chain(rnd, submitter=alice, approver=bob)
+    rows = [plan, measures, rnd]
+    origins = [
+        url
+        for row in rows
+        for url in (row.get_stable_url(pdf=True), row.get_stable_url(revision=True, pdf=True))
+    ]
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    assert [document_still_readable(request, origin) for origin in origins] == [True] * 6
+    Plan.objects.filter(pk=plan.pk).update(status=PublicationStatus.WITHDRAWN)
+    MeasureSet.objects.filter(pk=measures.pk).update(status=PublicationStatus.WITHDRAWN)
+    ReportingRound.objects.filter(pk=rnd.pk).update(state=PublicationStatus.WITHDRAWN)
+    assert [document_still_readable(request, origin) for origin in origins] == [False] * 6
