@@ -85,6 +85,15 @@ def publish_through_chain(document, *, submitter=None, approver=None):
     return document
 
 
+def moved_for_good(client, old: str, new: str):
+    """`old`, an address by row (/plans/<pk>/ …), sends `client` (the public) for good to
+    `new`, the stable one (core.stable.old_address): assert the 301 and its Location, then
+    answer with the response at `new`, the page the public reads."""
+    response = client.get(old)
+    assert (response.status_code, response.get("Location")) == (301, new), old
+    return client.get(new)
+
+
 @pytest.fixture
 def province(db):
     from agencies.models import Province

@@ -367,3 +367,18 @@ def published_revision(
         revision_number=revision,
         **{f"{status}__in": PUBLIC_STATUSES},
     )
+
+
+def stable_address(
+    queryset: AgencyScopedQuerySet[Any], pk: int, *, pdf: bool = False
+) -> str | None:
+    """The stable public address of row `pk` of a revisioned document (its own revision, e.g.
+    /a/<code>/plan/2566-2570/r2/), or None while it is not public (drafts, withdrawn)."""
+    document = (
+        queryset.filter(pk=pk, **{f"{queryset.status_field}__in": PUBLIC_STATUSES})
+        .select_related("agency")
+        .first()
+    )
+    if document is None or not hasattr(document, "get_stable_url"):
+        return None
+    return document.get_stable_url(revision=True, pdf=pdf)

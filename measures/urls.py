@@ -1,9 +1,17 @@
+from functools import partial
+
 from django.urls import path
 
-from core.stable import revision_patterns
+from agencies.selectors import stable_address
+from core.stable import old_address, revision_patterns
 from measures import views
+from measures.models import ITAResult, MeasureSet
 
 app_name = "measures"
+
+#: Old addresses by row send anonymous visitors to the stable one (core.stable.old_address).
+SETS = MeasureSet.objects.all()
+RESULTS = ITAResult.objects.all()
 
 urlpatterns = [
     # Stable public addresses of published revisions (the OIT sheet gives these out).
@@ -13,8 +21,16 @@ urlpatterns = [
     ),
     *revision_patterns("a/<str:code>/ita/<int:year>/", views.ita_stable, "ita_stable", pdf=False),
     # Public pages and PDFs (drafts only for the agency's own people).
-    path("measures/<int:pk>/", views.set_detail, name="set_detail"),
-    path("measures/<int:pk>/pdf/", views.set_pdf, name="set_pdf"),
+    path(
+        "measures/<int:pk>/",
+        old_address(views.set_detail, partial(stable_address, SETS)),
+        name="set_detail",
+    ),
+    path(
+        "measures/<int:pk>/pdf/",
+        old_address(views.set_pdf, partial(stable_address, SETS, pdf=True)),
+        name="set_pdf",
+    ),
     path("measures/<int:pk>/docx/", views.set_docx, name="set_docx"),
     path("memos/<int:pk>/", views.memo_detail, name="memo_detail"),
     path("memos/<int:pk>/pdf/", views.memo_pdf, name="memo_pdf"),
@@ -24,7 +40,11 @@ urlpatterns = [
     # Staff forms (the agency's staff only).
     path("agencies/<str:code>/measures/new/", views.set_create, name="set_create"),
     path("agencies/<str:code>/ita/edit/", views.ita_edit, name="ita_edit"),
-    path("ita/<int:pk>/", views.ita_result_detail, name="ita_result"),
+    path(
+        "ita/<int:pk>/",
+        old_address(views.ita_result_detail, partial(stable_address, RESULTS)),
+        name="ita_result",
+    ),
     path("measures/<int:pk>/delete/", views.set_delete, name="set_delete"),
     path("measures/<int:pk>/add/", views.measure_add, name="measure_add"),
     path("measures/<int:pk>/plan-items/", views.plan_item_search_view, name="plan_item_search"),

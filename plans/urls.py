@@ -1,15 +1,30 @@
+from functools import partial
+
 from django.urls import path
 
-from core.stable import revision_patterns
+from agencies.selectors import stable_address
+from core.stable import old_address, revision_patterns
 from plans import views
+from plans.models import Plan
 
 app_name = "plans"
+
+#: Old addresses by row send anonymous visitors to the stable one (core.stable.old_address).
+PLANS = Plan.objects.all()
 
 urlpatterns = [
     # Stable public addresses of published revisions (the OIT sheet gives these out).
     *revision_patterns("a/<str:code>/plan/<int:first>-<int:last>/", views.plan_stable, "stable"),
-    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
+    path(
+        "plans/<int:pk>/",
+        old_address(views.plan_detail, partial(stable_address, PLANS)),
+        name="plan_detail",
+    ),
+    path(
+        "plans/<int:pk>/pdf/",
+        old_address(views.plan_pdf, partial(stable_address, PLANS, pdf=True)),
+        name="plan_pdf",
+    ),
     path("plans/<int:pk>/docx/", views.plan_docx, name="plan_docx"),
     path("plans/<int:pk>/items.csv", views.plan_items_csv, name="plan_items_csv"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),

@@ -28,7 +28,11 @@ def prerender(document: Any) -> None:
     """Ask for `document`'s public PDF once (after commit), so it is cached or queued."""
     if not getattr(settings, "PDF_PRERENDER_ON_PUBLISH", True):
         return
-    url = getattr(document, "get_pdf_url", lambda: "")()
+    # The address the public asks (its old address by row only redirects there).
+    if hasattr(document, "get_stable_url"):
+        url = document.get_stable_url(revision=True, pdf=True)
+    else:
+        url = getattr(document, "get_pdf_url", lambda: "")()
     if not url:
         return
 

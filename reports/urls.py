@@ -1,17 +1,32 @@
+from functools import partial
+
 from django.urls import path, re_path
 
-from core.stable import revision_patterns
+from agencies.selectors import stable_address
+from core.stable import old_address, revision_patterns
 from reports import views
+from reports.models import ReportingRound
 
 app_name = "reports"
+
+#: Old addresses by row send anonymous visitors to the stable one (core.stable.old_address).
+ROUNDS = ReportingRound.objects.all()
 
 urlpatterns = [
     # Stable public addresses of published revisions (the OIT sheet gives these out).
     *revision_patterns(
         "a/<str:code>/reports/<int:year>/<slug:period>/", views.round_stable, "stable"
     ),
-    path("reports/<int:pk>/", views.round_detail, name="round_detail"),
-    path("reports/<int:pk>/pdf/", views.round_pdf, name="round_pdf"),
+    path(
+        "reports/<int:pk>/",
+        old_address(views.round_detail, partial(stable_address, ROUNDS)),
+        name="round_detail",
+    ),
+    path(
+        "reports/<int:pk>/pdf/",
+        old_address(views.round_pdf, partial(stable_address, ROUNDS, pdf=True)),
+        name="round_pdf",
+    ),
     path("reports/<int:pk>/docx/", views.round_docx, name="round_docx"),
     re_path(
         r"^reports/(?P<pk>\d+)/(?P<table>rows|summary)\.(?P<fmt>csv|xlsx)$",

@@ -21,7 +21,7 @@ from agencies.choices import ActionKind, DocumentKind, PublicationStatus, Reques
 from agencies.models import ActingAppointment, ApprovalAction, Position, User
 from agencies.selectors import memo_view, revision_diff
 from agencies.workflow import WorkflowError
-from conftest import publish_through_chain
+from conftest import moved_for_good, publish_through_chain
 from plans.models import Plan, PlanItemYear
 from plans.services import plan_item_years_set, plan_update
 from plans.tests.factories import plan_create
@@ -90,8 +90,10 @@ def test_editing_the_plan_never_changes_a_published_report(settings, client, age
         )
     publish_through_chain(rnd, submitter=alice, approver=bob)
     assert rnd.state == RoundState.PUBLISHED
-    html_before = _page(client, rnd.get_absolute_url())
-    pdf_before = _pdf_text(client, rnd.get_pdf_url())
+    page_url = rnd.get_stable_url(revision=True)
+    pdf_url = rnd.get_stable_url(revision=True, pdf=True)
+    html_before = _page(client, page_url)
+    pdf_before = _pdf_text(client, pdf_url)
     assert "๓๐,๐๐๐" in html_before
 
     # The plan is amended: the 30,000-baht item now plans 99,000 in 2567, and published.
@@ -107,8 +109,8 @@ def test_editing_the_plan_never_changes_a_published_report(settings, client, age
     assert PlanItemYear.objects.get(item=item, year=2567).budget == Decimal(99000)
 
     # The published report is byte for byte what it was.
-    assert _page(client, rnd.get_absolute_url()) == html_before
-    assert _pdf_text(client, rnd.get_pdf_url()) == pdf_before
+    assert _page(client, page_url) == html_before
+    assert _pdf_text(client, pdf_url) == pdf_before
     plan.refresh_from_db()
     assert plan.status == PublicationStatus.SUPERSEDED
 
@@ -206,7 +208,7 @@ def test_send_back_at_any_step_returns_it_to_the_author_with_the_reason(
 
 def test_an_amendment_keeps_the_public_on_the_published_revision(client, agency_a, alice, bob):
     plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
-    url = plan.get_absolute_url()
+    url = plan.get_stable_url(revision=True)  # the address given out for revision 1
     amendment = workflow.document_amend(document=plan, user=alice)
     assert amendment.revision_number == 2 and amendment.status == PublicationStatus.DRAFT
     assert workflow.document_amend(document=plan, user=alice).pk == amendment.pk  # one at a time
@@ -219,9 +221,15 @@ def test_an_amendment_keeps_the_public_on_the_published_revision(client, agency_
     workflow.request_approve(request=request, user=bob, step=1)
     workflow.document_publish(document=amendment, user=alice)
 
-    new_page = client.get(amendment.get_absolute_url()).content.decode()
+    # Revision 2 is in force now; each row's old address leads the public to its own revision.
+    new_page = client.get(amendment.get_stable_url()).content.decode()
+    assert "แผนฉบับปรับปรุง" in new_page and "ฉบับที่ ๒" in new_page
+    new_url = amendment.get_stable_url(revision=True)
+    new_page = moved_for_good(client, amendment.get_absolute_url(), new_url).content.decode()
     assert "แผนฉบับปรับปรุง" in new_page and "ฉบับที่ ๒" in new_page
     old_page = client.get(url).content.decode()  # the old URL still answers, unchanged
+    assert "แผนฉบับปรับปรุง" not in old_page and "ฉบับก่อนหน้า" in old_page
+    old_page = moved_for_good(client, plan.get_absolute_url(), url).content.decode()
     assert "แผนฉบับปรับปรุง" not in old_page and "ฉบับก่อนหน้า" in old_page
     assert amendment.get_absolute_url() in old_page  # "see the current revision"
 
@@ -254,14 +262,26 @@ def test_the_diff_lists_exactly_the_changed_fields(client, agency_a, alice):
 def test_a_withdrawn_document_stops_serving_at_once(settings, client, agency_a, alice, bob):
     settings.PDF_SYNC_MAX_HTML_BYTES = 10_000_000
     plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
-    assert client.get(plan.get_pdf_url()).status_code == 200  # rendered and cached
+    # The public's addresses: the stable ones, and the old ones by row that lead there.
+    stable = [
+        plan.get_stable_url(),
+        plan.get_stable_url(revision=True),
+        plan.get_stable_url(pdf=True),
+        plan.get_stable_url(revision=True, pdf=True),
+    ]
+    pdf = moved_for_good(client, plan.get_pdf_url(), plan.get_stable_url(revision=True, pdf=True))
+    assert pdf.status_code == 200  # rendered and cached
     request = workflow.document_withdraw_request(document=plan, user=alice, reason="ข้อมูลผิดพลาด")
-    assert client.get(plan.get_absolute_url()).status_code == 200  # until the chain agrees
+    page = moved_for_good(client, plan.get_absolute_url(), plan.get_stable_url(revision=True))
+    assert page.status_code == 200  # until the chain agrees
+    assert all(client.get(url).status_code == 200 for url in stable)
     workflow.request_approve(request=request, user=bob, step=1)
     plan.refresh_from_db()
     assert plan.status == PublicationStatus.WITHDRAWN and plan.withdrawn_reason == "ข้อมูลผิดพลาด"
+    # No redirect any more (it would lead nowhere): the old addresses and the stable ones 404.
     assert client.get(plan.get_absolute_url()).status_code == 404
     assert client.get(plan.get_pdf_url()).status_code == 404
+    assert [client.get(url).status_code for url in stable] == [404] * 4
     assert not Plan.objects.visible_to(AnonymousUser()).filter(pk=plan.pk).exists()
 
 
@@ -318,7 +338,7 @@ def test_a_withdrawn_documents_pdf_link_stops_at_once(settings, client, agency_a
     settings.PDF_SYNC_MAX_HTML_BYTES = 1  # every PDF through a job and its token
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
-    pending = client.get(plan.get_pdf_url())
+    pending = client.get(plan.get_stable_url(revision=True, pdf=True))
     assert pending.status_code == 202
     match = re.search(r'/pdf/jobs/([^/"]+)/', pending.content.decode())
     assert match is not None
@@ -341,7 +361,7 @@ def test_the_public_reads_the_memo_that_published_it_and_nothing_under_way(
     workflow.document_publish(document=plan, user=alice)
     assert client.get(reverse("agencies:memo", args=[done.pk])).status_code == 200
     assert client.get(reverse("agencies:memo", args=[sent_back.pk])).status_code == 404
-    page = client.get(plan.get_absolute_url()).content.decode()
+    page = client.get(plan.get_stable_url(revision=True)).content.decode()
     assert "อนุมัติ" in page and "ภายใน: แก้ตัวเลข" not in page
 
 
@@ -364,7 +384,7 @@ def test_a_published_plans_pdf_is_ready_before_anyone_asks(
     with django_capture_on_commit_callbacks(execute=True):
         publish_through_chain(plan, submitter=alice, approver=bob)
     assert len(renders) == 1  # rendered when it was published
-    response = client.get(plan.get_pdf_url())
+    response = client.get(plan.get_stable_url(revision=True, pdf=True))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert len(renders) == 1  # the public's first request was a cache hit
 

@@ -67,7 +67,7 @@ def _roles(data: bytes) -> dict[str, list]:
 def test_the_plan_pdf_is_pdf_ua_1_and_pdf_a_3u(client, agency_a, tmp_path):
     plan = plan_create(agency_a)
     item_create(plan, dimension="1", budgets={2566: Decimal(110000)}, with_sheet=True)
-    data = _bytes(client.get(plan.get_pdf_url()))
+    data = _bytes(client.get(plan.get_stable_url(revision=True, pdf=True)))
     assert _findings(data, tmp_path) == []
     roles = _roles(data)
     for role in ("/Document", "/H1", "/H2", "/H3", "/Table", "/TH", "/TD", "/L", "/LI", "/Link"):
@@ -106,7 +106,7 @@ def test_tagging_keeps_the_thai_text_layer_exact(tmp_path):
 
 def test_a_measure_set_pdf_with_an_external_link_passes_the_checker(client, tmp_path):
     measure_set = seed_set("000", "demo-000")
-    data = _bytes(client.get(measure_set.get_pdf_url()))
+    data = _bytes(client.get(measure_set.get_stable_url(revision=True, pdf=True)))
     assert _findings(data, tmp_path) == []
     roles = _roles(data)
     assert "/Table" in roles and "/TH" in roles

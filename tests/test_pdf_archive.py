@@ -22,7 +22,7 @@ def test_it_serves_plan_pdfs_as_pdf_a_3u_with_exact_thai_text(client, agency_a, 
     item_create(
         plan, title="โครงการส่งเสริมการดำเนินงานตามหลักธรรมาภิบาล", budgets={2566: Decimal(20000)}
     )
-    response = client.get(plan.get_pdf_url())
+    response = client.get(plan.get_stable_url(revision=True, pdf=True))
     data = b"".join(response.streaming_content) if response.streaming else response.content
     assert data.startswith(b"%PDF")
     xmp = cast(StreamObject, PdfReader(io.BytesIO(data)).root_object["/Metadata"]).get_data()

@@ -28,8 +28,8 @@ def _headers(html: str) -> list[str]:
 def test_it_draws_000_and_002_with_their_own_column_order(client):
     set_000 = seed_set("000", "demo-000")
     set_002 = seed_set("002", "demo-002")
-    html_000 = client.get(set_000.get_absolute_url()).content.decode()
-    html_002 = client.get(set_002.get_absolute_url()).content.decode()
+    html_000 = client.get(set_000.get_stable_url(revision=True)).content.decode()
+    html_002 = client.get(set_002.get_stable_url(revision=True)).content.decode()
     assert _headers(html_000) == [
         "มาตรการ/แนวทาง",
         "วิธีดำเนินการ",
@@ -51,7 +51,7 @@ def test_it_draws_000_and_002_with_their_own_column_order(client):
 
 def test_it_shows_the_measures_with_steps_results_and_links(client):
     measure_set = seed_set("000", "demo-000")
-    response = client.get(measure_set.get_absolute_url())
+    response = client.get(measure_set.get_stable_url(revision=True))
     assert response.status_code == 200
     html = response.content.decode()
     assert "ด้านการใช้จ่ายงบประมาณ" in html
@@ -70,7 +70,7 @@ def test_it_never_lets_script_handlers_or_javascript_urls_reach_the_page(client,
         responsible_units="สำนักปลัด<script>alert(3)</script>",
         results={"annual": {"summary": '<p onclick="alert(4)">ทำแล้ว</p>', "outcome": "<b>ดี</b>"}},
     )
-    html = client.get(measure_set.get_absolute_url()).content.decode()
+    html = client.get(measure_set.get_stable_url(revision=True)).content.decode()
     table = html.split("<table", 1)[1]
     assert "<script" not in table
     assert "onerror" not in html and "onclick" not in html
@@ -84,9 +84,9 @@ def test_it_shows_a_chosen_result_period(client, agency_a):
     from measures.services import measure_result_record
 
     measure_result_record(user=SYSTEM, measure=measure, period="m6", summary="ผลรอบหกเดือน")
-    html = client.get(measure_set.get_absolute_url() + "?period=m6").content.decode()
+    html = client.get(measure_set.get_stable_url(revision=True) + "?period=m6").content.decode()
     assert "ผลรอบหกเดือน" in html and "ดำเนินการแล้ว" not in html.split("<tbody>", 1)[1]
-    html = client.get(measure_set.get_absolute_url()).content.decode()
+    html = client.get(measure_set.get_stable_url(revision=True)).content.decode()
     assert "ดำเนินการแล้ว" in html  # the annual result is the default (the latest period)
 
 
@@ -113,7 +113,7 @@ def test_it_lays_out_the_004_memo_as_a_buntuek_kho_khwam(client):
     assert html.count("(ลงชื่อ)") == 5  # every signer of the chain
     assert html.count('class="memo-para"') == 3
     # The set's page links to its memo.
-    set_html = client.get(measure_set.get_absolute_url()).content.decode()
+    set_html = client.get(measure_set.get_stable_url(revision=True)).content.decode()
     assert reverse("measures:memo_detail", args=[memo.pk]) in set_html
 
 
@@ -177,4 +177,4 @@ def test_it_draws_a_set_page_in_a_fixed_number_of_queries(
         )
     # Session, set, measures, steps, results, indicators, plan items, updated_by...: not per row.
     with django_assert_max_num_queries(12):
-        assert client.get(measure_set.get_absolute_url()).status_code == 200
+        assert client.get(measure_set.get_stable_url(revision=True)).status_code == 200

@@ -34,7 +34,7 @@ def _squash(text: str) -> str:
 
 def test_it_prints_a_set_on_a4_landscape_with_its_thai_text_and_column_order(client):
     measure_set = seed_set("002", "demo-002")
-    pages = _pdf(client.get(measure_set.get_pdf_url()))
+    pages = _pdf(client.get(measure_set.get_stable_url(revision=True, pdf=True)))
     assert {(w, h) for w, h, _ in pages} == {(A4_LONG, A4_SHORT)}
     text = _squash("\n".join(t for _, _, t in pages))
     assert _squash("องค์การบริหารส่วนตำบลเมืองพะไล") in text
@@ -50,7 +50,7 @@ def test_it_prints_a_set_on_a4_landscape_with_its_thai_text_and_column_order(cli
 
 def test_it_puts_the_004_memo_first_on_a_portrait_page(client):
     measure_set = seed_set("004", "demo-004")
-    pages = _pdf(client.get(measure_set.get_pdf_url()))
+    pages = _pdf(client.get(measure_set.get_stable_url(revision=True, pdf=True)))
     assert (pages[0][0], pages[0][1]) == (A4_SHORT, A4_LONG)
     assert (pages[-1][0], pages[-1][1]) == (A4_LONG, A4_SHORT)
     memo_text = _squash(pages[0][2])
@@ -85,7 +85,9 @@ def test_it_never_prints_scripts_or_javascript_urls(client, agency_a):
         title_html='มาตรการทดสอบ<script>alert("x")</script>',
         steps=['ประกาศ<img src=x onerror="alert(2)">', '<a href="javascript:alert(1)">ลิงก์</a>'],
     )
-    text = "".join(t for _, _, t in _pdf(client.get(measure_set.get_pdf_url())))
+    text = "".join(
+        t for _, _, t in _pdf(client.get(measure_set.get_stable_url(revision=True, pdf=True)))
+    )
     assert "มาตรการทดสอบ" in text and "ลิงก์" in text
     for bad in ("alert", "script", "onerror", "javascript"):
         assert bad not in text

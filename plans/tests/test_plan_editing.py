@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from agencies import workflow
 from agencies.choices import PublicationStatus
+from conftest import moved_for_good
 from plans.models import Dimension, Plan, PlanItem, PlanItemYear
 from plans.services import plan_item_update
 from plans.tests.factories import item_create, plan_create
@@ -320,7 +321,9 @@ def test_staff_cannot_publish_a_plan_alone(client_for, plan, alice, bob):
     client_for(alice).post(reverse("agencies:publish", args=["plan", plan.pk]))
     plan.refresh_from_db()
     assert plan.status == PublicationStatus.PUBLISHED
-    assert client_for(None).get(plan.get_absolute_url()).status_code == 200
+    public = client_for(None)
+    stable = plan.get_stable_url(revision=True)
+    assert moved_for_good(public, plan.get_absolute_url(), stable).status_code == 200
 
 
 def test_it_shows_edit_buttons_only_to_those_who_may_edit(client_for, plan, item, alice, dave):

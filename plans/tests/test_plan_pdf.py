@@ -40,7 +40,7 @@ def test_it_renders_the_whole_plan_as_a_pdf_with_thai_text(client, agency_a):
     plan = plan_create(agency_a)
     item_create(plan, dimension="1", budgets={2566: Decimal(110000)}, with_sheet=True)
     item_create(plan, dimension="3", subdimension="3.2", title="โครงการจัดเวทีประชาคม")
-    pages = _pages(_pdf(client.get(plan.get_pdf_url())))
+    pages = _pages(_pdf(client.get(plan.get_stable_url(revision=True, pdf=True))))
     text = "\n".join(t for _, _, t in pages)
     assert "แผนปฏิบัติการป้องกันการทุจริต" in text
     assert "องค์การบริหารส่วนตำบลกระจาย" in text
@@ -54,7 +54,7 @@ def test_it_renders_the_whole_plan_as_a_pdf_with_thai_text(client, agency_a):
 
 def test_it_prints_part_2_on_a4_landscape_and_the_rest_on_a4_portrait(client, agency_a):
     plan = plan_with_items(agency_a, 3)
-    pages = _pages(_pdf(client.get(plan.get_pdf_url())))
+    pages = _pages(_pdf(client.get(plan.get_stable_url(revision=True, pdf=True))))
     sizes = {(round(w), round(h)) for w, h, _ in pages}
     assert sizes == {(A4_SHORT, A4_LONG), (A4_LONG, A4_SHORT)}
     landscape = [t for w, h, t in pages if w > h]
@@ -64,7 +64,7 @@ def test_it_prints_part_2_on_a4_landscape_and_the_rest_on_a4_portrait(client, ag
 
 def test_it_repeats_the_items_table_header_on_every_page(client, agency_a):
     plan = plan_with_items(agency_a, 40)
-    pages = _pages(_pdf(client.get(plan.get_pdf_url())))
+    pages = _pages(_pdf(client.get(plan.get_stable_url(revision=True, pdf=True))))
     item_pages = [t for w, h, t in pages if w > h and "โครงการทดสอบที่" in t]
     assert len(item_pages) >= 3
     for text in item_pages:
@@ -73,7 +73,7 @@ def test_it_repeats_the_items_table_header_on_every_page(client, agency_a):
 
 def test_it_numbers_pages_in_the_agencys_arabic_digits(client, agency_b):
     plan = plan_with_items(agency_b, 2)
-    pages = _pages(_pdf(client.get(plan.get_pdf_url())))
+    pages = _pages(_pdf(client.get(plan.get_stable_url(revision=True, pdf=True))))
     assert f"หน้า 2 / {len(pages)}" in pages[1][2]
 
 

@@ -17,7 +17,7 @@ PDF_TEMPLATE = "plans/pdf/plan.html"
 
 
 def _get(client, plan):
-    response = client.get(plan.get_pdf_url())
+    response = client.get(plan.get_stable_url(revision=True, pdf=True))
     assert response.status_code == 200
     data = b"".join(response.streaming_content) if response.streaming else response.content
     assert data.startswith(b"%PDF")

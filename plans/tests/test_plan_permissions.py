@@ -51,8 +51,17 @@ def test_it_shows_a_draft_to_its_agency_its_auditor_and_admins(request, client_f
 def test_it_shows_a_published_plan_to_everyone(request, client_for, agency_a, persona):
     plan = plan_with_items(agency_a, 2)
     client = client_for(request.getfixturevalue(persona) if persona else None)
+    # The public is sent from the old addresses by row to the stable ones (core.stable).
+    moved = {
+        plan.get_absolute_url(): plan.get_stable_url(revision=True),
+        plan.get_pdf_url(): plan.get_stable_url(revision=True, pdf=True),
+    }
     for url in _routes(plan):
-        assert client.get(url).status_code == 200, url
+        response = client.get(url)
+        if persona is None and url in moved:
+            assert (response.status_code, response["Location"]) == (301, moved[url]), url
+            response = client.get(moved[url])
+        assert response.status_code == 200, url
 
 
 def test_it_lists_a_draft_on_the_agency_page_only_for_its_own_users(
@@ -73,6 +82,6 @@ def test_it_shows_import_warnings_only_to_the_agencys_users(
 ):
     plan = plan_with_items(agency_a, 2)  # published: everyone reads the page itself
     client = client_for(request.getfixturevalue(persona) if persona else None)
-    html = client.get(plan.get_absolute_url()).content.decode()
+    html = client.get(plan.get_stable_url(revision=True)).content.decode()
     assert ("ยอดรวมที่พิมพ์ไว้ไม่ตรงกับผลรวมของแถว" in html) is sees
     assert ("คำเตือนจากการนำเข้า" in html) is sees

@@ -207,7 +207,7 @@ def _public_urls(province: Province) -> list[str]:
         "/agencies/X00000/",
         "/dashboard/?year=2567",
         f"/dashboard/provinces/{province.pk}/?year=2567",
-        f"/plans/{first_plan.pk}/",
+        first_plan.get_stable_url(revision=True),  # where /plans/<pk>/ sends the public
         "/open-data/?year=2567",
         "/open-data/dictionary/",
         "/api/plan-items/?fiscal_year=2567&page_size=50",

@@ -10,8 +10,10 @@ from agencies.choices import PublicationStatus
 from conftest import publish_through_chain
 from measures.choices import MeasureSetKind
 from measures.models import ITAResult, MeasureSet
+from plans.models import Plan
 from plans.services import plan_update
 from reports.choices import RoundKind
+from reports.models import ReportingRound
 from reports.services import round_open
 from reports.tests.factories import measure_set_2567, plan_2566_2570
 
@@ -43,8 +45,10 @@ def test_a_url_given_out_keeps_answering_after_an_amendment(client, agency_a, al
     assert "แผนฉบับแก้ไขใหม่" in _body(client, current + "r2/")
     # The address first given out still shows the first text, as it did.
     assert "แผนฉบับแก้ไขใหม่" not in _body(client, current + "r1/")
-    # The old pk address keeps working.
-    assert "แผนฉบับแก้ไขใหม่" not in _body(client, plan.get_absolute_url())
+    # The old address by row now leads the public to that row's revision, for good.
+    old = client.get(plan.get_absolute_url())
+    assert (old.status_code, old["Location"]) == (301, current + "r1/")
+    assert "แผนฉบับแก้ไขใหม่" not in _body(client, old["Location"])
     assert client.get(current + "r1/pdf/").status_code in (200, 202)
 
 
@@ -94,6 +98,98 @@ def test_measures_ita_and_reports_have_stable_urls(client, agency_a, alice, bob)
 
 def test_a_published_page_shows_its_permanent_links(client, agency_a):
     plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
-    body = _body(client, plan.get_absolute_url())
+    body = _body(client, plan.get_stable_url())
     assert 'href="/a/A001/plan/2566-2570/"' in body
     assert 'data-copy="http://testserver/a/A001/plan/2566-2570/r1/"' in body
+
+
+def test_old_addresses_send_the_public_to_the_stable_ones(client_for, agency_a, alice, bob):
+    """Item 2: "old URLs redirect". Every kind's address by row (page and PDF) answers an
+    anonymous visitor of a public revision with a permanent redirect to that revision's stable
+    address, query string kept; the agency's people keep working at the row's address, and a
+    draft gives the public nothing (no redirect that would reveal its address)."""
+    plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
+    measures = measure_set_2567(agency_a)
+    ita = ITAResult.objects.create(
+        agency=agency_a, fiscal_year=2566, status=PublicationStatus.PUBLISHED, total=80
+    )
+    rnd = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.H1, user=alice)
+    publish_through_chain(rnd, submitter=alice, approver=bob)
+    expected = {
+        f"/plans/{plan.pk}/?dimension=2": "/a/A001/plan/2566-2570/r1/?dimension=2",
+        f"/plans/{plan.pk}/pdf/": "/a/A001/plan/2566-2570/r1/pdf/",
+        f"/measures/{measures.pk}/": "/a/A001/measures/2567/r1/",
+        f"/measures/{measures.pk}/pdf/": "/a/A001/measures/2567/r1/pdf/",
+        f"/ita/{ita.pk}/": "/a/A001/ita/2566/r1/",
+        f"/reports/{rnd.pk}/": "/a/A001/reports/2567/6-month/r1/",
+        f"/reports/{rnd.pk}/pdf/": "/a/A001/reports/2567/6-month/r1/pdf/",
+    }
+    public = client_for(None)
+    for old, new in expected.items():
+        response = public.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+        assert public.get(new).status_code in (200, 202), new
+    staff = client_for(alice)
+    assert staff.get(f"/plans/{plan.pk}/").status_code == 200
+    assert staff.get(f"/reports/{rnd.pk}/").status_code == 200
+
+    draft = workflow.document_amend(document=plan, user=alice)
+    assert staff.get(f"/plans/{draft.pk}/").status_code == 200
+    assert client_for(None).get(f"/plans/{draft.pk}/").status_code == 404
+
+
+def test_a_page_cached_at_an_old_address_never_skips_the_redirect(settings, client, agency_a):
+    """A release before the redirect cached the public's page at /plans/<pk>/; the page cache's
+    middleware answers hits before the view, so it must not take the old address for a cached
+    page (core.stable.old_address drops the mark @wraps copied from the view)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from core.pagecache import local_pages
+    from plans import views
+
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    local_pages.clear()
+    plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
+    old = plan.get_absolute_url()
+    request = RequestFactory().get(old)
+    request.user = AnonymousUser()
+    assert views.plan_detail(request, pk=plan.pk)["X-Page-Cache"] == "miss"  # now cached
+    try:
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (
+            301,
+            plan.get_stable_url(revision=True),
+        )
+    finally:
+        cache.clear()
+        local_pages.clear()
+
+
+def test_a_pdf_link_given_at_a_stable_address_stops_once_withdrawn(agency_a, alice, bob):
+    """The PDF job tokens' guard (portal.pdf_guard) knew only the PDF views by row: a token
+    asked at a stable PDF address, where the public asks now, kept serving after withdrawal."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from portal.pdf_guard import document_still_readable
+
+    plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
+    measures = measure_set_2567(agency_a)
+    rnd = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.H1, user=alice)
+    publish_through_chain(rnd, submitter=alice, approver=bob)
+    rows = [plan, measures, rnd]
+    origins = [
+        url
+        for row in rows
+        for url in (row.get_stable_url(pdf=True), row.get_stable_url(revision=True, pdf=True))
+    ]
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    assert [document_still_readable(request, origin) for origin in origins] == [True] * 6
+    Plan.objects.filter(pk=plan.pk).update(status=PublicationStatus.WITHDRAWN)
+    MeasureSet.objects.filter(pk=measures.pk).update(status=PublicationStatus.WITHDRAWN)
+    ReportingRound.objects.filter(pk=rnd.pk).update(state=PublicationStatus.WITHDRAWN)
+    assert [document_still_readable(request, origin) for origin in origins] == [False] * 6

@@ -200,7 +200,7 @@ def test_public_outputs_never_carry_the_dialogue(client, settings, published_wit
     """The published round's page, PDF, CSV/XLSX exports, the agency pages and open data."""
     rnd = published_with_dialogue
     agency = rnd.agency
-    page = client.get(rnd.get_absolute_url())
+    page = client.get(rnd.get_stable_url(revision=True))
     assert page.status_code == 200
     assert SECRET not in page.content.decode()
     urls = [
@@ -230,7 +230,7 @@ def test_public_outputs_never_carry_the_dialogue(client, settings, published_wit
     # The PDF, rendered for real, read back through its text layer.
     from pypdf import PdfReader
 
-    pdf = client.get(rnd.get_pdf_url())
+    pdf = client.get(rnd.get_stable_url(revision=True, pdf=True))
     assert pdf.status_code == 200
     data = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)

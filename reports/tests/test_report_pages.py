@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agencies.access import SYSTEM
+from conftest import moved_for_good
 from reports.choices import RoundKind, RoundState, RowStatus
 from reports.models import ReportingRound, ReportRow
 from reports.services import report_row_update, round_open
@@ -248,7 +249,9 @@ def test_it_runs_the_workflow_through_the_buttons(client_for, alice, bob, dave, 
     client_for(alice).post(reverse("reports:round_publish", args=[rnd.pk]))
     rnd.refresh_from_db()
     assert rnd.state == RoundState.PUBLISHED
-    page = client_for(None).get(rnd.get_absolute_url()).content.decode()
+    public = client_for(None)
+    page = moved_for_good(public, rnd.get_absolute_url(), rnd.get_stable_url(revision=True))
+    page = page.content.decode()
     assert "เห็นชอบโดยมีข้อสังเกต" in page and "ควรแนบภาพกิจกรรม" in page
     assert "แก้ไข</a>" not in page
 

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from conftest import moved_for_good
 from core.thai import fiscal_year_of
 from reports.calendar import bangkok_today
 from reports.choices import RoundKind, RoundState
@@ -145,7 +146,9 @@ def test_it_refuses_edits_of_a_published_round(client_for, alice, charlie, draft
     draft.save()
     row = draft.rows.order_by("order").first()
     url = reverse("reports:row_edit", args=[row.pk])
-    assert client_for(None).get(draft.get_absolute_url()).status_code == OK
+    public = client_for(None)
+    stable = draft.get_stable_url(revision=True)
+    assert moved_for_good(public, draft.get_absolute_url(), stable).status_code == OK
     assert client_for(charlie).get(draft.get_absolute_url()).status_code == OK
     assert client_for(charlie).get(url).status_code == MISSING  # another agency's
     assert client_for(alice).get(url).status_code == FORBIDDEN  # no longer open

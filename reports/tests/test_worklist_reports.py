@@ -64,7 +64,7 @@ def test_the_public_opens_evidence_once_the_report_is_published(h1, client, alic
     response = client.get(url)
     assert response.status_code == 200
     assert "public" in response["Cache-Control"]
-    assert url in client.get(h1.get_absolute_url()).content.decode()
+    assert url in client.get(h1.get_stable_url(revision=True)).content.decode()
 
 
 def test_submit_first_lists_incomplete_rows_then_submits_on_confirmation(h1, client_for, alice):

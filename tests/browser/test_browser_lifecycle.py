@@ -146,9 +146,11 @@ def test_a_six_month_report_goes_up_four_steps_with_one_send_back(
     rnd.refresh_from_db()
     assert rnd.state == RoundState.PUBLISHED
 
-    # The public reads it, with its revision and the memo the chain signed.
+    # The public reads it, with its revision and the memo the chain signed; the address by row
+    # the agency used brings the public to the report's stable address.
     page.context.clear_cookies()
     page.goto(url)
+    assert page.url == live_server.url + rnd.get_stable_url(revision=True)
     assert "ฉบับที่ ๑" in page.inner_text(".workflow-panel")
     _shot(page, "3-published")
     from agencies.models import ApprovalRequest
@@ -191,9 +193,9 @@ def test_a_plan_amendment_reaches_the_public_only_when_published(
     # Its projects have no part-3 sheet (plans/checks.py): asked first, then confirmed.
     _confirm_incomplete(page)
 
-    # Meanwhile the public still sees revision 1 at its URL.
+    # Meanwhile the public still sees revision 1 at its URL, the one in force.
     page.context.clear_cookies()
-    page.goto(live_server.url + plan.get_absolute_url())
+    page.goto(live_server.url + plan.get_stable_url())
     assert "ฉบับปรับปรุง" not in page.inner_text("main")
 
     url = live_server.url + amendment.get_absolute_url()
@@ -208,13 +210,13 @@ def test_a_plan_amendment_reaches_the_public_only_when_published(
     assert amendment.status == PublicationStatus.PUBLISHED
 
     page.context.clear_cookies()
-    page.goto(url)
+    page.goto(live_server.url + plan.get_stable_url())  # the same address, now revision 2
     assert "ฉบับปรับปรุง" in page.inner_text("main") and "ฉบับที่ ๒" in page.inner_text("main")
     page.click("text=ดูสิ่งที่เปลี่ยนจากฉบับก่อน")
     page.wait_for_load_state("networkidle")
     assert "ฉบับปรับปรุง" in page.inner_text(".diff-table")
     _shot(page, "5-diff")
-    page.goto(live_server.url + plan.get_absolute_url())
+    page.goto(live_server.url + plan.get_stable_url(revision=True))
     assert "ฉบับก่อนหน้า" in page.inner_text(".workflow-panel")
     page.set_viewport_size({"width": 390, "height": 844})
     _shot(page, "6-old-revision-phone")

@@ -183,7 +183,7 @@ def test_a_staff_member_writes_a_whole_plan_in_the_wizard_and_it_is_published_as
 
     # The public sees exactly what was typed.
     page.context.clear_cookies()
-    page.goto(live_server.url + plan.get_absolute_url())
+    page.goto(live_server.url + plan.get_stable_url(revision=True))
     public = _squash(page.inner_text("main"))
     typed = [
         "ตำบลกระจายมุ่งป้องกันการทุจริตทุกขั้นตอน",
