@@ -151,12 +151,15 @@ print(province.pk, *[f"{{pk}}:{{code}}" for pk, code in plans])
     plans = [p.split(":") for p in pk_codes]
     pages = ["/", "/dashboard/", f"/dashboard/provinces/{province}/"]
     for pk, agency in plans[:2]:
-        pages += [f"/agencies/{agency}/", f"/plans/{pk}/"]
+        pages += [f"/agencies/{agency}/", f"/plans/{pk}/", f"/a/{agency}/oit/2566/"]
     failures = 0
     print("1. pages from A and from B")
+    # One host name for both, as behind a load balancer: pages print absolute links (the
+    # permanent links, the OIT sheet) with the host they were asked for.
+    host = {"Host": "127.0.0.1"}
     for path in pages:
-        status_a, _, body_a = get(A, path)
-        status_b, _, body_b = get(B, path)
+        status_a, _, body_a = get(A, path, host)
+        status_b, _, body_b = get(B, path, host)
         same = status_a == status_b == 200 and normalise(body_a) == normalise(body_b)
         failures += not same
         print(
