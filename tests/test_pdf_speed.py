@@ -72,7 +72,8 @@ def test_cached_text_widths_lay_out_as_weasyprint_does(monkeypatch):
     cached = list(calls)
     widthcache.remove()
     try:
-        monkeypatch.setattr(weasyprint.layout.preferred, "split_first_line", counting)
+        # Not monkeypatch: its undoing would put back the stock function after apply().
+        weasyprint.layout.preferred.split_first_line = counting
         calls.clear()
         stock_pdf = render.render_pdf(PAGES_HTML, title="t", parallel=False)
     finally:
@@ -87,6 +88,11 @@ def test_cached_text_widths_lay_out_as_weasyprint_does(monkeypatch):
     assert len(head) >= pages * 2
     assert len(cached_head) * pages <= len(head)
     assert len(cached) < len(calls)
+
+
+def test_the_width_cache_stays_applied():
+    # Applied on import; no test (in any order) leaves it removed.
+    assert widthcache.is_applied()
 
 
 def test_render_restores_the_garbage_collector_thresholds():
