@@ -75,6 +75,23 @@ def test_it_cuts_the_plan_into_a_front_and_chunks_of_about_equal_size(plan_html)
         assert chunk.startswith("<!doctype html>") and 'class="running-head"' in chunk
 
 
+def test_it_cuts_by_layout_cost_where_a_table_weighs_more_than_its_characters():
+    table = "<table>" + "<tr><td>๑</td><td>-</td><td>๒</td></tr>" * 20 + "</table>"
+    text = "<p>" + "ข้อความของแผนงาน " * 300 + "</p>"
+    assert len(table) < len(text) / 5 and parallel.cost(table) > 1.5 * parallel.cost(text)
+    document = (
+        '<!doctype html><html><body><div class="running-head">หัว</div><p>ปก</p>'
+        + "".join(f"{parallel.MARK}<section>{part}</section>" for part in [table] + [text] * 6)
+        + "</body></html>"
+    )
+    parts = parallel.split(document, 2)
+    assert parts is not None and len(parts.chunks) == 2
+    costs = [parallel.cost(chunk) for chunk in parts.chunks]
+    assert max(costs) < 1.3 * min(costs), costs
+    # The table's chunk takes two text parts (by characters alone it took three).
+    assert parts.chunks[0].count("ข้อความของแผนงาน") == 300 * 2
+
+
 def test_a_parallel_render_is_the_serial_render(plan_html, tmp_path):
     title, author, variant = "แผนทดสอบ", "อบต.", ARCHIVAL_ACCESSIBLE
     serial = render_pdf(plan_html, title=title, author=author, pdf_variant=variant, parallel=False)

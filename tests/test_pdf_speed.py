@@ -12,8 +12,9 @@ import io
 
 import pikepdf
 import pydyf
+import weasyprint.layout.preferred
 
-from core.pdf import pangocache, render
+from core.pdf import pangocache, render, widthcache
 
 HTML = """
 <h1>แผนปฏิบัติการป้องกันการทุจริต</h1>
@@ -39,6 +40,59 @@ def test_shared_pango_contexts_lay_out_as_weasyprint_does():
         pangocache.apply()
     assert _pages(ours) == _pages(stock)
     assert len(_pages(ours)) == 1
+
+
+#: Several pages with a running head in a margin box (its min- and max-content widths are
+#: measured on every page) and an auto-layout table of repeated and varied cells.
+PAGES_HTML = (
+    "<style>@page { size: A5; @top-right { content: element(head); } "
+    "@bottom-center { content: counter(page) ' / ' counter(pages); } }"
+    " .head { position: running(head); font-size: 9pt; }</style>"
+    '<div class="head">แผนปฏิบัติการป้องกันการทุจริต เพื่อยกระดับคุณธรรมและความโปร่งใส ๒๕๖๖</div>'
+    "<table><tr><th>ลำดับ</th><th>โครงการ/กิจกรรม/มาตรการ</th><th>ปี ๒๕๖๖<br>งบประมาณ</th></tr>"
+    + "".join(
+        f"<tr><td>{i}</td><td>โครงการส่งเสริมคุณธรรม{'และความโปร่งใส' * (i % 4)} ที่ {i}</td>"
+        f"<td>{'-' if i % 3 else f'{i * 1000:,}'}<br><b>๑</b> ๒ ๓ ๔</td></tr>"
+        for i in range(1, 80)
+    )
+    + "</table>"
+)
+
+
+def test_cached_text_widths_lay_out_as_weasyprint_does(monkeypatch):
+    calls = []
+    stock = widthcache._stock_split_first_line
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return stock(*args, **kwargs)
+
+    monkeypatch.setattr(widthcache, "_stock_split_first_line", counting)
+    ours = render.render_pdf(PAGES_HTML, title="t", parallel=False)
+    cached = list(calls)
+    widthcache.remove()
+    try:
+        # Not monkeypatch: its undoing would put back the stock function after apply().
+        weasyprint.layout.preferred.split_first_line = counting
+        calls.clear()
+        stock_pdf = render.render_pdf(PAGES_HTML, title="t", parallel=False)
+    finally:
+        widthcache.apply()
+    assert widthcache.is_applied()
+    assert len(_pages(ours)) >= 3
+    assert _pages(ours) == _pages(stock_pdf)
+    # The running head is measured once, not on every page.
+    pages = len(_pages(ours))
+    head = [text for text in calls if text.startswith("แผนปฏิบัติการ")]
+    cached_head = [text for text in cached if text.startswith("แผนปฏิบัติการ")]
+    assert len(head) >= pages * 2
+    assert len(cached_head) * pages <= len(head)
+    assert len(cached) < len(calls)
+
+
+def test_the_width_cache_stays_applied():
+    # Applied on import; no test (in any order) leaves it removed.
+    assert widthcache.is_applied()
 
 
 def test_render_restores_the_garbage_collector_thresholds():

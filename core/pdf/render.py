@@ -33,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 from core.pdf import (
     pangocache,  # noqa: F401  (shared Pango contexts, applied on import)
     textlayer,  # noqa: F401  (version pin + text layer patch, applied on import)
+    widthcache,  # noqa: F401  (min-/max-content text widths measured once, applied on import)
 )
 
 from weasyprint import CSS, HTML  # isort: skip
