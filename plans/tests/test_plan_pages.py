@@ -58,7 +58,8 @@ def test_it_shows_the_plan_page_in_thai_with_formatted_amounts(client, agency_a)
     assert "ไม่ระบุภารกิจ" in html  # the item without a sub-dimension
     assert "การบริหารงานบุคคล" in html  # risk table
     assert "คะแนน ITA" in html  # targets table
-    assert plan.get_pdf_url() in html
+    # The public's PDF button: the revision's own stable address (no redirect on the way).
+    assert f'href="{plan.get_stable_url(revision=True, pdf=True)}"' in html
     assert reverse("plans:plan_items_csv", args=[plan.pk]) in html
 
 

@@ -193,3 +193,23 @@ def test_a_pdf_link_given_at_a_stable_address_stops_once_withdrawn(agency_a, ali
     MeasureSet.objects.filter(pk=measures.pk).update(status=PublicationStatus.WITHDRAWN)
     ReportingRound.objects.filter(pk=rnd.pk).update(state=PublicationStatus.WITHDRAWN)
     assert [document_still_readable(request, origin) for origin in origins] == [False] * 6
+
+
+def test_the_download_buttons_of_a_public_revision_give_its_stable_pdf_address(
+    client_for, agency_a, alice, bob
+):
+    """No redirect on the way to a public PDF: the button gives the revision's own address.
+    A draft's button stays at the row's (only its agency can open it)."""
+    plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
+    measures = measure_set_2567(agency_a)
+    rnd = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.H1, user=alice)
+    publish_through_chain(rnd, submitter=alice, approver=bob)
+    public = client_for(None)
+    for page, pdf in (
+        (plan.get_stable_url(), "/a/A001/plan/2566-2570/r1/pdf/"),
+        (measures.get_stable_url(), "/a/A001/measures/2567/r1/pdf/"),
+        (rnd.get_stable_url(), "/a/A001/reports/2567/6-month/r1/pdf/"),
+    ):
+        assert f'href="{pdf}"' in _body(public, page), page
+    draft = workflow.document_amend(document=plan, user=alice)
+    assert f'href="/plans/{draft.pk}/pdf/"' in _body(client_for(alice), f"/plans/{draft.pk}/")
