@@ -170,7 +170,7 @@ def main() -> None:
         ),
         ("front page, search 'ทดสอบ01'", "/?q=ทดสอบ01", False),
         ("front page, no search (page 1 of 314)", "/", False),
-        ("plan page (46 items x 5 years)", f"/plans/{full_plan.pk}/", False),
+        ("plan page (46 items x 5 years)", full_plan.get_stable_url(revision=True), False),
         ("open data agencies.csv (7,850 rows)", "/open-data/agencies.csv?year=2567", False),
     ]
     print(f"{'case':<45} {'median ms':>10}  status")

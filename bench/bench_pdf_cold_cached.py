@@ -5,9 +5,10 @@ Run: .venv/bin/python bench/bench_pdf_cold_cached.py [--runs 3] [--no-chromium]
 Imports seeds 001 and 002 into an in-memory SQLite database and, for each document, times
 (every run printed, then the median):
 
-* cold: /plans/<pk>/pdf/ (or /measures/<pk>/pdf/) with an empty PDF cache, the page built and
-  rendered in the request process (the Immediate backend stands in for the background worker);
-  large documents render on every core (core.pdf.parallel);
+* cold: the stable PDF address (/a/<code>/plan/…/r1/pdf/, /a/<code>/measures/…/r1/pdf/)
+  with an empty PDF cache, the page built and rendered in the request process (the Immediate
+  backend stands in for the background worker); large documents render on every core
+  (core.pdf.parallel);
 * cold, one process: the same with the parallel render turned off (what it cost before);
 * cached: the same request once the PDF is in the cache;
 * chromium: headless Chromium --print-to-pdf of the same HTML (process start included, fonts
@@ -177,8 +178,8 @@ def main() -> None:
     client = Client()
     render.render_pdf("<p>อุ่นเครื่อง</p>", title="warm-up")  # fonts ready, as in a server
     documents = [
-        ("plan 001", Plan.objects.get().get_pdf_url()),
-        ("measures set 002", MeasureSet.objects.get().get_pdf_url()),
+        ("plan 001", Plan.objects.get().get_stable_url(revision=True, pdf=True)),
+        ("measures set 002", MeasureSet.objects.get().get_stable_url(revision=True, pdf=True)),
     ]
     print(f"cores: {parallel.cores()}, load average: {os.getloadavg()[0]:.1f}, runs: {args.runs}")
     print(f"{'document':18} {'':22} {'runs (s)':>26} {'median':>8} {'vs chromium':>12}")

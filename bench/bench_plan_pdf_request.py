@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/bench_plan_pdf_request.py [N]
 
-Imports seed 001 into an in-memory SQLite database, then times requests for /plans/<pk>/pdf/
+Imports seed 001 into an in-memory SQLite database, then times requests for its stable PDF address
 through Django's test client (medians of N):
 
 * cold: the first request (the page is built, hashed and rendered by WeasyPrint in-process:
@@ -70,7 +70,7 @@ def main(n: int) -> None:
     )
     User.objects.create_superuser("bench", "", "bench")
     plan = through_chain(Plan.objects.get(), submitter=SYSTEM)
-    url = plan.get_pdf_url()
+    url = plan.get_stable_url(revision=True, pdf=True)
     client = Client()
 
     cold, response = timed(client, url)

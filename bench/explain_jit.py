@@ -60,7 +60,7 @@ def main() -> None:
         "national dashboard": "/dashboard/",
         "province dashboard": f"/dashboard/provinces/{province.pk}/",
         "agency page": f"/agencies/{plan.agency.code}/",
-        "plan page": f"/plans/{plan.pk}/",
+        "plan page": plan.get_stable_url(revision=True),
         "agencies CSV": "/open-data/agencies.csv",
     }
     client = Client()

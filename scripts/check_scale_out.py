@@ -143,15 +143,15 @@ from django.db.models import Count
 from agencies.models import Province
 from plans.models import Plan
 plans = list(Plan.objects.filter(status="published").annotate(n=Count("items"))
-             .filter(n__gte=40).order_by("pk").values_list("pk", "agency__code")[:{args.pdfs}])
+             .filter(n__gte=40).order_by("pk").select_related("agency")[:{args.pdfs}])
 province = Province.objects.order_by("pk").first()
-print(province.pk, *[f"{{pk}}:{{code}}" for pk, code in plans])
+print(province.pk, *[f"{{p.pk}}:{{p.agency.code}}:{{p.get_stable_url(revision=True)}}" for p in plans])
 """
     province, *pk_codes = manage(env, "shell", "--no-imports", "-c", code).split()
     plans = [p.split(":") for p in pk_codes]
     pages = ["/", "/dashboard/", f"/dashboard/provinces/{province}/"]
-    for pk, agency in plans[:2]:
-        pages += [f"/agencies/{agency}/", f"/plans/{pk}/", f"/a/{agency}/oit/2566/"]
+    for _pk, agency, stable in plans[:2]:
+        pages += [f"/agencies/{agency}/", stable, f"/a/{agency}/oit/2566/"]
     failures = 0
     print("1. pages from A and from B")
     # One host name for both, as behind a load balancer: pages print absolute links (the
@@ -168,8 +168,8 @@ print(province.pk, *[f"{{pk}}:{{code}}" for pk, code in plans])
 
     print("2. PDFs asked from A, polled and fetched on B")
     tokens = []
-    for pk, _agency in plans:
-        status, headers, body = get(A, f"/plans/{pk}/pdf/")
+    for pk, _agency, stable in plans:
+        status, headers, body = get(A, f"{stable}pdf/")
         if status == 200:
             print(f"   plan {pk}: already rendered (synchronous or cached)")
             continue
@@ -178,8 +178,8 @@ print(province.pk, *[f"{{pk}}:{{code}}" for pk, code in plans])
             print(f"   plan {pk}: unexpected answer {status}")
             failures += 1
             continue
-        tokens.append((pk, match.group(1).decode()))
-    for pk, status_url in tokens:
+        tokens.append((pk, stable, match.group(1).decode()))
+    for pk, stable, status_url in tokens:
         deadline = time.monotonic() + 180
         while True:
             status, headers, body = get(B, status_url, {"HX-Request": "true"})
@@ -192,7 +192,7 @@ print(province.pk, *[f"{{pk}}:{{code}}" for pk, code in plans])
             failures += 1
             continue
         status_b, headers_b, pdf_b = get(B, file_url)
-        status_a, headers_a, pdf_a = get(A, f"/plans/{pk}/pdf/")
+        status_a, headers_a, pdf_a = get(A, f"{stable}pdf/")
         same = (
             status_a == status_b == 200
             and pdf_a == pdf_b
