@@ -225,7 +225,7 @@ def run_editor(
     token.update(username=editor.username, password=PASSWORD)
     status, _, location = call("/accounts/login/", token)
     # Signed in and on the round page before the clock starts: 20 people do not sign in in
-    # the same second (a password check is ~0.3 s of CPU by design, PBKDF2), they work.
+    # the same second (a password check is 0.38 s of CPU by design, PBKDF2), they work.
     signed_in = status == 302
     if not signed_in:
         editor.errors.append(f"login answered {status}")
