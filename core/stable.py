@@ -7,13 +7,13 @@ addresses each gets, so they read alike everywhere:
 - ``<route>r<N>/``          revision N, for good (what the OIT sheet and citations give out)
 - ``<route>pdf/`` and ``<route>r<N>/pdf/``  the same as PDF (when the document has one)
 
-and how the old addresses by row (/plans/<pk>/) lead there (:func:`old_address`).
+and how the old addresses by row (/plans/<pk>/) lead there (:func:`old_patterns`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponsePermanentRedirect
@@ -71,3 +71,22 @@ def old_address(
     # at their stable addresses now.
     wrapper.__dict__.pop("page_cache", None)
     return wrapper
+
+
+def old_patterns(
+    route: str,
+    address: Callable[..., str | None],
+    page: tuple[Callable[..., Any], str],
+    pdf: tuple[Callable[..., Any], str] | None = None,
+) -> list[URLPattern]:
+    """The old addresses by row of one kind of document, ``<route>`` and ``<route>pdf/``
+    (e.g. /plans/<int:pk>/), each an :func:`old_address`: `page` and `pdf` are (view, URL
+    name); `address(pk, pdf=…)` gives the row's stable address or None."""
+    view, name = page
+    patterns = [path(route, old_address(view, partial(address, pdf=False)), name=name)]
+    if pdf is not None:
+        view, name = pdf
+        patterns.append(
+            path(f"{route}pdf/", old_address(view, partial(address, pdf=True)), name=name)
+        )
+    return patterns

@@ -3,7 +3,7 @@ from functools import partial
 from django.urls import path
 
 from agencies.selectors import stable_address
-from core.stable import old_address, revision_patterns
+from core.stable import old_patterns, revision_patterns
 from measures import views
 from measures.models import ITAResult, MeasureSet
 
@@ -21,15 +21,11 @@ urlpatterns = [
     ),
     *revision_patterns("a/<str:code>/ita/<int:year>/", views.ita_stable, "ita_stable", pdf=False),
     # Public pages and PDFs (drafts only for the agency's own people).
-    path(
+    *old_patterns(
         "measures/<int:pk>/",
-        old_address(views.set_detail, partial(stable_address, SETS)),
-        name="set_detail",
-    ),
-    path(
-        "measures/<int:pk>/pdf/",
-        old_address(views.set_pdf, partial(stable_address, SETS, pdf=True)),
-        name="set_pdf",
+        partial(stable_address, SETS),
+        (views.set_detail, "set_detail"),
+        (views.set_pdf, "set_pdf"),
     ),
     path("measures/<int:pk>/docx/", views.set_docx, name="set_docx"),
     path("memos/<int:pk>/", views.memo_detail, name="memo_detail"),
@@ -40,10 +36,8 @@ urlpatterns = [
     # Staff forms (the agency's staff only).
     path("agencies/<str:code>/measures/new/", views.set_create, name="set_create"),
     path("agencies/<str:code>/ita/edit/", views.ita_edit, name="ita_edit"),
-    path(
-        "ita/<int:pk>/",
-        old_address(views.ita_result_detail, partial(stable_address, RESULTS)),
-        name="ita_result",
+    *old_patterns(
+        "ita/<int:pk>/", partial(stable_address, RESULTS), (views.ita_result_detail, "ita_result")
     ),
     path("measures/<int:pk>/delete/", views.set_delete, name="set_delete"),
     path("measures/<int:pk>/add/", views.measure_add, name="measure_add"),

@@ -3,7 +3,7 @@ from functools import partial
 from django.urls import path
 
 from agencies.selectors import stable_address
-from core.stable import old_address, revision_patterns
+from core.stable import old_patterns, revision_patterns
 from plans import views
 from plans.models import Plan
 
@@ -15,15 +15,11 @@ PLANS = Plan.objects.all()
 urlpatterns = [
     # Stable public addresses of published revisions (the OIT sheet gives these out).
     *revision_patterns("a/<str:code>/plan/<int:first>-<int:last>/", views.plan_stable, "stable"),
-    path(
+    *old_patterns(
         "plans/<int:pk>/",
-        old_address(views.plan_detail, partial(stable_address, PLANS)),
-        name="plan_detail",
-    ),
-    path(
-        "plans/<int:pk>/pdf/",
-        old_address(views.plan_pdf, partial(stable_address, PLANS, pdf=True)),
-        name="plan_pdf",
+        partial(stable_address, PLANS),
+        (views.plan_detail, "plan_detail"),
+        (views.plan_pdf, "plan_pdf"),
     ),
     path("plans/<int:pk>/docx/", views.plan_docx, name="plan_docx"),
     path("plans/<int:pk>/items.csv", views.plan_items_csv, name="plan_items_csv"),

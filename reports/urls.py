@@ -3,7 +3,7 @@ from functools import partial
 from django.urls import path, re_path
 
 from agencies.selectors import stable_address
-from core.stable import old_address, revision_patterns
+from core.stable import old_patterns, revision_patterns
 from reports import views
 from reports.models import ReportingRound
 
@@ -17,15 +17,11 @@ urlpatterns = [
     *revision_patterns(
         "a/<str:code>/reports/<int:year>/<slug:period>/", views.round_stable, "stable"
     ),
-    path(
+    *old_patterns(
         "reports/<int:pk>/",
-        old_address(views.round_detail, partial(stable_address, ROUNDS)),
-        name="round_detail",
-    ),
-    path(
-        "reports/<int:pk>/pdf/",
-        old_address(views.round_pdf, partial(stable_address, ROUNDS, pdf=True)),
-        name="round_pdf",
+        partial(stable_address, ROUNDS),
+        (views.round_detail, "round_detail"),
+        (views.round_pdf, "round_pdf"),
     ),
     path("reports/<int:pk>/docx/", views.round_docx, name="round_docx"),
     re_path(
