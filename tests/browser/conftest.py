@@ -54,11 +54,30 @@ def page(browser, live_server) -> Iterator:
     context.close()
 
 
+def forget_who_signed_in(page) -> None:
+    """Leave the page, then drop its cookies: the visitor is anonymous from the next page on.
+
+    Every signed-in answer renews the session cookie (SESSION_SAVE_EVERY_REQUEST), so an answer
+    still on its way when the cookies are cleared (a lazy image, an htmx poll) would bring the
+    session back. Going to about:blank first cancels whatever the last page still had in flight.
+    """
+    page.goto("about:blank")
+    page.context.clear_cookies()
+
+
+@pytest.fixture
+def sign_out(page):
+    """`sign_out()`: the browser is an anonymous member of the public from the next page on."""
+    return lambda: forget_who_signed_in(page)
+
+
 @pytest.fixture
 def sign_in(page, live_server):
-    """`sign_in(user)`: log in through the real login form (personas' password is pw-<name>)."""
+    """`sign_in(user)`: log in afresh through the real login form (personas' password is
+    pw-<name>), whoever was signed in before."""
 
     def _sign_in(user: User, password: str | None = None):
+        forget_who_signed_in(page)
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", password or f"pw-{user.username}")

@@ -71,7 +71,6 @@ def test_the_auditor_sends_back_and_then_accepts(sign_in, live_server, h1, alice
     _shot(page, "round-sent-back-auditor-desktop")
 
     # The staff see it, answer the row, change it and submit again.
-    page.context.clear_cookies()
     page = sign_in(alice)
     page.on("dialog", lambda d: d.accept())
     assert page.locator("#sent_back .worklist-item").count() == 1
@@ -109,7 +108,6 @@ def test_the_auditor_sends_back_and_then_accepts(sign_in, live_server, h1, alice
     assert h1.state == RoundState.SUBMITTED
 
     # The auditor finds it in the worklist again, sees only the changed row, and accepts.
-    page.context.clear_cookies()
     page = sign_in(dave)
     page.on("dialog", lambda d: d.accept())
     page.click("#audit .worklist-item a")

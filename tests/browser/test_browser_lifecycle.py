@@ -69,14 +69,8 @@ def _accept_dialogs(page) -> None:
     page.on("dialog", lambda dialog: dialog.accept())
 
 
-def _as(sign_in, page, user):
-    """Sign in as `user` afresh (the login form of a signed-in page also has a logout button)."""
-    page.context.clear_cookies()
-    return sign_in(user)
-
-
 def _review(sign_in, page, user, url: str, *, opinion: str) -> None:
-    _as(sign_in, page, user)
+    sign_in(user)
     page.goto(url)
     page.fill("#wf-opinion", opinion)
     page.click("form[action*='/approve/'] button[type=submit]")
@@ -91,7 +85,7 @@ def _confirm_incomplete(page) -> None:
 
 
 def test_a_six_month_report_goes_up_four_steps_with_one_send_back(
-    sign_in, page, live_server, alice, chain, half_year
+    sign_in, sign_out, page, live_server, alice, chain, half_year
 ):
     from reports.choices import RoundState
 
@@ -100,7 +94,7 @@ def test_a_six_month_report_goes_up_four_steps_with_one_send_back(
     _accept_dialogs(page)
     url = live_server.url + rnd.get_absolute_url()
 
-    _as(sign_in, page, alice)
+    sign_in(alice)
     page.goto(url)
     page.fill("input[name=note]", "เสนอรายงานรอบ ๖ เดือน")
     page.click("text=เสนอขออนุมัติ")
@@ -111,13 +105,13 @@ def test_a_six_month_report_goes_up_four_steps_with_one_send_back(
 
     _review(sign_in, page, head, url, opinion="เห็นควรเสนอรองปลัด")
     # The deputy sends it back: the reason is required and reaches the analyst.
-    _as(sign_in, page, deputy)
+    sign_in(deputy)
     page.goto(url)
     page.fill("#wf-reason", "กรุณาเพิ่มผลการดำเนินการของมาตรการที่ ๑")
     page.click("text=ส่งกลับให้แก้ไข")
     page.wait_for_load_state("networkidle")
 
-    _as(sign_in, page, alice)
+    sign_in(alice)
     page.goto(url)
     panel = page.inner_text(".workflow-panel")
     assert "ร่าง" in panel
@@ -139,7 +133,7 @@ def test_a_six_month_report_goes_up_four_steps_with_one_send_back(
     rnd.refresh_from_db()
     assert rnd.state == RoundState.APPROVED
 
-    _as(sign_in, page, alice)
+    sign_in(alice)
     page.goto(url)
     page.click(".workflow-panel form[action*='/publish/'] button")
     page.wait_for_load_state("networkidle")
@@ -148,7 +142,7 @@ def test_a_six_month_report_goes_up_four_steps_with_one_send_back(
 
     # The public reads it, with its revision and the memo the chain signed; the address by row
     # the agency used brings the public to the report's stable address.
-    page.context.clear_cookies()
+    sign_out()
     page.goto(url)
     assert page.url == live_server.url + rnd.get_stable_url(revision=True)
     assert "ฉบับที่ ๑" in page.inner_text(".workflow-panel")
@@ -165,7 +159,7 @@ def test_a_six_month_report_goes_up_four_steps_with_one_send_back(
 
 
 def test_a_plan_amendment_reaches_the_public_only_when_published(
-    sign_in, page, live_server, alice, chain, half_year
+    sign_in, sign_out, page, live_server, alice, chain, half_year
 ):
     from agencies.choices import PublicationStatus
     from conftest import publish_through_chain
@@ -178,7 +172,7 @@ def test_a_plan_amendment_reaches_the_public_only_when_published(
     head, deputy, clerk, mayor = chain
     _accept_dialogs(page)
 
-    _as(sign_in, page, alice)
+    sign_in(alice)
     page.goto(live_server.url + plan.get_absolute_url())
     page.click("text=แก้ไข (เปิดฉบับแก้ไข)")
     page.wait_for_load_state("networkidle")
@@ -194,7 +188,7 @@ def test_a_plan_amendment_reaches_the_public_only_when_published(
     _confirm_incomplete(page)
 
     # Meanwhile the public still sees revision 1 at its URL, the one in force.
-    page.context.clear_cookies()
+    sign_out()
     page.goto(live_server.url + plan.get_stable_url())
     assert "ฉบับปรับปรุง" not in page.inner_text("main")
 
@@ -202,14 +196,14 @@ def test_a_plan_amendment_reaches_the_public_only_when_published(
     for user, opinion in ((head, "เห็นควร"), (deputy, "เห็นควร"), (clerk, "เห็นควร")):
         _review(sign_in, page, user, url, opinion=opinion)
     _review(sign_in, page, mayor, url, opinion="อนุมัติ")
-    _as(sign_in, page, alice)
+    sign_in(alice)
     page.goto(url)
     page.click(".workflow-panel form[action*='/publish/'] button")
     page.wait_for_load_state("networkidle")
     amendment.refresh_from_db()
     assert amendment.status == PublicationStatus.PUBLISHED
 
-    page.context.clear_cookies()
+    sign_out()
     page.goto(live_server.url + plan.get_stable_url())  # the same address, now revision 2
     assert "ฉบับปรับปรุง" in page.inner_text("main") and "ฉบับที่ ๒" in page.inner_text("main")
     page.click("text=ดูสิ่งที่เปลี่ยนจากฉบับก่อน")

@@ -43,7 +43,6 @@ def test_the_bell_tells_the_approver_and_the_proposer(sign_in, live_server, agen
     page.wait_for_load_state("networkidle")
     assert page.locator("#nav-bell-count").count() == 0  # the proposer is not told
 
-    page.context.clear_cookies()
     page = sign_in(bob)
     bell = page.locator("#nav-bell-count")
     assert bell.inner_text() == "๑"
@@ -81,7 +80,6 @@ def test_the_bell_tells_the_approver_and_the_proposer(sign_in, live_server, agen
     page.click("main form button:has-text('ส่งกลับให้แก้ไข')")
     page.wait_for_load_state("networkidle")
 
-    page.context.clear_cookies()
     page = sign_in(alice)
     assert page.locator("#nav-bell-count").inner_text() == "๑"
     page.goto(live_server.url + "/my/notifications/")

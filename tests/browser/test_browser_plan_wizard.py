@@ -79,7 +79,7 @@ def _squash(text: str) -> str:
 
 
 def test_a_staff_member_writes_a_whole_plan_in_the_wizard_and_it_is_published_as_typed(
-    page, sign_in, live_server, settings, agency_a, alice, bob, edition
+    page, sign_in, sign_out, live_server, settings, agency_a, alice, bob, edition
 ):
     settings.PDF_SYNC_MAX_HTML_BYTES = 10_000_000  # the PDF in the request: compare its text
     page.on("dialog", lambda dialog: dialog.accept())
@@ -182,7 +182,7 @@ def test_a_staff_member_writes_a_whole_plan_in_the_wizard_and_it_is_published_as
     assert plan.status == PublicationStatus.PUBLISHED
 
     # The public sees exactly what was typed.
-    page.context.clear_cookies()
+    sign_out()
     page.goto(live_server.url + plan.get_stable_url(revision=True))
     public = _squash(page.inner_text("main"))
     typed = [

@@ -56,7 +56,6 @@ def test_each_role_lands_on_its_worklist(sign_in, live_server, h1, alice, bob, d
     h1.refresh_from_db()
     assert h1.state == "submitted"
 
-    page.context.clear_cookies()
     page = sign_in(dave)
     assert page.url == f"{live_server.url}/my/"
     assert page.locator("#audit .worklist-item").count() == 1
@@ -78,7 +77,6 @@ def test_each_role_lands_on_its_worklist(sign_in, live_server, h1, alice, bob, d
     page.goto(live_server.url + h1.get_absolute_url())
     _shot(page, "round-evidence-auditor-phone")
 
-    page.context.clear_cookies()
     page = sign_in(bob)
     assert page.url == f"{live_server.url}/my/"
     assert page.locator("#my_step .worklist-item").count() == 1
