@@ -138,14 +138,14 @@ def workflow_panel(document: Any, user: Anyone) -> dict[str, Any]:
     history = [request_view(r) for r in requests if reads_drafts or r.state == RequestState.DONE]
     # The stable public addresses (e.g. /a/<code>/plan/2566-2570/ and …/r2/) once public.
     public = state in PUBLIC_STATUSES and hasattr(document, "get_stable_url")
-    # (Kinds without a PDF, the ITA result, give their page's address here.)
+    # (A kind without a PDF, the ITA result, gives "" for it.)
     pdf_url = document.get_stable_url(revision=True, pdf=True) if public else ""
     return {
         "doc": document,
         "stable_url": document.get_stable_url() if public else "",
         "revision_url": document.get_stable_url(revision=True) if public else "",
         # The PDF's own stable address, for the download button (no redirect on the way).
-        "revision_pdf_url": pdf_url if pdf_url.endswith("/pdf/") else "",
+        "revision_pdf_url": pdf_url,
         "kind": spec.kind,
         "state": state,
         "state_label": PublicationStatus(state).label,

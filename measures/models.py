@@ -349,7 +349,10 @@ class ITAResult(Revisioned, FromSourceDocument):
         return reverse("measures:ita_result", kwargs={"pk": self.pk})
 
     def get_stable_url(self, *, revision: bool = False, pdf: bool = False) -> str:
-        """/a/<code>/ita/2567/ (in force) or …/r<N>/ (this revision, for good)."""
+        """/a/<code>/ita/2567/ (in force) or …/r<N>/ (this revision, for good); "" for its PDF,
+        which an ITA result does not have."""
+        if pdf:
+            return ""
         identity = {"code": self.agency.code, "year": self.fiscal_year}
         return self.stable_url("measures:ita_stable", identity, revision=revision, pdf=False)
 

@@ -29,12 +29,7 @@ def prerender(document: Any) -> None:
     if not getattr(settings, "PDF_PRERENDER_ON_PUBLISH", True):
         return
     # The address the public asks (its old address by row only redirects there).
-    if hasattr(document, "get_stable_url"):
-        url = document.get_stable_url(revision=True, pdf=True)
-    else:
-        url = getattr(document, "get_pdf_url", lambda: "")()
-    if not url:
-        return
+    url = document.get_stable_url(revision=True, pdf=True)
 
     def ask() -> None:
         request = RequestFactory().get(url)
