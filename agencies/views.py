@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agencies import access, notifications, workflow
 from agencies.access import AuthenticatedHttpRequest
@@ -207,14 +207,14 @@ def _memo_context(approval: ApprovalRequest) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 def request_memo(request: HttpRequest, pk: int) -> HttpResponse:
     """The บันทึกข้อความ of a request: generated from the chain, part of the record."""
     approval = _request(request, pk)
     return render(request, "agencies/memo.html", _memo_context(approval))
 
 
-@require_GET
+@require_safe
 def request_memo_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     approval = _request(request, pk)
     context = _memo_context(approval)
@@ -228,7 +228,7 @@ def request_memo_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@require_GET
+@require_safe
 def document_diff(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """What changed between this revision and another of the same document (?against=pk,
     default: the revision before it that the user may read)."""
@@ -341,7 +341,7 @@ BELL_ITEMS = 5
 
 
 @login_required
-@require_GET
+@require_safe
 def my_notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's notifications, newest first, paged; `?unread=1` shows the unread only;
     `?menu=1` is the bell's menu (the latest few, loaded when it opens)."""
@@ -364,7 +364,7 @@ def my_notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Follow a notification's link: it is marked read, then the document opens (only the
     user's own notification; a link elsewhere than this site goes to the list instead)."""

@@ -21,7 +21,7 @@ stored page before the session, CSRF, auth, OTP, audit, messages and axes middle
 adds the headers the middleware after it would have added (Content-Language, Vary,
 Content-Length, X-Frame-Options, Content-Security-Policy), through those middleware's own
 code. A miss goes down the normal stack, where the decorator renders and stores the page.
-The decorator must be the outermost one apart from method filters (require_GET): anything
+The decorator must be the outermost one apart from method filters (require_safe): anything
 wrapped around it is skipped on a hit.
 """
 
@@ -317,10 +317,9 @@ class PublicPageCacheMiddleware:
         return hit if hit is not None else self.get_response(request)
 
     def _hit(self, request: HttpRequest) -> HttpResponseBase | None:
-        # GET only: HEAD goes down the stack, where require_GET views answer 405.
+        # GET and HEAD (a link checker's request; the server sends HEAD no body).
         if (
-            request.method != "GET"
-            or not _cacheable(request)
+            not _cacheable(request)
             or settings.SESSION_COOKIE_NAME in request.COOKIES
             or "Authorization" in request.headers
         ):

@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agencies import access, workflow
 from agencies.access import AuthenticatedHttpRequest, Viewer
@@ -162,14 +162,14 @@ def _visible_sets(request: HttpRequest) -> QuerySet[MeasureSet]:
     return MeasureSet.objects.visible_to(request.user).select_related("agency__province")
 
 
-@require_GET
+@require_safe
 def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure_set = get_object_or_404(_visible_sets(request), pk=pk)
     context = set_detail_context(measure_set, request.user, period=request.GET.get("period"))
     return render(request, "measures/set_detail.html", context)
 
 
-@require_GET
+@require_safe
 def set_stable(
     request: HttpRequest,
     code: str,
@@ -184,14 +184,14 @@ def set_stable(
     return (set_pdf if pdf else set_detail)(request, pk=found.pk)
 
 
-@require_GET
+@require_safe
 def results_stable(
     request: HttpRequest, code: str, year: int, revision: int | None = None, pdf: bool = False
 ) -> HttpResponseBase:
     return set_stable(request, code, year, revision=revision, pdf=pdf, kind=MeasureSetKind.REPORT)
 
 
-@require_GET
+@require_safe
 def ita_stable(
     request: HttpRequest, code: str, year: int, revision: int | None = None
 ) -> HttpResponse:
@@ -200,7 +200,7 @@ def ita_stable(
     return ita_result_detail(request, pk=result.pk)
 
 
-@require_GET
+@require_safe
 def set_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The set as an A4 document: the memo (portrait) when there is one, then the table on
     landscape pages."""
@@ -221,7 +221,7 @@ def set_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@require_GET
+@require_safe
 def set_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The set as a Word file in the PDF's layout, from the same context (same readers)."""
     from core.word import docx_response
@@ -267,7 +267,7 @@ def _visible_memo(request: HttpRequest, pk: int) -> Memo:
     return get_object_or_404(memos, pk=pk)
 
 
-@require_GET
+@require_safe
 def memo_detail(request: HttpRequest, pk: int) -> HttpResponse:
     memo = _visible_memo(request, pk)
     context = memo_context(memo)
@@ -275,7 +275,7 @@ def memo_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "measures/memo_detail.html", context)
 
 
-@require_GET
+@require_safe
 def memo_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     memo = _visible_memo(request, pk)
     return pdf_response(
@@ -293,7 +293,7 @@ def memo_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 SET_SORTS = {"year": ("fiscal_year", "kind"), "-year": ("-fiscal_year", "kind")}
 
 
-@require_GET
+@require_safe
 def agency_measures(request: HttpRequest, code: str) -> HttpResponse:
     """The agency's measure sets and reports (drafts only for its own people)."""
     agency = get_object_or_404(Agency.objects.with_place(), code=code)
@@ -379,13 +379,13 @@ def ita_context(agency: Agency, user: Viewer) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 def agency_ita(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.with_place(), code=code)
     return render(request, "measures/agency_ita.html", ita_context(agency, request.user))
 
 
-@require_GET
+@require_safe
 def ita_result_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One ITA result (one revision): its scores, the chain that approved it, its history."""
     result = access.get_for_read(
@@ -405,7 +405,7 @@ def ita_result_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def agency_ita_pdf(request: HttpRequest, code: str) -> HttpResponseBase:
     agency = get_object_or_404(Agency.objects.with_place(), code=code)
     context = ita_context(agency, request.user)
@@ -826,7 +826,7 @@ def measure_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def plan_item_search_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The picker's htmx search: the agency's plan items matching `plan_q`, without those
     already chosen (`plan_items`), as a fragment of ticking boxes."""

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from agencies import access, workflow
 from agencies.access import AuthenticatedHttpRequest, Viewer
@@ -62,7 +62,7 @@ from plans.selectors import (
 )
 
 
-@require_GET
+@require_safe
 @cache_public_page()  # anonymous visitors: the whole page until the next publish
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
@@ -72,7 +72,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/plan_detail.html", context)
 
 
-@require_GET
+@require_safe
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The whole plan as an A4 document: part 1, the summary, the items, every sheet."""
     plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
@@ -92,7 +92,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@require_GET
+@require_safe
 def plan_stable(
     request: HttpRequest,
     code: str,
@@ -117,7 +117,7 @@ def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return docx_response(build(context), f"{_plan_title(plan)}.docx")
 
 
-@require_GET
+@require_safe
 def plan_items_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """The items table (with the page's filters) as CSV; UTF-8 with BOM so Excel reads Thai."""
     plan = get_object_or_404(plan_detail_queryset(request.user), pk=pk)
@@ -127,7 +127,7 @@ def plan_items_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_item_queryset(request), pk=pk)
     context = item_detail_context(item, request.user)
@@ -135,7 +135,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/item_detail.html", context)
 
 
-@require_GET
+@require_safe
 def item_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = get_object_or_404(_item_queryset(request), pk=pk)
     title = f"{item.title[:80]} – {item.plan.agency.short_name}"
@@ -648,7 +648,7 @@ def wizard_part2(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def wizard_part3(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """ส่วนที่ ๓: every item and its sheets (รายละเอียดโครงการ), with what is still missing."""
     plan = _editable_plan(request, pk)
@@ -755,7 +755,7 @@ def wizard_foreword(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def wizard_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """ตรวจทาน: the plan as it will be published, what is still missing, and the proposal."""
     plan = _editable_plan(request, pk)

@@ -16,7 +16,7 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, http_date
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from agencies.choices import AgencyKind
 from core.pagecache import ALL, cache_public_page
@@ -60,7 +60,7 @@ def _index_scopes(request: HttpRequest, kwargs: dict[str, Any]) -> list[str]:
     return [ALL, opendata_files.FILES_SCOPE]
 
 
-@require_GET
+@require_safe
 @cache_public_page(_index_scopes)
 def open_data(request: HttpRequest) -> HttpResponse:
     """The open-data index: every dataset in CSV, XLSX and JSON, the year's files, the API."""
@@ -100,7 +100,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @cache_public_page()
 def data_dictionary(request: HttpRequest) -> HttpResponse:
     """What every column of every dataset means (Thai and English headers, type)."""
@@ -111,7 +111,7 @@ def data_dictionary(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def open_data_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     """One dataset in one format, narrowed by ?year, ?agency, ?province, ?kind. CSV and JSON
     stream; XLSX of the whole country is the yearly file (built in the background)."""
@@ -136,7 +136,7 @@ def open_data_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBas
     return response
 
 
-@require_GET
+@require_safe
 def open_data_bulk(request: HttpRequest, year: int, slug: str, fmt: str) -> HttpResponseBase:
     """A yearly file as built by the worker; "กำลังจัดทำ" (and queued) if not built yet."""
     valid = (slug == opendata_files.ALL and fmt == "zip") or (slug in DATASETS and fmt in FORMATS)

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from agencies.access import AuthenticatedHttpRequest
 from agencies.models import Agency, Province
@@ -116,7 +116,7 @@ def dashboard_province(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @cache_public_page(lambda request, kwargs: [agency_scope(kwargs["code"])])
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     """An agency's page: its plans and links to its ITA results, measures and reports."""
@@ -140,7 +140,7 @@ def _oit_year(year: int | None) -> int:
     return year
 
 
-@require_GET
+@require_safe
 @cache_public_page(lambda request, kwargs: [agency_scope(kwargs["code"])])
 def oit_sheet(request: HttpRequest, code: str, year: int | None = None) -> HttpResponse:
     """An agency's OIT links for an ITA year: each item and the stable URL that answers it."""
@@ -166,7 +166,7 @@ def oit_sheet(request: HttpRequest, code: str, year: int | None = None) -> HttpR
     )
 
 
-@require_GET
+@require_safe
 @cache_public_page(lambda request, kwargs: [agency_scope(kwargs["code"])])
 def oit_sheet_export(request: HttpRequest, code: str, year: str, fmt: str) -> HttpResponseBase:
     """The sheet as CSV or XLSX: item, name, document, full URL (or ยังไม่เผยแพร่)."""
@@ -177,7 +177,7 @@ def oit_sheet_export(request: HttpRequest, code: str, year: str, fmt: str) -> Ht
     return table_response(table, f"OIT-{ita_year}-{agency.code}", fmt)
 
 
-@require_GET
+@require_safe
 @cache_public_page()
 def oit_national(request: HttpRequest, year: int | None = None) -> HttpResponse:
     """How many agencies can answer each OIT item, nationally and per province (paged)."""
@@ -199,7 +199,7 @@ WORKLIST_PAGE_SIZE = 20
 
 
 @login_required
-@require_GET
+@require_safe
 def my_worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
     """งานของฉัน: sections per role, each paged (`p_<section>`), sorted and filtered alike."""
     kind = request.GET.get("kind", "")

@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agencies import access, workflow
 from agencies.access import AuthenticatedHttpRequest, Viewer
@@ -296,7 +296,7 @@ def _row_context(row: ReportRow, user: Viewer, **extra) -> dict[str, Any]:
 # --- The round page -----------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = _round_for_read(request, pk)
     context = round_page_context(rnd, request.user, filters=RowFilters.from_query(request.GET))
@@ -307,7 +307,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/round_detail.html", context)
 
 
-@require_GET
+@require_safe
 def round_stable(
     request: HttpRequest,
     code: str,
@@ -322,7 +322,7 @@ def round_stable(
     return (round_pdf if pdf else round_detail)(request, pk=found.pk)
 
 
-@require_GET
+@require_safe
 def round_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The round as an A4 landscape document in the official layout, from the page's context."""
     rnd = _round_for_read(request, pk)
@@ -340,7 +340,7 @@ def round_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@require_GET
+@require_safe
 def round_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The round as a Word file in the PDF's layout, from the page's context (same readers)."""
     from core.word import docx_response
@@ -351,7 +351,7 @@ def round_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return docx_response(build(context), f"{exports.round_file_stem(rnd)}.docx")
 
 
-@require_GET
+@require_safe
 def round_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
     """The round's rows (with the page's filters) or its summary as CSV or XLSX."""
     rnd = _round_for_read(request, pk)
@@ -403,7 +403,7 @@ def _form_response(
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 def row_show(request: HttpRequest, pk: int) -> HttpResponse:
     """One row as shown in the table (the "ยกเลิก" of an edit swaps this back in)."""
     row = get_object_or_404(ReportRow.objects.visible_to(request.user), pk=pk)
@@ -550,7 +550,7 @@ def _evidence_download_name(evidence: Evidence) -> str:
 INLINE_EVIDENCE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 
-@require_GET
+@require_safe
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     """An evidence file, to whoever may read its round: the agency, its approvers and
     auditors while it is a draft, everybody once the round is published (404 otherwise).
@@ -715,7 +715,7 @@ def calendar_context(agency: Agency, user: Viewer, today=None) -> dict[str, Any]
     }
 
 
-@require_GET
+@require_safe
 def agency_reports(request: HttpRequest, code: str) -> HttpResponse:
     agency = _agency(code)
     context = calendar_context(agency, request.user)
@@ -730,7 +730,7 @@ def agency_reports(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "reports/agency_reports.html", context)
 
 
-@require_GET
+@require_safe
 def agency_reports_pdf(request: HttpRequest, code: str) -> HttpResponseBase:
     agency = _agency(code)
     context = calendar_context(agency, request.user)
@@ -745,7 +745,7 @@ def agency_reports_pdf(request: HttpRequest, code: str) -> HttpResponseBase:
     )
 
 
-@require_GET
+@require_safe
 def agency_reports_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     agency = _agency(code)
     context = calendar_context(agency, request.user)
@@ -1018,7 +1018,7 @@ def _dashboard_filters(request: HttpRequest) -> DashboardFilters:
 
 
 @login_required
-@require_GET
+@require_safe
 def audit_dashboard_view(request: HttpRequest) -> HttpResponse:
     """The auditors' dashboard: each assigned agency's 6/12-month reports of a fiscal year —
     on time, late, overdue, sent back, accepted — with filters, sorting, paging and exports."""
@@ -1045,7 +1045,7 @@ def audit_dashboard_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def audit_dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The dashboard's lines (with its filters, every page) as CSV or XLSX."""
     filters = _dashboard_filters(request)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.pdf.cache import JobState
 from core.pdf.service import (
@@ -29,7 +29,7 @@ def _ticket(request: HttpRequest, token: str) -> PdfTicket:
 
 
 @never_cache
-@require_GET
+@require_safe
 def pdf_status(request: HttpRequest, token: str) -> HttpResponse:
     """The job's state: the whole page, or (for htmx polls) just the status box."""
     ticket = _ticket(request, token)
@@ -44,7 +44,7 @@ def pdf_status(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "core/pdf_pending.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def pdf_file(request: HttpRequest, token: str) -> HttpResponseBase:
     """The finished PDF (inline, with its Thai filename), or back to the progress page."""
     ticket = _ticket(request, token)

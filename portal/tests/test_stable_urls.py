@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from agencies import workflow
 from agencies.choices import PublicationStatus
@@ -213,3 +215,46 @@ def test_the_download_buttons_of_a_public_revision_give_its_stable_pdf_address(
         assert f'href="{pdf}"' in _body(public, page), page
     draft = workflow.document_amend(document=plan, user=alice)
     assert f'href="/plans/{draft.pk}/pdf/"' in _body(client_for(alice), f"/plans/{draft.pk}/")
+
+
+def test_a_link_checker_may_ask_with_head(settings, client, agency_a, alice, bob):
+    """The OIT sheet's links are checked, often by tools that ask with HEAD: every public
+    address answers HEAD as it answers GET (same status, type and redirect; no body), old
+    addresses included, and a cached page answers HEAD from the cache without the database."""
+    from django.core.cache import cache
+
+    from core.pagecache import local_pages
+
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    local_pages.clear()
+    plan = publish_through_chain(plan_2566_2570(agency_a, status=PublicationStatus.DRAFT))
+    rnd = round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.H1, user=alice)
+    publish_through_chain(rnd, submitter=alice, approver=bob)
+    urls = [
+        f"/plans/{plan.pk}/",
+        f"/plans/{plan.pk}/pdf/",
+        plan.get_stable_url(),
+        plan.get_stable_url(revision=True),
+        plan.get_stable_url(revision=True, pdf=True),
+        rnd.get_stable_url(revision=True),
+        "/a/A001/oit/",
+        "/a/A001/oit/2566/",
+        "/agencies/A001/",
+        "/dashboard/",
+        "/open-data/agencies.csv?year=2567",
+    ]
+    try:
+        for url in urls:
+            got = client.get(url)
+            head = client.head(url)
+            assert head.status_code == got.status_code != 405, (url, head.status_code)
+            assert head.get("Location") == got.get("Location"), url
+            assert head.get("Content-Type") == got.get("Content-Type"), url
+            assert b"".join(head) == b"", url
+        with CaptureQueriesContext(connection) as queries:
+            hit = client.head(plan.get_stable_url())
+        assert (hit.status_code, hit["X-Page-Cache"], len(queries)) == (200, "hit", 0)
+    finally:
+        cache.clear()
+        local_pages.clear()
