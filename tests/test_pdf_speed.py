@@ -120,3 +120,36 @@ def test_page_references_follow_added_pages():
         f"{first.number} 0 R".encode(),
         f"{second.number} 0 R".encode(),
     )
+
+
+def test_a_render_frees_its_layout_without_the_garbage_collector(monkeypatch):
+    """WeasyPrint's layout context is a reference cycle (core.pdf.release): once the PDF is
+    written, the styles of every element it holds go at once, not at the next full collection
+    (an SVG image still holds the context itself, emptied)."""
+    import weakref
+
+    from weasyprint.document import Document
+
+    made: list[weakref.ref] = []
+    build = Document._build_layout_context
+
+    def spy(*args, **kwargs):
+        context = build(*args, **kwargs)
+        made.append(weakref.ref(context.style_for))
+        return context
+
+    svg = (
+        "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'>"
+        "<rect width='40' height='20' fill='%23123456'/></svg>"
+    )
+    monkeypatch.setattr(Document, "_build_layout_context", spy)
+    gc.collect()
+    gc.disable()  # only reference counting may free them
+    try:
+        data = render.render_pdf(HTML + f'<img src="{svg}" alt="แผนภูมิ">', title="t")
+        alive = [ref() is not None for ref in made]
+    finally:
+        gc.enable()
+    assert made and alive == [False] * len(made)
+    # The SVG image, drawn after layout with its context, is in the PDF (its #123456 fill).
+    assert any(b"0.070588 0.203922 0.337255 rg" in page for page in _pages(data))

@@ -32,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 from core.pdf import (
     pangocache,  # noqa: F401  (shared Pango contexts, applied on import)
+    release,
     textlayer,  # noqa: F401  (version pin + text layer patch, applied on import)
     widthcache,  # noqa: F401  (min-/max-content text widths measured once, applied on import)
 )
@@ -324,7 +325,7 @@ def render_pdf(
     """
     if pdf_variant not in PDF_VARIANTS:
         raise ValueError(f"Unsupported pdf_variant {pdf_variant!r}, use one of {PDF_VARIANTS}")
-    with relaxed_gc():
+    with relaxed_gc(), release.released():
         return _render_pdf(
             _as_document(html, title, lang),
             title=title,
