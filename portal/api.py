@@ -14,6 +14,7 @@ address for anonymous clients (settings.API_ANON_RATE, kept in the shared cache)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -106,6 +107,20 @@ def _page_url(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
+def _get(path: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`api.get`, answering HEAD too as HTTP asks of every GET resource (link checkers use
+    it). The HEAD operation stays out of the OpenAPI schema, whose operation ids are unique."""
+
+    def register(view: Callable[..., Any]) -> Callable[..., Any]:
+        api.get(path, **options)(view)
+        # The same URL name (one more pattern of the same path and name); no operation id.
+        head = {k: v for k, v in options.items() if k != "operation_id"}
+        api.api_operation(["HEAD"], path, include_in_schema=False, **head)(view)
+        return view
+
+    return register
+
+
 def _register(spec: Dataset) -> None:
     row = _row_model(spec)
     page_model = _page_model(spec, row)
@@ -132,7 +147,7 @@ def _register(spec: Dataset) -> None:
             "results": spec.records(objects),
         }
 
-    api.get(
+    _get(
         f"/{spec.slug}/",
         response=page_model,
         summary=f"{spec.en} — {spec.th}",
@@ -147,7 +162,7 @@ for _spec in DATASETS.values():
     _register(_spec)
 
 
-@api.get("/", response=list[DatasetInfo], summary="Datasets — ชุดข้อมูล", tags=["open data"])
+@_get("/", response=list[DatasetInfo], summary="Datasets — ชุดข้อมูล", tags=["open data"])
 def datasets(request: HttpRequest) -> list[dict[str, Any]]:
     base = request.build_absolute_uri("/")
     year = current_fiscal_year()

@@ -203,6 +203,15 @@ def test_the_api_publishes_its_openapi_schema_and_local_docs(client):
         assert f"/api/{slug}/" in schema["paths"]
     params = {p["name"] for p in schema["paths"]["/api/plan-items/"]["get"]["parameters"]}
     assert {"fiscal_year", "agency", "province", "kind", "page", "page_size"} <= params
+    # Every read answers HEAD too (link checkers), outside the schema: its ids stay unique.
+    assert all(list(operations) == ["get"] for operations in schema["paths"].values())
+    for url in ["/api/", *(f"/api/{slug}/" for slug in DATASETS)]:
+        head = client.head(url)
+        assert (head.status_code, head["Content-Type"], head.content) == (
+            200,
+            "application/json; charset=utf-8",
+            b"",
+        ), url
     docs = client.get("/api/docs")
     assert docs.status_code == 200
     html = docs.content.decode()
