@@ -116,6 +116,7 @@ def workflow_panel(document: Any, user: Anyone) -> dict[str, Any]:
         None,
     )
     authority = access.step_authority(user, current, on=timezone.localdate()) if current else None
+
     may_submit = access.can_submit(user, agency)
     # A current first revision has no other public revision: no need to ask.
     alone = state == PublicationStatus.PUBLISHED and document.revision_number == 1
@@ -136,6 +137,15 @@ def workflow_panel(document: Any, user: Anyone) -> dict[str, Any]:
     # The agency's people see every request; the public, the ones that were carried out (the
     # approval that published this revision, a withdrawal): they are the published record.
     history = [request_view(r) for r in requests if reads_drafts or r.state == RequestState.DONE]
+    # A draft whose last request was sent back: why, for the agency's people, in the panel
+    # itself (not only in the history), until it is proposed again.
+    sent_back = None
+    if reads_drafts and state == PublicationStatus.DRAFT and requests:
+        if requests[-1].state == RequestState.SENT_BACK:
+            sent_back = next(
+                (a for a in reversed(history[-1].actions) if a.kind == ActionKind.SEND_BACK),
+                None,
+            )
     # The stable public addresses (e.g. /a/<code>/plan/2566-2570/ and …/r2/) once public.
     public = state in PUBLIC_STATUSES and hasattr(document, "get_stable_url")
     # (A kind without a PDF, the ITA result, gives "" for it.)
@@ -152,6 +162,7 @@ def workflow_panel(document: Any, user: Anyone) -> dict[str, Any]:
         "revision_number": getattr(document, "revision_number", 1),
         "published_at": getattr(document, "published_at", None),
         "current": request_view(current) if current else None,
+        "sent_back": sent_back,
         "authority": authority,
         "can_submit": may_submit and state == PublicationStatus.DRAFT,
         "can_publish": may_submit and state == PublicationStatus.APPROVED,

@@ -65,8 +65,16 @@ def half_year(agency_a, alice):
     return plan, round_open(agency=agency_a, fiscal_year=2567, kind=RoundKind.H1, user=alice)
 
 
-def _accept_dialogs(page) -> None:
-    page.on("dialog", lambda dialog: dialog.accept())
+def _accept_dialogs(page) -> list[str]:
+    """Accept every confirmation the page asks; the list of their messages, as they come."""
+    asked: list[str] = []
+
+    def accept(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+    return asked
 
 
 def _review(sign_in, page, user, url: str, *, opinion: str) -> None:
@@ -91,7 +99,7 @@ def test_a_six_month_report_goes_up_four_steps_with_one_send_back(
 
     _plan, rnd = half_year
     head, deputy, clerk, mayor = chain
-    _accept_dialogs(page)
+    asked = _accept_dialogs(page)
     url = live_server.url + rnd.get_absolute_url()
 
     sign_in(alice)
@@ -103,18 +111,24 @@ def test_a_six_month_report_goes_up_four_steps_with_one_send_back(
     assert "อยู่ระหว่างการพิจารณา" in page.inner_text(".workflow-panel")
     _shot(page, "1-submitted")
 
+    asked.clear()
     _review(sign_in, page, head, url, opinion="เห็นควรเสนอรองปลัด")
+    assert [m.split("?")[0] for m in asked] == ["เห็นควรและส่งต่อให้ขั้นถัดไป"]  # asked first
     # The deputy sends it back: the reason is required and reaches the analyst.
     sign_in(deputy)
     page.goto(url)
+    assert page.inner_text(".wf-steps li >> nth=0").startswith("๑. ")  # Thai step numbers
     page.fill("#wf-reason", "กรุณาเพิ่มผลการดำเนินการของมาตรการที่ ๑")
     page.click("text=ส่งกลับให้แก้ไข")
     page.wait_for_load_state("networkidle")
+    assert asked[-1].startswith("ส่งเอกสารกลับให้ผู้เสนอแก้ไข?")
 
     sign_in(alice)
     page.goto(url)
     panel = page.inner_text(".workflow-panel")
     assert "ร่าง" in panel
+    # Why it came back is in the panel itself, not only in the folded history.
+    assert "กรุณาเพิ่มผลการดำเนินการของมาตรการที่ ๑" in page.inner_text(".wf-sent-back")
     page.click(".wf-history summary")
     assert "กรุณาเพิ่มผลการดำเนินการของมาตรการที่ ๑" in page.inner_text(".wf-history")
     _shot(page, "2-sent-back")
