@@ -454,17 +454,17 @@ def dashboard_charts(fiscal_year: int, province: Province | None = None) -> list
             key=f"chart-ita-scores{suffix}",
             title=f"การกระจายของคะแนน ITA ปี {digits(ita_year)} ({where})",
             svg=bar_chart(
-                [label for label, _n in bins],
+                [digits(label) for label, _n in bins],
                 [Series("หน่วยงาน", [n for _label, n in bins])],
                 chart_id=f"svg-ita-scores{suffix}",
                 title=f"จำนวนหน่วยงานตามช่วงคะแนน ITA ปี {digits(ita_year)} {where}",
                 desc="แกนนอนเป็นช่วงคะแนนรวม แกนตั้งเป็นจำนวนหน่วยงาน "
-                + " ".join(f"{label}: {digits(n)}" for label, n in bins),
+                + " ".join(f"{digits(label)}: {digits(n)}" for label, n in bins),
                 y_label="หน่วยงาน",
                 integer=True,
             ),
             header=["ช่วงคะแนน", "หน่วยงาน"],
-            rows=[[label, n] for label, n in bins],
+            rows=[[digits(label), n] for label, n in bins],
             open_data=f"{open_data}#dataset-ita-results",
             formats=("number",),
         )
@@ -541,7 +541,7 @@ def dashboard_charts(fiscal_year: int, province: Province | None = None) -> list
     charts.append(
         Chart(
             key=f"chart-h1{suffix}",
-            title=f"รายงานรอบ 6 เดือนที่เผยแพร่ตรงเวลา ({where})",
+            title=f"รายงานรอบ {digits(6)} เดือนที่เผยแพร่ตรงเวลา ({where})",
             svg=bar_chart(
                 [digits(y) for y, *_rest in h1],
                 [
@@ -549,7 +549,7 @@ def dashboard_charts(fiscal_year: int, province: Province | None = None) -> list
                     Series("หลังกำหนด", [late for _y, _t, _on, late in h1], "#E69F00"),
                 ],
                 chart_id=f"svg-h1{suffix}",
-                title=f"จำนวนหน่วยงานที่เผยแพร่รายงานรอบ 6 เดือนภายในกำหนดและหลังกำหนด {where}",
+                title=f"จำนวนหน่วยงานที่เผยแพร่รายงานรอบ {digits(6)} เดือนภายในกำหนดและหลังกำหนด {where}",
                 desc=" ".join(
                     f"ปี {digits(y)}: ตรงเวลา {digits(on)} หลังกำหนด {digits(late)} จาก {digits(t)}"
                     for y, t, on, late in h1
@@ -585,7 +585,7 @@ def dashboard_charts(fiscal_year: int, province: Province | None = None) -> list
                 ],
                 chart_id=f"svg-budget{suffix}",
                 title=f"งบประมาณตามแผนและที่ใช้จริงรายมิติ ปีงบประมาณ {digits(fiscal_year)} {where}",
-                desc=f"จาก{kind}ที่เผยแพร่ หน่วย{unit} "
+                desc=f"จาก{digits(kind)}ที่เผยแพร่ หน่วย{unit} "
                 + " ".join(
                     f"มิติที่ {digits(n)}: ตามแผน {in_unit(p, DIGITS_THAI)} ใช้จริง {in_unit(u, DIGITS_THAI)}"
                     for n, p, u in budget
@@ -596,7 +596,7 @@ def dashboard_charts(fiscal_year: int, province: Province | None = None) -> list
             header=["มิติ", "ตามแผน (บาท)", "ใช้จริง (บาท)", "ร้อยละที่ใช้"],
             rows=[[f"มิติที่ {digits(n)}", p, u, (100 * u / p) if p else 0] for n, p, u in budget],
             open_data=f"{open_data}#dataset-report-rows",
-            note=f"จาก{kind}ที่เผยแพร่แล้ว (เฉพาะรายการที่มาจากแผน)",
+            note=f"จาก{digits(kind)}ที่เผยแพร่แล้ว (เฉพาะรายการที่มาจากแผน)",
             formats=("money", "money", "percent"),
         )
     )

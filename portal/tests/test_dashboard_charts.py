@@ -14,6 +14,7 @@ from django.core.cache import cache
 from agencies.choices import PublicationStatus
 from agencies.models import Agency, Province
 from conftest import publish_through_chain
+from core.thai import digits
 from measures.models import ITAResult
 from portal.dashboards import (
     budget_by_dimension,
@@ -127,6 +128,11 @@ def test_the_national_dashboard_draws_each_chart_with_its_table(client, data):
     assert "ข้อมูลเปิดที่ใช้สร้างแผนภูมินี้" in body
     assert "/open-data/agencies.csv?year=2567" in body
     assert "๕๐,๐๐๐" in body  # the budget table: planned for dimension 1
+    # The score bins in Thai digits like the counts: on the axis and in the table.
+    assert "๕๐–๕๙" in str(charts["chart-ita-scores"].svg) and "50–59" not in body
+    assert '<th scope="row" class="fw-normal">๕๐–๕๙</th>' in body
+    assert "รอบ 6" not in body
+    assert "รายงาน ๖ เดือน" in body and "รายงาน 6 เดือน" not in body
     # Each chart's "open data behind it" lands on that data set's row of the open-data page.
     open_data = client.get("/open-data/").content.decode()
     for chart in charts.values():
@@ -144,7 +150,8 @@ def test_the_province_dashboard_charts_only_its_agencies(client, data, other_pro
     plans = charts[f"chart-plans{suffix}"]
     assert [row[1:3] for row in plans.rows] == [[1, 0]] * 5
     assert charts[f"chart-ita-scores{suffix}"].rows == [
-        [label, 0] for label, _n in ita_score_bins(2566)
+        [digits(label), 0]
+        for label, _n in ita_score_bins(2566)  # in Thai digits
     ]
     assert charts[f"chart-budget{suffix}"].rows == []
     assert "จังหวัดราชบุรี" in charts[f"chart-plans{suffix}"].title

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -82,6 +83,10 @@ def test_it_links_each_item_to_its_stable_url_or_says_missing(client, published)
     }
     body = response.content.decode()
     assert body.count("ยังไม่เผยแพร่") >= 2
+    # Titles and what answers them in the agency's digits, as the rest of the sheet reads
+    # (what the copy buttons give ITAS keeps the item's own text).
+    shown = re.sub(r"<[^>]+>", " ", body)
+    assert "ประจำปี รอบ ๖ เดือน" in shown and "รอบ 6 เดือน" not in shown
     assert 'data-copy="http://testserver/a/A001/plan/2566-2570/"' in body
     assert "/a/A001/plan/2566-2570/r1/" in body
     # Every link given out answers.

@@ -76,6 +76,8 @@ def test_the_auditor_sees_pending_verdicts_of_assigned_agencies(world, dave, cli
     review = reverse("reports:round_review", args=[world["h1"].pk])
     assert [i.url for i in worklist.audit_pending(dave)] == [review]
     assert worklist.drafts(dave) == []
+    page = client_for(dave).get("/my/").content.decode()
+    assert "รายงาน ๖/๑๒ เดือนที่รอความเห็นผู้ตรวจสอบ" in page and "6/12" not in page
     client_for(dave).post(
         reverse("reports:round_audit", args=[world["h1"].pk]),
         {"verdict": "audit_pass", "comment": "เรียบร้อย"},
