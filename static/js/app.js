@@ -177,3 +177,23 @@ document.addEventListener("click", function (event) {
     done();
   }
 });
+
+// A form swapped in by htmx that came back with errors: bring its message into view and put
+// the cursor in the first field to fix. On a phone the message sits far above the save
+// button that was tapped, and the user would otherwise take the form for saved.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var root = event.detail.elt;
+  var config = event.detail.requestConfig;
+  if (!root || !root.querySelector || !config || config.verb !== "post") {
+    return;
+  }
+  var alert = root.querySelector(".alert-danger, .alert-warning[role=alert]");
+  var field = root.querySelector(".is-invalid");
+  if (!alert && !field) {
+    return;
+  }
+  (alert || field).scrollIntoView({ block: "center", behavior: "auto" });
+  if (field && typeof field.focus === "function") {
+    field.focus({ preventScroll: true });
+  }
+});

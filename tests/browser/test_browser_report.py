@@ -74,3 +74,34 @@ def test_it_fills_three_rows_fixes_a_bad_amount_and_moves_the_progress_bar(
         "#rows-table tbody tr[id^=row-]", "rows => rows.every(r => r.children.length === 8)"
     )
     assert page.evaluate("window.__sameDocument") == "yes"
+
+
+def test_on_a_phone_a_refused_save_shows_its_error_where_the_user_is(
+    page, sign_in, live_server, alice, report_round
+):
+    """The row form is taller than a phone's screen: the save button is far below the
+    message of a refused save. The message comes into view and the cursor goes to the first
+    field to fix, or the user takes the form for saved."""
+    row = report_round.rows.order_by("order").values_list("pk", flat=True)[1]
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(alice)
+    page.goto(live_server.url + report_round.get_absolute_url())
+    long_text = "\n".join(f"ดำเนินการขั้นที่ {n}" for n in range(1, 30))
+    _fill_row(page, row, status="done", amount="๓o,๐๐๐", text=long_text)
+    page.wait_for_selector(f"#row-{row} .invalid-feedback")
+    page.wait_for_function(
+        """(sel) => { const el = document.querySelector(sel), a = el.getBoundingClientRect();
+                      const seen = document.elementFromPoint(a.left + 5, (a.top + a.bottom) / 2);
+                      return a.top >= 0 && a.bottom <= window.innerHeight && el.contains(seen); }""",
+        arg=f"#row-{row} .alert-danger",
+    )
+    assert page.evaluate("document.activeElement.name") == "budget_used"
+    page.screenshot(path=str(_shots() / "report-row-error-phone.png"))
+
+
+def _shots():
+    from pathlib import Path
+
+    shots = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots
