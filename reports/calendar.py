@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from core.thai import be_to_ce
+from core.thai import be_to_ce, fiscal_year_of
 from reports.choices import RoundKind
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -76,6 +76,14 @@ def default_due_date(fiscal_year: int, kind: str) -> dt.date:
     _, end = round_period(fiscal_year, kind)
     year = end.year if month > end.month else end.year + 1
     return _last_day_of_month(year, month)
+
+
+def followed_up_year(today: dt.date) -> int:
+    """The fiscal year whose 6- and 12-month reports are followed up on `today`: the current
+    one once its 6-month report is due (May to September); before that (October to April)
+    the previous one, whose 12-month report falls due in October and is then the one late."""
+    year = fiscal_year_of(today)
+    return year if today > default_due_date(year, RoundKind.H1) else year - 1
 
 
 def bangkok_today(now: dt.datetime | dt.date | None = None) -> dt.date:

@@ -37,7 +37,7 @@ from core.pdf.service import pdf_response
 from core.thai import digits, fiscal_year_of
 from plans.models import Dimension
 from reports import exports
-from reports.calendar import bangkok_today
+from reports.calendar import bangkok_today, followed_up_year
 from reports.checks import row_warnings
 from reports.choices import AUDITED_KINDS, RoundKind, RoundState, RowStatus, RowVerdictKind
 from reports.forms import (
@@ -1014,7 +1014,7 @@ class DashboardFilters:
 def _dashboard_filters(request: HttpRequest) -> DashboardFilters:
     if not access.can_follow_audits(request.user):
         raise Http404
-    return DashboardFilters.from_query(request.GET, fiscal_year_of(bangkok_today()))
+    return DashboardFilters.from_query(request.GET, followed_up_year(bangkok_today()))
 
 
 @login_required

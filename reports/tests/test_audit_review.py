@@ -343,6 +343,12 @@ def test_the_dashboard_page_and_exports(client_for, followed, dave, charlie, ali
     xlsx = client.get(reverse("reports:audit_dashboard_export", args=["xlsx"]) + "?year=2567")
     book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True)
     assert len(list(book.active.iter_rows(values_only=True))) == 5
+    # Without a year it opens on the year whose reports are falling due (the worklist's
+    # overdue ones), not on a year whose first report is months away.
+    from reports.calendar import bangkok_today, followed_up_year
+
+    default = client.get(reverse("reports:audit_dashboard")).context["filters"].fiscal_year
+    assert default == followed_up_year(bangkok_today())
     # Staff of an agency, and the public, have no dashboard.
     assert client_for(alice).get(reverse("reports:audit_dashboard")).status_code == 404
     assert client_for(None).get(reverse("reports:audit_dashboard")).status_code == 302

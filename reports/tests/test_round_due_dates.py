@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from agencies.access import SYSTEM
-from reports.calendar import bangkok_today, default_due_date, round_period
+from reports.calendar import bangkok_today, default_due_date, followed_up_year, round_period
 from reports.choices import RoundKind
 from reports.selectors import agency_calendar
 from reports.services import round_open, round_submit
@@ -25,6 +25,16 @@ def test_the_default_calendar_of_fiscal_year_2567():
     assert default_due_date(2567, RoundKind.ANNUAL) == dt.date(2024, 10, 31)
     assert round_period(2567, RoundKind.H1) == (dt.date(2023, 10, 1), dt.date(2024, 3, 31))
     assert round_period(2567, RoundKind.ANNUAL) == (dt.date(2023, 10, 1), dt.date(2024, 9, 30))
+
+
+def test_the_auditors_follow_up_the_year_whose_reports_are_due():
+    # October to April: last year's 12-month report is the one falling due (31 October).
+    assert followed_up_year(dt.date(2026, 12, 3)) == 2569
+    assert followed_up_year(dt.date(2027, 4, 30)) == 2569  # this year's 6-month: due today
+    # From May: this year's 6-month report is due (30 April), then late.
+    assert followed_up_year(dt.date(2027, 5, 1)) == 2570
+    assert followed_up_year(dt.date(2027, 9, 30)) == 2570
+    assert followed_up_year(dt.date(2027, 10, 1)) == 2570  # FY2571 begins; 2570's annual due
 
 
 def test_bangkok_midnight_is_17_00_utc():
