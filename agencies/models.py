@@ -531,3 +531,9 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def names_its_event(self) -> bool:
+        """Whether the text already opens with what happened ("ส่งกลับให้แก้ไข: …"): the list
+        then shows no badge saying it again."""
+        return self.text.startswith(str(self.get_event_display()))

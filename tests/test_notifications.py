@@ -307,6 +307,17 @@ def test_the_list_opens_marks_read_and_is_the_users_own(
     )
 
 
+def test_the_list_says_what_happened_once(people, client_for, bob):
+    """A badge names the event only where the text does not already open with it."""
+    notifications.notify(
+        event="sent_back", key="a", recipients=[bob], text="ส่งกลับให้แก้ไข: แผน ๒๕๖๖–๒๕๗๐"
+    )
+    notifications.notify(event="reply", key="b", recipients=[bob], text="คุณสมชาย: ขอบคุณครับ")
+    page = client_for(bob).get(reverse("agencies:notifications")).content.decode()
+    assert page.count("ส่งกลับให้แก้ไข") == 1
+    assert '<span class="badge text-bg-secondary">ข้อความตอบกลับ</span>' in page
+
+
 def test_mark_all_read_is_a_post_of_ones_own(people, client_for, bob, charlie):
     for n in range(25):
         notifications.notify(event="reply", key=f"t:{n}", recipients=[bob, charlie], text=f"ข้อ {n}")
