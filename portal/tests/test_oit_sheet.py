@@ -156,7 +156,15 @@ def test_the_agency_page_links_its_oit_sheet(client, agency_a):
 def test_the_demo_shows_an_oit_sheet_with_every_item_linked(client):
     from django.core.management import call_command
 
-    call_command("demo_setup", stdout=io.StringIO(), stderr=io.StringIO())
+    from agencies.models import User
+
+    printed = io.StringIO()
+    call_command("demo_setup", stdout=printed, stderr=io.StringIO())
+    # Every login the first run prints signs in (demo-000's used to exist only after a second).
+    logins = re.findall(r"^  (\S+) / (\S+) ", printed.getvalue(), re.MULTILINE)
+    assert len(logins) == 8 and ("staff000", "staff-demo") in logins
+    for username, password in logins:
+        assert User.objects.get(username=username).check_password(password), username
     response = client.get("/a/demo-001/oit/")
     assert response.status_code == 302
     response = client.get(response["Location"])

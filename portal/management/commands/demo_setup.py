@@ -68,6 +68,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  imported {path.name}: {result.document_type}, {len(result.warnings)} warnings"
             )
+        # The logins of agencies the imports just created (demo-000 comes from seed 000).
+        users = self._users()
         self._publish_drafts()
         # Progress reports of plan 001: a published 12-month report for 2566 and a 6-month
         # report for 2567 partly filled in (needs the demo logins above).
@@ -84,6 +86,8 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (username / password):")
         self.stdout.write(f"  {'admin / admin-demo':<28} site administrator (also /admin/)")
         for username, password, code, _role, name, position in DEMO_USERS:
+            if username not in users:  # its agency's document was not imported
+                continue
             label = f"{position} · {name}" if position else name
             self.stdout.write(f"  {username + ' / ' + password:<28} {label} ({code})")
         self.stdout.write("")
