@@ -321,9 +321,11 @@ def test_it_says_why_a_plan_referenced_by_reports_cant_be_replaced(
         (b"", "ไฟล์ว่าง"),
         (PNG, "ไฟล์ไม่ใช่ข้อความ"),
         ("บันทึกการประชุมประจำเดือน\nวาระที่ ๑ เรื่องแจ้งให้ทราบ\n".encode(), "ไม่รู้จักรูปแบบเอกสาร"),
-        ("ข้อความ".encode("tis-620"), "ไม่ใช่ข้อความ UTF-8"),
+        ("Plan d'action, été 2566".encode("latin-1"), "ไม่ใช่ข้อความ UTF-8"),
+        # A Thai Windows text file is read (cp874), then judged on its layout like any other.
+        ("บันทึกการประชุม\nวาระที่ ๑\n".encode("tis-620"), "ไม่รู้จักรูปแบบเอกสาร"),
     ],
-    ids=["empty", "png", "unknown-layout", "not-utf8"],
+    ids=["empty", "png", "unknown-layout", "not-utf8", "thai-windows-text"],
 )
 def test_it_shows_the_thai_reason_on_the_form_and_keeps_nothing(
     client_for, alice, agency_a, _media, data, reason

@@ -63,9 +63,25 @@ def test_it_rejects_a_binary_file(tmp_path):
     assert "binary" in rejected(write(tmp_path, data, "plan.pdf"))
 
 
-def test_it_rejects_text_that_is_not_utf8(tmp_path):
-    data = "แผนปฏิบัติการป้องกันการทุจริต".encode("cp874")
-    assert "UTF-8" in rejected(write(tmp_path, data))
+def test_it_rejects_text_that_is_neither_utf8_nor_thai(tmp_path):
+    data = "Plan d'action contre la corruption, été 2566".encode("latin-1")
+    message = rejected(write(tmp_path, data))
+    assert "UTF-8" in message and "บันทึกไฟล์ใหม่เป็น UTF-8" in message
+
+
+def test_it_reads_a_text_file_of_a_thai_windows(tmp_path):
+    """Notepad's "ANSI" on a Thai Windows is cp874 (TIS-620): read as the same text."""
+    from core.importing.source import read_source
+
+    text = seed_path("004").read_text(encoding="utf-8")
+    legacy = read_source(text.encode("cp874"), "measures.txt")
+    assert legacy.encoding == "cp874"
+    assert legacy.text == read_source(text.encode("utf-8"), "measures.txt").text
+    # And through the real command it imports, with the file's text as UTF-8 would give it.
+    out = StringIO()
+    path = write(tmp_path, text.encode("cp874"), "measures.txt")
+    call_command("import_document", str(path), "--agency-code", CODE, stdout=out)
+    assert SourceDocument.objects.get(agency__code=CODE).filename == "measures.txt"
 
 
 def test_it_rejects_an_unknown_layout(tmp_path):

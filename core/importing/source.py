@@ -127,10 +127,26 @@ def read_source(data: bytes, name: str = "document.txt") -> SourceText:
     return source
 
 
+def _thai_legacy_text(data: bytes) -> str | None:
+    """The text of a file saved in Windows' Thai code page (cp874, a superset of TIS-620:
+    Notepad's "ANSI" on a Thai Windows), or None if it does not read as Thai text there.
+
+    A file that is not UTF-8 is tried once more: every byte must be defined in cp874 and at
+    least a fifth of its letters must be Thai, or it is refused as before."""
+    try:
+        text = data.decode("cp874")
+    except UnicodeDecodeError:
+        return None
+    letters = [ch for ch in text if ch.isalpha()]
+    thai = sum(1 for ch in letters if "\u0e00" <= ch <= "\u0e7f")
+    return text if letters and thai * 5 >= len(letters) else None
+
+
 class SourceText:
     """The checked text of one document file."""
 
     kind: str = "txt"  # txt, docx or xlsx: the file the text came from
+    encoding: str = "utf-8"  # or cp874, a Thai Windows text file
     _blocks: list | None = None
 
     @property
@@ -158,9 +174,13 @@ class SourceText:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise DocumentRejected(
-                f"ไฟล์ไม่ใช่ข้อความ UTF-8 ที่ไบต์ {exc.start} (not UTF-8 text)"
-            ) from exc
+            legacy = _thai_legacy_text(data)
+            if legacy is None:
+                raise DocumentRejected(
+                    f"ไฟล์ไม่ใช่ข้อความ UTF-8 ที่ไบต์ {exc.start} (not UTF-8 text) "
+                    "กรุณาบันทึกไฟล์ใหม่เป็น UTF-8 หรือนำเข้าไฟล์ Word (.docx) แทน"
+                ) from exc
+            text, self.encoding = legacy, "cp874"
         controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
         if controls > 10:
             raise DocumentRejected("ไฟล์ไม่ใช่ข้อความ (binary file)")
