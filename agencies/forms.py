@@ -9,9 +9,33 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies import workflow
 from agencies.access import Actor
+from agencies.choices import Role
 from agencies.models import ActingAppointment, Agency, ApprovalChain, Position, User
 
 MAX_STEPS = 6
+
+
+class PersonField(forms.ModelChoiceField):
+    """One of the agency's people who may hold or act for a position (not its auditors), by
+    name: "นางสาวสมใจ ใจดี · หัวหน้าสำนักปลัด (head)"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", _("— ไม่ระบุ —"))
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name() or obj.username
+        position = f" · {obj.position}" if obj.position else ""
+        return f"{name}{position} ({obj.username})"
+
+
+def agency_people(agency: Agency):
+    """The active people of `agency` who may hold or act for one of its positions."""
+    return (
+        User.objects.filter(agency=agency, is_active=True)
+        .exclude(role=Role.AUDITOR)
+        .order_by("first_name", "username")
+    )
 
 
 class PositionForm(forms.ModelForm):
@@ -21,11 +45,12 @@ class PositionForm(forms.ModelForm):
         model = Position
         fields = ["title", "holder", "order"]
         labels = {"holder": _("ผู้ดำรงตำแหน่ง (เว้นว่าง: ผู้อนุมัติของหน่วยงานพิจารณาแทนได้)")}
+        field_classes = {"holder": PersonField}
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.agency = agency
-        self.fields["holder"].queryset = User.objects.filter(agency=agency, is_active=True)  # type: ignore[attr-defined]
+        self.fields["holder"].queryset = agency_people(agency)  # type: ignore[attr-defined]
         self.fields["title"].widget.attrs["placeholder"] = "เช่น หัวหน้าสำนักปลัด"
 
     def clean_title(self) -> str:
@@ -50,11 +75,13 @@ class ActingForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
+        field_classes = {"user": PersonField}
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["position"].queryset = Position.objects.filter(agency=agency)  # type: ignore[attr-defined]
-        self.fields["user"].queryset = User.objects.filter(agency=agency, is_active=True)  # type: ignore[attr-defined]
+        self.fields["position"].empty_label = _("— เลือกตำแหน่ง —")  # type: ignore[attr-defined]
+        self.fields["user"].queryset = agency_people(agency)  # type: ignore[attr-defined]
 
 
 class ChainForm(forms.Form):

@@ -80,3 +80,17 @@ def test_staff_and_other_agencies_cannot_touch_positions(client_for, alice, char
         )
         assert response.status_code in (403, 404)
     assert Position.objects.filter(pk=position.pk).exists()
+
+
+def test_holders_are_chosen_by_name_among_the_agencys_own_people(client_for, bob, alice, agency_a):
+    """The holder and acting-for lists name people (not logins alone) and leave out auditors,
+    who review the agency and never hold one of its positions."""
+    from agencies.models import User
+
+    auditor = User.objects.create_user(
+        "audit-a", password="x", agency=agency_a, role="auditor", first_name="ผู้ตรวจ"
+    )
+    page = client_for(bob).get(chains_url(agency_a)).content.decode()
+    assert f'<option value="{alice.pk}">อลิส (alice)</option>' in page
+    assert f'<option value="{auditor.pk}"' not in page
+    assert "— ไม่ระบุ —" in page and "---------" not in page
