@@ -276,10 +276,13 @@ def plan_item_years_set(
 
 @transaction.atomic
 def plan_item_delete(*, item: PlanItem, user: Actor) -> None:
-    """Remove an item with its years; refused while a progress report uses one of them."""
+    """Remove an item with its years and its detail sheets (part 3: they describe this item
+    alone, and a sheet of no item could no longer be opened or removed); refused while a
+    progress report uses one of its years."""
     _require_change(user, item.plan)
     try:
         with transaction.atomic():
+            ProjectSheet.objects.filter(item=item).delete()
             item.delete()
     except ProtectedError:
         raise ValidationError(

@@ -383,6 +383,7 @@ def item_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "agency": plan.agency,
         "digits": plan.agency.digit_style,
         "year_count": item.years.count(),
+        "sheet_count": item.sheets.count(),
         "report_count": item.years.filter(report_rows__isnull=False).count(),
         "from_wizard": _from_wizard(request),
     }

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from agencies import workflow
 from agencies.choices import PublicationStatus
 from conftest import moved_for_good
-from plans.models import Dimension, Plan, PlanItem, PlanItemYear
+from plans.models import Dimension, Plan, PlanItem, PlanItemYear, ProjectSheet
 from plans.services import plan_item_update
 from plans.tests.factories import item_create, plan_create
 from reports.choices import RoundKind
@@ -237,14 +237,19 @@ def test_it_removes_a_year_left_unticked(client_for, plan, item, alice):
 
 
 def test_it_deletes_an_item_after_confirmation(client_for, plan, item, alice):
+    # Its detail sheet (part 3) goes with it: a sheet of no item could not be reached again.
+    ProjectSheet.objects.create(plan=plan, item=item, order=1, title=item.title)
     client = client_for(alice)
     url = reverse("plans:item_delete", args=[item.pk])
     confirm = client.get(url)
-    assert confirm.status_code == 200 and "ลบโครงการนี้" not in confirm.content.decode()
+    page = confirm.content.decode()
+    assert confirm.status_code == 200 and "ลบโครงการนี้" not in page
+    assert "รายละเอียดโครงการ (ส่วนที่ ๓) ๑ รายการ จะถูกลบไปด้วย" in page
     assert PlanItem.objects.filter(pk=item.pk).exists()
     response = client.post(url)
     assert response.status_code == 302
     assert not PlanItem.objects.filter(pk=item.pk).exists()
+    assert not ProjectSheet.objects.filter(plan=plan).exists()
 
 
 def test_it_refuses_to_delete_an_item_a_progress_report_uses(client_for, plan, item, alice):
