@@ -422,7 +422,9 @@ class ITAResultForm(forms.Form):
     # The version of the year's result the editor opened (0: none was recorded yet).
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, framework: ITAFramework | None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, framework: ITAFramework | None, style: str = "thai", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.framework = framework
         self.indicator_fields: list[tuple[Indicator, str]] = []
@@ -430,7 +432,7 @@ class ITAResultForm(forms.Form):
             for indicator in framework.indicators.order_by("number"):
                 name = f"indicator_{indicator.number}"
                 self.fields[name] = ThaiDecimalField(
-                    label=f"{indicator.number}. {indicator.name} ({indicator.instrument})",
+                    label=f"{digits(indicator.number, style)}. {indicator.name} ({indicator.instrument})",
                     required=False,
                 )
                 self.indicator_fields.append((indicator, name))

@@ -468,8 +468,8 @@ def score_validate(value: Any, label: str) -> Decimal | None:
     number = _as_decimal(value, label)
     if number is not None and not (Decimal(0) <= number <= Decimal(100)):
         raise ValidationError(
-            _("%(label)s ต้องอยู่ระหว่าง 0 ถึง 100 (ได้ %(value)s)")
-            % {"label": label, "value": digits(number, "arabic")}
+            _("%(label)s ต้องอยู่ระหว่าง 0 ถึง 100 (ได้ “%(value)s”)")
+            % {"label": label, "value": format(number.normalize(), "f")}  # 120, not 120.00
         )
     return number
 

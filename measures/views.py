@@ -989,7 +989,7 @@ def ita_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     conflict = None
     status = 200
     if request.method == "POST":
-        form = ITAResultForm(request.POST, framework=framework)
+        form = ITAResultForm(request.POST, framework=framework, style=agency.digit_style)
         status = 400
         if form.is_valid():
             data = form.cleaned_data
@@ -1050,7 +1050,7 @@ def ita_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             )
             for number, score in old_scores.items():
                 initial[f"indicator_{number}"] = score.score
-        form = ITAResultForm(initial=initial, framework=framework)
+        form = ITAResultForm(initial=initial, framework=framework, style=agency.digit_style)
     return render(
         request,
         "measures/ita_form.html",

@@ -248,4 +248,7 @@ def test_it_refuses_a_score_outside_0_to_100_in_thai(client_for, alice, agency_a
     assert "คะแนนตัวชี้วัดที่ 3 ต้องอยู่ระหว่าง 0 ถึง 100" in html
     assert "กรุณาพิมพ์ตัวเลข" in html
     assert 'value="๑๒๐"' in html  # what was typed stays
+    assert "ต้องอยู่ระหว่าง 0 ถึง 100 (ได้ “120”)" in html  # no "120.00": the number given
+    assert "บันทึกไม่สำเร็จ กรุณาแก้ไขช่องที่มีข้อความสีแดง" in html  # the banner of every form
+    assert "๓. " in html and ">3. " not in html  # indicators numbered in the agency's digits
     assert not ITAResult.objects.filter(agency=agency_a).exists()
