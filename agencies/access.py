@@ -401,11 +401,12 @@ def audit_q(user: Anyone, *, agency_field: str = "agency") -> Q:
 # --- Reaching objects (every view uses these) ---------------------------------------------------
 
 
-def deny(user: Anyone, agency: Agency | int | None) -> NoReturn:
+def deny(user: Anyone, agency: Agency | int | None, message: str | None = None) -> NoReturn:
     """403 for a user who may read this agency's drafts but not change them (its auditor),
-    else 404: another agency's user learns nothing, not even that the object exists."""
+    with `message` saying why if given, else 404: another agency's user learns nothing, not
+    even that the object exists."""
     if agency is not None and can_read_drafts(user, agency):
-        raise PermissionDenied(_("บัญชีนี้อ่านข้อมูลของหน่วยงานนี้ได้อย่างเดียว แก้ไขไม่ได้"))
+        raise PermissionDenied(message or _("บัญชีนี้อ่านข้อมูลของหน่วยงานนี้ได้อย่างเดียว แก้ไขไม่ได้"))
     raise Http404
 
 
@@ -427,14 +428,19 @@ def get_for_write(queryset: AgencyScopedQuerySet[M], user: Anyone, **lookup: Any
 
 
 def agency_for_write(
-    user: Anyone, code: str, *, check: Callable[[Anyone, Agency], bool] | None = None
+    user: Anyone,
+    code: str,
+    *,
+    check: Callable[[Anyone, Agency], bool] | None = None,
+    denied: str | None = None,
 ) -> Agency:
-    """The URL's agency if `user` may change its documents (`check`, default `can_edit`)."""
+    """The URL's agency if `user` may change its documents (`check`, default `can_edit`);
+    `denied` tells one of its people why not."""
     agency = Agency.objects.with_place().filter(code=code).first()
     if agency is None:
         raise Http404
     if not (check or can_edit)(user, agency):
-        deny(user, agency)
+        deny(user, agency, denied)
     return agency
 
 

@@ -17,6 +17,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
@@ -70,7 +71,10 @@ def _key_text(device: TOTPDevice) -> str:
 def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Turn the second step on (scan or type the key, confirm with a code) or off (a code)."""
     user = request.user
-    access.require(access.may_use_two_factor(user))
+    access.require(
+        access.may_use_two_factor(user),
+        _("การยืนยันตัวตนสองขั้นมีไว้สำหรับบัญชีผู้อนุมัติและผู้ดูแลระบบ บัญชีของท่านไม่ต้องใช้"),
+    )
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     error = ""
     if request.method == "POST":

@@ -264,7 +264,12 @@ def document_diff(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agency_chains(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The agency's positions (who holds each) and its chain for each kind of document."""
-    agency = access.agency_for_write(request.user, code, check=access.can_manage_chain)
+    agency = access.agency_for_write(
+        request.user,
+        code,
+        check=access.can_manage_chain,
+        denied=_("ตำแหน่งและสายอนุมัติของหน่วยงานจัดการได้เฉพาะผู้อนุมัติของหน่วยงานและผู้ดูแลระบบ"),
+    )
     positions = Position.objects.filter(agency=agency).select_related("holder")
     # ?position=<pk> (or a POST that names it) edits that position instead of adding one.
     editing = positions.filter(

@@ -288,7 +288,11 @@ def test_an_approver_turns_on_two_factor_and_then_needs_the_code(client_for, bob
 
 
 def test_staff_do_not_get_two_factor_and_log_in_without_a_code(client_for, alice):
-    assert client_for(alice).get(reverse("two_factor")).status_code == 403
+    refused = client_for(alice).get(reverse("two_factor"))
+    assert refused.status_code == 403
+    # The page says why, not the generic text about documents.
+    page = refused.content.decode()
+    assert "สำหรับบัญชีผู้อนุมัติและผู้ดูแลระบบ" in page and "เอกสารไม่ใช่ร่างแล้ว" not in page
     assert _login(Client(), "pw-alice").status_code == 302
 
 

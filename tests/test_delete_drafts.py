@@ -106,7 +106,10 @@ def test_a_published_measure_set_cannot_be_deleted(client_for, alice, agency_a):
     assert client_for(alice).get(url).status_code == 403
     response = client_for(alice).post(url)
     assert response.status_code == 403
-    assert "เอกสารไม่ใช่ร่างแล้ว" in response.content.decode()
+    # The page gives the delete rule's own reason (it used to show a generic one).
+    assert "ลบได้เฉพาะฉบับร่าง เอกสารที่เสนอหรือเผยแพร่แล้วต้องถอนผ่านสายการอนุมัติ" in (
+        response.content.decode()
+    )
     assert MeasureSet.objects.filter(pk=measure_set.pk).exists()
 
 

@@ -94,3 +94,9 @@ def test_holders_are_chosen_by_name_among_the_agencys_own_people(client_for, bob
     assert f'<option value="{alice.pk}">อลิส (alice)</option>' in page
     assert f'<option value="{auditor.pk}"' not in page
     assert "— ไม่ระบุ —" in page and "---------" not in page
+
+
+def test_staff_are_told_who_manages_the_chains(client_for, alice, agency_a):
+    refused = client_for(alice).get(chains_url(agency_a))
+    assert refused.status_code == 403
+    assert "จัดการได้เฉพาะผู้อนุมัติของหน่วยงาน" in refused.content.decode()
