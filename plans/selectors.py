@@ -462,6 +462,8 @@ class WizardState:
     items_without_sheet: list[PlanItem]
     item_count: int
     sheet_count: int
+    #: Items ticked in no year of the plan: they reach no budget table and no progress report.
+    items_without_year: list[PlanItem] = field(default_factory=list)
 
     @property
     def resume(self) -> str:
@@ -476,7 +478,9 @@ def plan_wizard_state(plan: Plan) -> WizardState:
     """The wizard's progress, computed from the draft (a few queries)."""
     items = list(
         PlanItem.objects.filter(plan=plan)
-        .annotate(sheet_count=Count("sheets"))
+        .annotate(
+            sheet_count=Count("sheets", distinct=True), year_count=Count("years", distinct=True)
+        )
         .order_by("dimension__sort_key", "order", "pk")
     )
     without = [item for item in items if not item.sheet_count]
@@ -497,6 +501,7 @@ def plan_wizard_state(plan: Plan) -> WizardState:
         items_without_sheet=sorted(without, key=lambda i: i.kind != "project"),
         item_count=len(items),
         sheet_count=ProjectSheet.objects.filter(plan=plan).count(),
+        items_without_year=[item for item in items if not item.year_count],
     )
 
 

@@ -291,6 +291,19 @@ def test_the_review_totals_add_up(agency_a, alice, client_for):
     assert "๔๒๕,๐๐๐" in page
 
 
+def test_the_review_lists_items_ticked_in_no_year(agency_a, alice, client_for):
+    """An item in no year of the plan reaches no budget table and no progress report: the
+    review names it, with a link to tick its years."""
+    plan = plan_with_items(agency_a, n=2, status=PublicationStatus.DRAFT)
+    idle = PlanItem.objects.filter(plan=plan).order_by("pk").first()
+    assert idle is not None
+    PlanItemYear.objects.filter(item=idle).delete()
+    assert [i.pk for i in plan_wizard_state(plan).items_without_year] == [idle.pk]
+    page = client_for(alice).get(reverse("plans:wizard_review", args=[plan.pk])).content.decode()
+    assert "ยังไม่ได้เลือกปีที่ดำเนินการ ๑ รายการ" in page
+    assert reverse("plans:item_edit", args=[idle.pk]) + "?next=wizard" in page
+
+
 def test_saving_part1_again_keeps_the_stored_rows(draft, alice, client_for):
     client = client_for(alice)
     url = reverse("plans:wizard_part1", args=[draft.pk])
