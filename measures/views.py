@@ -9,6 +9,7 @@ A page and its PDF share one context function, built on the selectors.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -1050,6 +1051,14 @@ def ita_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             )
             for number, score in old_scores.items():
                 initial[f"indicator_{number}"] = score.score
+        # The year and the scores in the agency's digits, as the rest of the page reads (the
+        # fields read either set back).
+        initial = {
+            k: digits(v, agency.digit_style)
+            if k != "version" and isinstance(v, int | Decimal)
+            else v
+            for k, v in initial.items()
+        }
         form = ITAResultForm(initial=initial, framework=framework, style=agency.digit_style)
     return render(
         request,

@@ -233,6 +233,10 @@ def test_it_records_an_ita_result_typed_in_thai_digits(client_for, alice, agency
     # Saved as a draft: it reaches the public only through the agency's chain.
     assert result.status == PublicationStatus.DRAFT
     assert IndicatorScore.objects.get(result=result, indicator__number=1).score == Decimal("95.20")
+    # Opened again: the year and scores in the agency's digits, as the page around them.
+    page = client.get(reverse("measures:ita_edit", args=[agency_a.code]) + "?year=2567")
+    html = page.content.decode()
+    assert 'value="๒๕๖๗"' in html and 'value="๘๘.๑๒"' in html and 'value="๙๕.๒๐"' in html
 
 
 @pytest.mark.django_db
