@@ -43,7 +43,7 @@ from agencies.access import Actor, AuthenticatedHttpRequest
 from agencies.choices import DocumentType, PublicationStatus
 from agencies.models import Agency, SourceDocument
 from agencies.names import split_agency_name
-from core.importing.base import DocumentRejected, ImportResult
+from core.importing.base import DocumentRejected, ImportResult, without_gloss
 from core.importing.registry import detect_layout
 from core.importing.source import read_source
 from core.thai import format_number
@@ -72,7 +72,7 @@ class DocumentUploadForm(forms.Form):
         ),
         error_messages={
             "required": gettext_lazy("กรุณาเลือกไฟล์"),
-            "empty": gettext_lazy("ไฟล์ว่าง (empty file)"),
+            "empty": gettext_lazy("ไฟล์ว่าง"),
             "invalid": gettext_lazy("อ่านไฟล์ที่ส่งมาไม่ได้ กรุณาเลือกไฟล์อีกครั้ง"),
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.xlsx,text/plain"}),
@@ -482,6 +482,7 @@ def document_upload_status(request: AuthenticatedHttpRequest, code: str, job: st
         reason = str((found.outcome or {}).get("error") or "") or _(
             "เกิดข้อผิดพลาดระหว่าง%(step)s ไม่ได้บันทึกอะไร กรุณาลองอีกครั้งหรือติดต่อผู้ดูแลระบบ"
         ) % {"step": _("ตรวจสอบ") if found.step == CHECK else _("นำเข้า")}
+        reason = without_gloss(reason)  # the Thai; the English gloss is for the logs
         if found.step == IMPORT:
             return _form_page(request, agency, DocumentUploadForm(), status=400, error=reason)
         # The browser can't show the chosen file again: name it in the reason.

@@ -337,6 +337,8 @@ def test_it_shows_the_thai_reason_on_the_form_and_keeps_nothing(
     assert any(reason in e for e in form.errors["file"])
     text = response.content.decode()
     assert reason in text
+    # Thai only: the English gloss the command line prints ("(binary file)") is not shown.
+    assert not re.search(r"\((?:empty|binary|not UTF-8)[a-z -]*\)", text)
     assert 'name="file"' in text and "ตรวจสอบ" in text  # the form again
     assert 'name="token"' not in text
     assert _counts() == before

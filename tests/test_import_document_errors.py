@@ -172,3 +172,22 @@ def test_it_refuses_to_replace_a_plan_whose_items_progress_reports_use(db, alice
     assert "รายงานผลการดำเนินงาน" in str(caught.value)
     assert set(plan.items.values_list("pk", flat=True)) == items_before
     assert ReportRow.objects.filter(plan_item_year__item__plan=plan).count() == 44
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("ไฟล์ว่าง (empty file)", "ไฟล์ว่าง"),
+        ("บรรทัด 3: ไฟล์ไม่ใช่ข้อความ มีอักขระ NUL (binary file)", "บรรทัด 3: ไฟล์ไม่ใช่ข้อความ มีอักขระ NUL"),
+        ("ไม่พบส่วนที่ 2 (found: no part 2 heading)", "ไม่พบส่วนที่ 2"),
+        # Not glosses: Thai inside, a code, an acronym and a year, or no Thai left at all.
+        ("ไฟล์ใหญ่เกินกำหนด (ไม่เกิน 5 MB)", "ไฟล์ใหญ่เกินกำหนด (ไม่เกิน 5 MB)"),
+        ("หน่วยงานรหัส (A001)", "หน่วยงานรหัส (A001)"),
+        ("คะแนน (ITA 2567)", "คะแนน (ITA 2567)"),
+        ("empty (empty file)", "empty (empty file)"),
+    ],
+)
+def test_the_browser_shows_a_message_without_its_english_gloss(message, shown):
+    from core.importing.base import without_gloss
+
+    assert without_gloss(message) == shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -10,6 +11,18 @@ if TYPE_CHECKING:
 
 
 MAX_WARNINGS = 1000
+
+#: The English gloss a refusal or warning may end with for the logs and the command line,
+#: "ไฟล์ว่าง (empty file)": one parenthesis at the end, printable ASCII only, with a space and a
+#: lower-case word (so "(A001)", "(ITA 2567)" or "(ไม่เกิน 5 MB)" are never taken for one).
+_GLOSS = re.compile(r"\s*\((?=[^()]*\s)(?=[^()]*[a-z]{3})[\x20-\x7e]+\)$")
+_THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+def without_gloss(message: str) -> str:
+    """`message` as the browser shows it: its Thai, without the English gloss at its end."""
+    shorter = _GLOSS.sub("", message)
+    return shorter if _THAI.search(shorter) else message
 
 
 class DocumentRejected(Exception):

@@ -177,8 +177,8 @@ class SourceText:
             legacy = _thai_legacy_text(data)
             if legacy is None:
                 raise DocumentRejected(
-                    f"ไฟล์ไม่ใช่ข้อความ UTF-8 ที่ไบต์ {exc.start} (not UTF-8 text) "
-                    "กรุณาบันทึกไฟล์ใหม่เป็น UTF-8 หรือนำเข้าไฟล์ Word (.docx) แทน"
+                    f"ไฟล์ไม่ใช่ข้อความ UTF-8 ที่ไบต์ {exc.start} "
+                    "กรุณาบันทึกไฟล์ใหม่เป็น UTF-8 หรือนำเข้าไฟล์ Word (.docx) แทน (not UTF-8 text)"
                 ) from exc
             text, self.encoding = legacy, "cp874"
         controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")

@@ -92,3 +92,11 @@ def get_item(mapping: object, key: object) -> object:
         return mapping[key]  # type: ignore[index]
     except (KeyError, IndexError, TypeError):
         return None
+
+
+@register.filter
+def without_gloss(value: object) -> str:
+    """An import message without its English gloss ("ไฟล์ว่าง (empty file)" → "ไฟล์ว่าง")."""
+    from core.importing.base import without_gloss as strip
+
+    return strip("" if value is None else str(value))
