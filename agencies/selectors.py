@@ -116,7 +116,6 @@ def workflow_panel(document: Any, user: Anyone) -> dict[str, Any]:
         None,
     )
     authority = access.step_authority(user, current, on=timezone.localdate()) if current else None
-
     may_submit = access.can_submit(user, agency)
     # A current first revision has no other public revision: no need to ask.
     alone = state == PublicationStatus.PUBLISHED and document.revision_number == 1
