@@ -12,9 +12,10 @@ import io
 
 import pikepdf
 import pydyf
+import weasyprint.layout.inline
 import weasyprint.layout.preferred
 
-from core.pdf import pangocache, render, widthcache
+from core.pdf import linecache, pangocache, render, textlayer
 
 HTML = """
 <h1>แผนปฏิบัติการป้องกันการทุจริต</h1>
@@ -59,40 +60,123 @@ PAGES_HTML = (
 )
 
 
-def test_cached_text_widths_lay_out_as_weasyprint_does(monkeypatch):
+def test_lines_broken_once_lay_out_as_weasyprint_does(monkeypatch):
     calls = []
-    stock = widthcache._stock_split_first_line
+    stock = linecache._stock_split_first_line
 
     def counting(*args, **kwargs):
         calls.append(args[0])
         return stock(*args, **kwargs)
 
-    monkeypatch.setattr(widthcache, "_stock_split_first_line", counting)
+    monkeypatch.setattr(linecache, "_stock_split_first_line", counting)
     ours = render.render_pdf(PAGES_HTML, title="t", parallel=False)
     cached = list(calls)
-    widthcache.remove()
+    linecache.remove()
     try:
         # Not monkeypatch: its undoing would put back the stock function after apply().
         weasyprint.layout.preferred.split_first_line = counting
+        weasyprint.layout.inline.split_first_line = counting
         calls.clear()
         stock_pdf = render.render_pdf(PAGES_HTML, title="t", parallel=False)
     finally:
-        widthcache.apply()
-    assert widthcache.is_applied()
+        linecache.apply()
+    assert linecache.is_applied()
     assert len(_pages(ours)) >= 3
     assert _pages(ours) == _pages(stock_pdf)
-    # The running head is measured once, not on every page.
+    # The running head is broken once, not on every page.
     pages = len(_pages(ours))
     head = [text for text in calls if text.startswith("แผนปฏิบัติการ")]
     cached_head = [text for text in cached if text.startswith("แผนปฏิบัติการ")]
     assert len(head) >= pages * 2
     assert len(cached_head) * pages <= len(head)
-    assert len(cached) < len(calls)
+    # The quarter markers of every row: once per text style (bold ๑, regular ๒ ๓ ๔), not
+    # once per cell.
+    assert calls.count("๑") >= 79
+    assert 1 <= cached.count("๑") <= 4
+    assert len(cached) < len(calls) / 2
 
 
-def test_the_width_cache_stays_applied():
+#: Text in the styles split_first_line knows: hyphenation, spacing, tabs, wrapping,
+#: decoration, variants, another direction and language.
+STYLED_HTML = (
+    '<p lang="en" style="hyphens: auto; width: 8em">extraordinarily incomprehensible '
+    "antidisestablishmentarianism</p>"
+    '<p style="letter-spacing: 2px; word-spacing: 3px; overflow-wrap: anywhere; tab-size: 4;'
+    ' white-space: pre-wrap; width: 10em">a\tb ' + "ก" * 60 + " soft&shy;hyphen</p>"
+    '<p dir="rtl" lang="en" style="font-variant: small-caps; text-decoration: underline;'
+    " font-feature-settings: 'liga' 0; word-break: break-all\">mixed text ๑๒๓</p>"
+)
+
+
+def test_a_line_is_keyed_by_every_style_property_it_reads(monkeypatch):
+    """TEXT_PROPERTIES holds every property WeasyPrint's split_first_line reads: a property
+    missing there would let two different lines share one answer."""
+    import weasyprint.css
+
+    read: set[str] = set()
+    recording = [False]
+    stock = linecache._stock_split_first_line
+
+    def getitem(self, key):
+        if recording[0]:
+            read.add(key)
+        return dict.__getitem__(self, key) if key in self else self.__missing__(key)
+
+    def split(*args, **kwargs):
+        recording[0] = True
+        try:
+            return stock(*args, **kwargs)
+        finally:
+            recording[0] = False
+
+    for cls in (weasyprint.css.ComputedStyle, weasyprint.css.AnonymousStyle):
+        monkeypatch.setattr(cls, "__getitem__", getitem, raising=False)
+    monkeypatch.setattr(linecache, "_stock_split_first_line", split)
+    render.render_pdf(HTML + PAGES_HTML + STYLED_HTML, title="t", parallel=False)
+    assert {"font_size", "lang", "hyphens", "letter_spacing", "tab_size"} <= read
+    assert read <= set(linecache.TEXT_PROPERTIES), read - set(linecache.TEXT_PROPERTIES)
+
+
+def test_lines_of_other_text_styles_are_not_shared():
+    ours = render.render_pdf(STYLED_HTML + HTML, title="t", parallel=False)
+    linecache.remove()
+    try:
+        stock = render.render_pdf(STYLED_HTML + HTML, title="t", parallel=False)
+    finally:
+        linecache.apply()
+    assert _pages(ours) == _pages(stock)
+
+
+def test_lines_drawn_once_write_what_drawing_each_writes(monkeypatch):
+    """A line drawn again (the running head, ๑ ๒ ๓ ๔ of every row, a heading) replays the
+    operators of its first drawing after its own text matrix: the same pages, byte for byte,
+    as drawing every line, with the text layer's codes and composites (SARA AM, marks)."""
+    import contextlib
+
+    shaped = []
+    stock = textlayer._draw_first_line
+
+    def counting(stream, textbox, *args):
+        shaped.append(textbox.text)
+        return stock(stream, textbox, *args)
+
+    monkeypatch.setattr(textlayer, "_draw_first_line", counting)
+    html = PAGES_HTML + HTML + STYLED_HTML
+    ours = render.render_pdf(html, title="t", parallel=False)
+    drawn_once = list(shaped)
+    monkeypatch.setattr(textlayer, "lines_drawn_once", contextlib.nullcontext)
+    shaped.clear()
+    every = render.render_pdf(html, title="t", parallel=False)
+    assert _pages(ours) == _pages(every)
+    assert len(_pages(ours)) >= 3
+    assert shaped.count("๑") >= 79  # every row's marker drawn
+    assert drawn_once.count("๑") <= 2  # once in bold (and once more at most)
+    assert len(drawn_once) < len(shaped) / 2
+
+
+def test_the_line_cache_stays_applied():
     # Applied on import; no test (in any order) leaves it removed.
-    assert widthcache.is_applied()
+    assert linecache.is_applied()
 
 
 def test_render_restores_the_garbage_collector_thresholds():

@@ -31,10 +31,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from core.pdf import (
+    linecache,  # noqa: F401  (each line of text broken once per render, applied on import)
     pangocache,  # noqa: F401  (shared Pango contexts, applied on import)
     release,
-    textlayer,  # noqa: F401  (version pin + text layer patch, applied on import)
-    widthcache,  # noqa: F401  (min-/max-content text widths measured once, applied on import)
+    textlayer,  # version pin + text layer patch, applied on import
 )
 
 from weasyprint import CSS, HTML  # isort: skip
@@ -388,7 +388,8 @@ def write_document(document, *, title: str, author: str, lang: str, pdf_variant:
     document.metadata.title = title
     document.metadata.authors = [author] if author else []
     document.metadata.lang = lang
-    if pdf_variant == ARCHIVAL_ACCESSIBLE:
-        document.metadata.__class__ = _ArchivalAccessibleMetadata
-        return document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
-    return document.write_pdf(pdf_variant=pdf_variant)
+    with textlayer.lines_drawn_once():
+        if pdf_variant == ARCHIVAL_ACCESSIBLE:
+            document.metadata.__class__ = _ArchivalAccessibleMetadata
+            return document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+        return document.write_pdf(pdf_variant=pdf_variant)

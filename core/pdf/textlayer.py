@@ -52,8 +52,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from math import ceil
 from typing import Any
@@ -278,12 +279,96 @@ def one_to_one_texts(text: str, glyphs: list[tuple[int, bool]]) -> list[str | No
 
 
 # --------------------------------------------------------------------------
-# draw_first_line: copy of WeasyPrint 70.0 weasyprint/draw/text.py, with the
+# Lines drawn once per PDF: a text box of the same text, text style and spacing
+# as one drawn before writes the same operators after its own text matrix.
+# --------------------------------------------------------------------------
+
+_drawn = threading.local()
+#: The stream operators a line's drawing writes, recorded to be written again.
+_RECORDED = frozenset(("set_text_matrix", "set_font_size", "show_text", "set_text_rise"))
+
+
+@contextmanager
+def lines_drawn_once() -> Iterator[None]:
+    """Within the block (one PDF written), each different line is shaped and its text
+    layer worked out once; later ones replay its operators (see :func:`draw_first_line`).
+
+    The replayed operators are the ones a new drawing would write: the glyph codes, widths
+    and composites it registered live in the document's fonts, which the block's PDF keeps,
+    and the stream's own state (current font and size) decides what set_font_size writes
+    just as it would. Byte for byte the same PDF (tests/test_pdf_speed.py)."""
+    previous = getattr(_drawn, "lines", None), getattr(_drawn, "styles", None)
+    _drawn.lines, _drawn.styles = {}, {}  # styles: id -> (style kept alive, its text style)
+    try:
+        yield
+    finally:
+        _drawn.lines, _drawn.styles = previous
+
+
+class _Recorder:
+    """A stream that records the operators of one line while writing them."""
+
+    __slots__ = ("_stream", "ops")
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self.ops: list[tuple[str, tuple]] = []
+
+    def __getattr__(self, name):
+        attribute = getattr(self._stream, name)
+        if name not in _RECORDED:
+            return attribute
+        ops = self.ops
+
+        def record(*args):
+            ops.append((name, args))
+            return attribute(*args)
+
+        return record
+
+
+def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+    """Draw the given ``textbox`` line to the document ``stream`` (once per different line
+    inside :func:`lines_drawn_once`)."""
+    lines = getattr(_drawn, "lines", None)
+    if (
+        lines is None
+        or text_overflow == "ellipsis"  # drawing changes the layout's text
+        or block_ellipsis != "none"
+        or type(textbox) is not _boxes.TextBox  # SVG text
+    ):
+        return _draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+    from core.pdf.linecache import text_style
+
+    style = textbox.style
+    known = _drawn.styles.get(id(style))
+    if known is None:
+        known = _drawn.styles[id(style)] = (style, text_style(style))
+    layout = textbox.pango_layout
+    values = matrix.values
+    key = (textbox.text, layout.text, layout.justification_spacing, known[1], values[:4])
+    drawn = lines.get(key)
+    if drawn is not None:
+        ops, emojis = drawn
+        for name, args in ops:
+            if name == "set_text_matrix":
+                args = values
+            getattr(stream, name)(*args)
+        return list(emojis)
+    recorder = _Recorder(stream)
+    emojis = _draw_first_line(recorder, textbox, text_overflow, block_ellipsis, matrix)
+    if all(isinstance(emoji[0], _OutlineDrawer) for emoji in emojis):  # no images
+        lines[key] = (recorder.ops, tuple(emojis))
+    return emojis
+
+
+# --------------------------------------------------------------------------
+# _draw_first_line: copy of WeasyPrint 70.0 weasyprint/draw/text.py, with the
 # glyph loop choosing (glyph, text) codes. Changes are marked "SUJARIT".
 # --------------------------------------------------------------------------
 
 
-def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+def _draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
     """Draw the given ``textbox`` line to the document ``stream``."""
     # Don’t draw lines with only invisible characters.
     # SUJARIT: whitespace-only boxes (the space between two inline elements, as in

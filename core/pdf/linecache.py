@@ -1,0 +1,146 @@
+"""Each line of text broken once per render, however often WeasyPrint asks (speed only).
+
+WeasyPrint 70 breaks text into lines with ``split_first_line`` (Pango shapes the text and
+finds where the first line ends), and asks again for the same line with the same text and
+the same text style again and again:
+
+* for the min-/max-content widths of a box (``weasyprint.layout.preferred``): the text is
+  laid out again from every break opportunity to its end, on every page for the running
+  head of the page-margin box, for every repeated table cell ("-", ๑ ๒ ๓ ๔);
+* for the lines themselves (``weasyprint.layout.inline``): the running head and the page
+  number on every page, every ``<br>`` ("\\n"), every space between two inline elements, the
+  headings repeated on each project sheet ("๕. วิธีดำเนินการ"), the quarter markers.
+
+Plan 001 asked 17,200 times for 5,300 different lines; the repeats were about a tenth of a
+cold render's CPU.
+
+:func:`split_first_line` replaces the name in both modules. It answers from a cache kept on
+WeasyPrint's ``LayoutContext`` (one render, freed with it by :mod:`core.pdf.release`), keyed
+by the text, the width, the justification spacing, the line-start and minimum flags and the
+*text style*: the values of :data:`TEXT_PROPERTIES`, the only properties ``split_first_line``
+reads (fonts, language, direction, spacing, white space, wrapping, hyphenation, tab size,
+text decoration: found by recording the style's reads, and checked again by
+tests/test_pdf_speed.py). Two elements of the same text style (a ๑ in bold in two cells)
+share one answer although they have different style objects; the colour, borders and boxes
+of an element are not part of it. The context gives the hyphenation dictionaries, the same
+for the whole render.
+
+The answer's Pango layout has been deactivated by WeasyPrint (a record of its text and
+metrics; drawing rebuilds it with the box's own style): each caller gets its own copy, so
+drawing, which may change a layout's text (ellipsis), touches no other box's. The widths are
+the same floats, so the layout and the PDF are the same byte for byte
+(tests/test_pdf_speed.py). :func:`remove` restores WeasyPrint's function. The version pin is
+the one of :mod:`core.pdf.textlayer`.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from core.pdf import textlayer  # noqa: F401  (WeasyPrint version pin)
+
+from weasyprint.layout import inline as _inline  # isort: skip
+from weasyprint.layout import preferred as _preferred  # isort: skip
+from weasyprint.text.line_break import split_first_line as _stock_split_first_line  # isort: skip
+
+_ATTRIBUTE = "_sujarit_lines"
+
+#: Every style property WeasyPrint 70's split_first_line (and the Pango layout it makes)
+#: reads; tests/test_pdf_speed.py records the reads and fails on one missing here.
+TEXT_PROPERTIES = (
+    "direction",
+    "font_family",
+    "font_feature_settings",
+    "font_kerning",
+    "font_language_override",
+    "font_size",
+    "font_stretch",
+    "font_style",
+    "font_variant_alternates",
+    "font_variant_caps",
+    "font_variant_east_asian",
+    "font_variant_ligatures",
+    "font_variant_numeric",
+    "font_variant_position",
+    "font_variation_settings",
+    "font_weight",
+    "hyphenate_character",
+    "hyphenate_limit_chars",
+    "hyphenate_limit_zone",
+    "hyphens",
+    "lang",
+    "letter_spacing",
+    "overflow_wrap",
+    "tab_size",
+    "text_decoration_line",
+    "white_space",
+    "word_break",
+    "word_spacing",
+)
+
+
+def _hashable(value):
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(item) for item in value)
+    if isinstance(value, (set, frozenset)):
+        return frozenset(_hashable(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, _hashable(item)) for key, item in value.items()))
+    return value
+
+
+def text_style(style) -> tuple:
+    """What of `style` a line's breaking depends on (see TEXT_PROPERTIES)."""
+    return tuple(_hashable(style[name]) for name in TEXT_PROPERTIES)
+
+
+class _Lines:
+    """One render's answers, and each style object's text style (the style is kept alive,
+    so its id cannot be reused)."""
+
+    __slots__ = ("answers", "styles")
+
+    def __init__(self) -> None:
+        self.answers: dict = {}
+        self.styles: dict = {}
+
+
+def split_first_line(
+    text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False
+):
+    """WeasyPrint's ``split_first_line``, each different question answered once per render."""
+    lines = getattr(context, _ATTRIBUTE, None)
+    if lines is None:
+        lines = _Lines()
+        setattr(context, _ATTRIBUTE, lines)
+    known = lines.styles.get(id(style))
+    if known is None:
+        known = lines.styles[id(style)] = (style, text_style(style))
+    key = (text, known[1], max_width, justification_spacing, is_line_start, minimum)
+    answer = lines.answers.get(key)
+    if answer is None:
+        answer = _stock_split_first_line(
+            text, style, context, max_width, justification_spacing, is_line_start, minimum
+        )
+        lines.answers[key] = (copy.copy(answer[0]), *answer[1:])
+        return answer
+    return (copy.copy(answer[0]), *answer[1:])
+
+
+def apply() -> None:
+    _inline.split_first_line = split_first_line
+    _preferred.split_first_line = split_first_line
+
+
+def remove() -> None:
+    _inline.split_first_line = _stock_split_first_line
+    _preferred.split_first_line = _stock_split_first_line
+
+
+def is_applied() -> bool:
+    return _inline.split_first_line is split_first_line and (
+        _preferred.split_first_line is split_first_line
+    )
+
+
+apply()
