@@ -12,12 +12,13 @@ worker, of about equal layout cost (:func:`cost`: characters and elements). Then
 2. the parent lays out the front meanwhile (the same way, to count its pages), then sends
    each worker the number of its first page and the document's page count: the margin
    boxes ("หน้า ๑๒ / ๑๒๕") are made with those numbers, exactly as in one render;
-3. the parent lays out the front again, with the page numbers of the สารบัญ written in
-   (``target-counter()`` cannot see other processes' pages), while the workers write their
-   PDFs;
-4. :func:`join_pdfs` appends the chunks' pages to the front's file (pikepdf), with their
-   bookmarks, named destinations and structure trees (tags renumbered), keeping the front's
-   catalog: language, metadata (PDF/A and PDF/UA identification), output intent.
+3. the workers draw and write their PDFs. Once the first is done, the parent lays out the
+   front again on the core it left, with the page numbers of the สารบัญ written in
+   (``target-counter()`` cannot see other processes' pages);
+4. :class:`Joiner` appends the chunks' pages to the front's file (pikepdf) in order, each as
+   soon as it is there, with their bookmarks, named destinations and structure trees (tags
+   renumbered), keeping the front's catalog: language, metadata (PDF/A and PDF/UA
+   identification), output intent.
 
 Each chunk has its own font subsets, so the Thai text layer of every page is the one a single
 render makes (tests/test_pdf_parallel.py compares them page by page). Anything unexpected
@@ -50,10 +51,13 @@ _RUNNING_HEAD = re.compile(r'<div class="running-head">.*?</div>', re.DOTALL)
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _BODY_CLOSE = re.compile(r"</body>", re.IGNORECASE)
 #: A rule whose content holds a page number of a link target (the สารบัญ).
+#: Each rule starts right after a brace or at the start of a style sheet: without that
+#: anchor the selector's lazy group was tried from every character of the front (0.2-0.3 s).
 _TARGET_RULE = re.compile(
-    r"([^{}]*?)(::?(?:after|before))\s*\{\s*content:\s*([^;{}]*?)"
+    r"(?:^|(?<=[{}]))([^{}]*?)(::?(?:after|before))\s*\{\s*content:\s*([^;{}]*?)"
     r"target-counter\(\s*attr\(href\)\s*,\s*page\s*(?:,\s*([\w-]+)\s*)?\)([^;{}]*);"
 )
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 _HREF = re.compile(r'href="#([^"]+)"')
 #: Chunks after the first page of the document keep the running head on their first page.
 #: (Extra stylesheets are of the user origin: !important to win over the document's rules.)
@@ -239,8 +243,9 @@ def _digits(number: int, style: str | None) -> str:
 def _toc_css(front: str, pages: dict[str, int]) -> str:
     """Rules that write the page numbers of anchors found in other parts into the front."""
     rules = []
-    for selector, pseudo, before, style, after in _TARGET_RULE.findall(front):
-        selector = selector.strip().split("}")[-1].strip()
+    found = [rule for css in _STYLE.findall(front) for rule in _TARGET_RULE.findall(css)]
+    for selector, pseudo, before, style, after in found:
+        selector = selector.strip()
         for anchor, page in pages.items():
             value = f'"{_digits(page, style)}"'
             rules.append(
@@ -319,26 +324,39 @@ def render_parallel(
             conn.send((first, total))
             first += count
 
-        # The front again, its สารบัญ numbers written in, its pages numbered of `total`.
+        # The front again, its สารบัญ numbers written in, its pages numbered of `total`: once
+        # the first worker is done, on the core it leaves (until then both cores lay out
+        # and draw the chunks). The files are joined in order as they come.
         absolute = {name: front_pages + 1 + page for name, page in anchors.items()}
-        front_final = _laid_out(
-            front_doc,
-            landscape=landscape,
-            extra_css=_toc_css(parts.front, absolute),
-            hook=lambda pages: (1, total),
-        )
-        if len(front_final.pages) != front_pages:
-            raise RuntimeError("the front changed length with its page numbers")
-        front_pdf = render.write_document(front_final, **meta)
-
-        chunk_pdfs, bookmarks = [], _bookmarks(front_final)
-        for conn in conns:
-            kind, *payload = _receive(conn)
-            if kind != "pdf":
-                raise RuntimeError(f"worker: {payload}")
-            chunk_pdfs.append(payload[0])
-            bookmarks += payload[1]
-        return join_pdfs([front_pdf, *chunk_pdfs], bookmarks=bookmarks, placeholders=outside)
+        waiting = dict(zip(conns, range(len(conns)), strict=True))
+        done: dict[int, list] = {}
+        joiner: Joiner | None = None
+        bookmarks: list = []
+        appended = 0
+        while waiting:
+            for conn in _ready(list(waiting)):
+                kind, *payload = conn.recv()
+                if kind != "pdf":
+                    raise RuntimeError(f"worker: {payload}")
+                done[waiting.pop(conn)] = payload
+            if joiner is None:
+                front_final = _laid_out(
+                    front_doc,
+                    landscape=landscape,
+                    extra_css=_toc_css(parts.front, absolute),
+                    hook=lambda pages: (1, total),
+                )
+                if len(front_final.pages) != front_pages:
+                    raise RuntimeError("the front changed length with its page numbers")
+                joiner = Joiner(render.write_document(front_final, **meta), placeholders=outside)
+                bookmarks += _bookmarks(front_final)
+            while appended in done:
+                pdf, chunk_bookmarks = done.pop(appended)
+                joiner.append(pdf)
+                bookmarks += chunk_bookmarks
+                appended += 1
+        assert joiner is not None and appended == len(conns)
+        return joiner.finish(bookmarks)
     except Exception:
         logger.exception("Parallel PDF render failed; rendering in one process")
         return None
@@ -358,6 +376,16 @@ def _receive(conn):
     return conn.recv()
 
 
+def _ready(conns: list) -> list:
+    """The workers' connections with a message waiting (at least one)."""
+    from multiprocessing.connection import wait
+
+    ready = wait(conns, timeout=WORKER_TIMEOUT_S)
+    if not ready:
+        raise TimeoutError("PDF worker sent nothing")
+    return ready
+
+
 def _with_body_end(document: str, html: str) -> str:
     close = _BODY_CLOSE.search(document)
     assert close is not None, "the front or a chunk of split(), which end with </body>"
@@ -374,15 +402,30 @@ def join_pdfs(
     others appended. Of equal destination names the first wins, as in one render, except
     the first file's `placeholders`. `bookmarks` (per page of the joined file, see
     _bookmarks) replaces the parts' outlines by one tree."""
-    import pikepdf
-
-    out = pikepdf.open(io.BytesIO(parts[0]))
-    root = out.Root
-    tree = root.get("/StructTreeRoot")
-    next_key = _next_key(tree) if tree is not None else 0
-    dests = _dests(root)
-    replaceable = set(placeholders)
+    joiner = Joiner(parts[0], placeholders=placeholders, outlines=bookmarks is None)
     for data in parts[1:]:
+        joiner.append(data)
+    return joiner.finish(bookmarks)
+
+
+class Joiner:
+    """join_pdfs one file at a time: the first, then each other in order as it is ready,
+    then finish() writes the whole."""
+
+    def __init__(self, first: bytes, *, placeholders: Sequence[str] = (), outlines=False):
+        import pikepdf
+
+        self.out = pikepdf.open(io.BytesIO(first))
+        self.tree = self.out.Root.get("/StructTreeRoot")
+        self.next_key = _next_key(self.tree) if self.tree is not None else 0
+        self.dests = _dests(self.out.Root)
+        self.replaceable = set(placeholders)
+        self.outlines = outlines  # append each file's outline (no bookmarks at finish)
+
+    def append(self, data: bytes) -> None:
+        import pikepdf
+
+        out, tree = self.out, self.tree
         src = pikepdf.open(io.BytesIO(data))
         offset = len(out.pages)
         # Structure elements point up to their part's /Document: cut there before copying.
@@ -396,7 +439,7 @@ def join_pdfs(
                     del kid["/P"]
         out.pages.extend(src.pages)
         if tree is not None and src_tree is not None:
-            base = next_key
+            base = self.next_key
             for page in out.pages[offset:]:
                 if "/StructParents" in page.obj:
                     page.obj.StructParents = int(page.obj.StructParents) + base
@@ -411,35 +454,40 @@ def join_pdfs(
                 key = int(src_nums[i]) + base
                 nums.append(key)
                 nums.append(src_nums[i + 1])
-                next_key = max(next_key, key + 1)
+                self.next_key = max(self.next_key, key + 1)
             top = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
             for kid in kids:
                 copied = out.copy_foreign(kid)
                 copied.P = top
                 top.K.append(copied)
             if "/ParentTreeNextKey" in tree:
-                tree.ParentTreeNextKey = next_key
-        if bookmarks is None:
+                tree.ParentTreeNextKey = self.next_key
+        if self.outlines:
             _append_outlines(out, src)
         for name, dest in _dests(src.Root).items():
-            if name not in dests or name in replaceable:
-                dests[name] = _copy(out, dest)
-                replaceable.discard(name)
-    if bookmarks is not None:
-        _set_outlines(out, bookmarks)
-    if dests:
-        names = pikepdf.Array()
-        for name in sorted(dests):
-            names.append(pikepdf.String(name))
-            names.append(dests[name])
-        if "/Names" not in root:
-            root.Names = pikepdf.Dictionary()
-        root.Names.Dests = out.make_indirect(pikepdf.Dictionary(Names=names))
-    buffer = io.BytesIO()
-    # The structure tree's thousands of small objects go into compressed object streams,
-    # as WeasyPrint writes them: saved one by one they would triple the file's size.
-    out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return buffer.getvalue()
+            if name not in self.dests or name in self.replaceable:
+                self.dests[name] = _copy(out, dest)
+                self.replaceable.discard(name)
+
+    def finish(self, bookmarks: list | None = None) -> bytes:
+        import pikepdf
+
+        out, root = self.out, self.out.Root
+        if bookmarks is not None:
+            _set_outlines(out, bookmarks)
+        if self.dests:
+            names = pikepdf.Array()
+            for name in sorted(self.dests):
+                names.append(pikepdf.String(name))
+                names.append(self.dests[name])
+            if "/Names" not in root:
+                root.Names = pikepdf.Dictionary()
+            root.Names.Dests = out.make_indirect(pikepdf.Dictionary(Names=names))
+        buffer = io.BytesIO()
+        # The structure tree's thousands of small objects go into compressed object streams,
+        # as WeasyPrint writes them: saved one by one they would triple the file's size.
+        out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return buffer.getvalue()
 
 
 def _copy(out, obj):
