@@ -7,6 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig)
+# The interpreter: Debian's CPython 3.11 where the machine has it. Debian builds it with
+# profile-guided optimisation and LTO; a default source build (pyenv's, python.org's
+# ./configure) has neither and runs pure Python, such as WeasyPrint's layout, 15-20 % slower
+# (docs/pdf-layout.md). Anywhere else, the python3 on the PATH.
+python=python3
+if [ -x /usr/bin/python3.11 ]; then
+  python=/usr/bin/python3.11
+  want+=(python3.11-venv)
+fi
 if [ "${1:-}" = "--browser" ]; then
   want+=(chromium poppler-utils)
 fi
@@ -21,8 +30,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# A virtualenv made from another interpreter (before this choice) is made again.
+if [ -f .venv/pyvenv.cfg ]; then
+  want_exe=$("$python" -c 'import os, sys; print(os.path.realpath(sys.executable))')
+  have_exe=$(sed -n 's/^executable = //p' .venv/pyvenv.cfg)
+  if [ -z "$have_exe" ] || [ "$(readlink -f "$have_exe")" != "$want_exe" ]; then
+    echo "Recreating .venv with $want_exe"
+    rm -rf .venv
+  fi
+fi
 if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
+  "$python" -m venv .venv
 fi
 stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
