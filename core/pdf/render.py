@@ -279,10 +279,13 @@ def _as_document(html: str, title: str, lang: str) -> str:
 #: short-lived objects (boxes, styles, glyph strings) that reference counting frees, yet with
 #: Python's default thresholds (700, 10, 10) they set off about 900 collections per plan,
 #: each walking the young objects, and several full ones walking the whole process (Django,
-#: the parsed document): 10-15 % of a render's CPU. With these, a plan render runs a dozen
-#: young collections and no full one, for 3 % more peak memory (bench figures in
-#: docs/pdf-layout.md). The previous thresholds come back when the last render ends.
-RENDER_GC_THRESHOLDS = (50_000, 20, 100)
+#: the parsed document): 10-15 % of a render's CPU. Thresholds of (50 000, 20, 100) left a
+#: dozen young collections, still 0.26-0.43 s of a plan's 5-6 CPU-s, and each of them found
+#: little: what a render leaves in reference cycles is its layout context, which
+#: core.pdf.release breaks once the PDF is written. So a render runs with automatic collection
+#: off (a threshold of 0), for 5 MB more peak memory on plan 001 (258 -> 263 MB); the previous
+#: thresholds come back when the last render ends (bench figures in docs/pdf-layout.md).
+RENDER_GC_THRESHOLDS = (0, 0, 0)
 _gc_lock = threading.Lock()
 _gc_state: dict = {"renders": 0, "saved": None}
 
