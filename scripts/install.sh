@@ -14,7 +14,8 @@ want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig)
 python=python3
 if [ -x /usr/bin/python3.11 ]; then
   python=/usr/bin/python3.11
-  want+=(python3.11-venv)
+  # venv, and a compiler and headers for the optional C helper core/_stackchunks.c.
+  want+=(python3.11-venv python3.11-dev gcc)
 fi
 if [ "${1:-}" = "--browser" ]; then
   want+=(chromium poppler-utils)
@@ -42,7 +43,7 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+stamp=.venv/.installed-$(cat pyproject.toml core/_stackchunks.c | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[dev]"

@@ -237,3 +237,22 @@ def test_a_render_frees_its_layout_without_the_garbage_collector(monkeypatch):
     assert made and alive == [False] * len(made)
     # The SVG image, drawn after layout with its context, is in the PDF (its #123456 fill).
     assert any(b"0.070588 0.203922 0.337255 rg" in page for page in _pages(data))
+
+
+def test_freed_stack_chunks_are_kept_and_reused():
+    """The C helper is built here (make test installs a compiler and Python's headers) and
+    installed by core.pdf.render: a recursion deeper than one 16 KiB frame-stack chunk leaves
+    its chunks kept instead of unmapped, and deep recursions still compute right."""
+    from core import stackchunks
+
+    assert stackchunks.install()  # built, installed (again: idempotent)
+
+    def depth(n: int) -> int:
+        return 0 if n == 0 else 1 + depth(n - 1)
+
+    assert [depth(600) for _ in range(50)] == [600] * 50
+    kept = stackchunks.kept()
+    assert kept >= 1
+    assert [depth(900) for _ in range(50)] == [900] * 50  # reuses the kept ones
+    assert 1 <= stackchunks.kept() <= 64
+    render.render_pdf("<p>ผู้รับผิดชอบ</p>", title="t")  # and a render runs on it

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from core import stackchunks
 from core.pdf import (
     linecache,  # noqa: F401  (each line of text broken once per render, applied on import)
     pangocache,  # noqa: F401  (shared Pango contexts, applied on import)
@@ -257,6 +258,8 @@ pydyf.zlib = _Zlib6
 _wp_pdf.add_links = _add_links
 _wp_pdf.add_tags = _add_tags
 _renderer = _Renderer()
+# WeasyPrint's layout recursion crosses CPython's frame-stack chunk edges 47,000 times a plan.
+stackchunks.install()
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 
 
