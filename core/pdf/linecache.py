@@ -91,40 +91,36 @@ def _hashable(value):
     return value
 
 
+_TEXT_STYLE = "_sujarit_text_style"
+
+
 def text_style(style) -> tuple:
-    """What of `style` a line's breaking depends on (see TEXT_PROPERTIES)."""
-    return tuple(_hashable(style[name]) for name in TEXT_PROPERTIES)
-
-
-class _Lines:
-    """One render's answers, and each style object's text style (the style is kept alive,
-    so its id cannot be reused)."""
-
-    __slots__ = ("answers", "styles")
-
-    def __init__(self) -> None:
-        self.answers: dict = {}
-        self.styles: dict = {}
+    """What of `style` a line's breaking depends on (see TEXT_PROPERTIES), kept on the style
+    object: styles are not changed once layout starts (only the box tree's build sets some),
+    as for :func:`strut`. The line cache and the text layer's drawn lines both key on it."""
+    found = style.__dict__.get(_TEXT_STYLE)
+    if found is None:
+        found = style.__dict__[_TEXT_STYLE] = tuple(
+            _hashable(style[name]) for name in TEXT_PROPERTIES
+        )
+    return found
 
 
 def split_first_line(
     text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False
 ):
     """WeasyPrint's ``split_first_line``, each different question answered once per render."""
-    lines = getattr(context, _ATTRIBUTE, None)
-    if lines is None:
-        lines = _Lines()
-        setattr(context, _ATTRIBUTE, lines)
-    known = lines.styles.get(id(style))
-    if known is None:
-        known = lines.styles[id(style)] = (style, text_style(style))
-    key = (text, known[1], max_width, justification_spacing, is_line_start, minimum)
-    answer = lines.answers.get(key)
+    answers = getattr(context, _ATTRIBUTE, None)
+    if answers is None:
+        answers = {}
+        setattr(context, _ATTRIBUTE, answers)
+    key = (text, text_style(style), max_width, justification_spacing, is_line_start, minimum)
+    answer = answers.get(key)
     if answer is None:
         answer = _stock_split_first_line(
             text, style, context, max_width, justification_spacing, is_line_start, minimum
         )
-        lines.answers[key] = (_copy(answer[0]), *answer[1:])
+        answers[key] = (_copy(answer[0]), *answer[1:])
         return answer
     return (_copy(answer[0]), *answer[1:])
 

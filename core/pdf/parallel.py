@@ -371,9 +371,7 @@ def render_parallel(
 
 
 def _receive(conn):
-    if not conn.poll(WORKER_TIMEOUT_S):
-        raise TimeoutError("PDF worker sent nothing")
-    return conn.recv()
+    return _ready([conn])[0].recv()
 
 
 def _ready(conns: list) -> list:

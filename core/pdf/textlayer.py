@@ -297,12 +297,12 @@ def lines_drawn_once() -> Iterator[None]:
     and composites it registered live in the document's fonts, which the block's PDF keeps,
     and the stream's own state (current font and size) decides what set_font_size writes
     just as it would. Byte for byte the same PDF (tests/test_pdf_speed.py)."""
-    previous = getattr(_drawn, "lines", None), getattr(_drawn, "styles", None)
-    _drawn.lines, _drawn.styles = {}, {}  # styles: id -> (style kept alive, its text style)
+    previous = getattr(_drawn, "lines", None)
+    _drawn.lines = {}
     try:
         yield
     finally:
-        _drawn.lines, _drawn.styles = previous
+        _drawn.lines = previous
 
 
 class _Recorder:
@@ -338,15 +338,17 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         or type(textbox) is not _boxes.TextBox  # SVG text
     ):
         return _draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
-    from core.pdf.linecache import text_style
+    from core.pdf.linecache import text_style  # (linecache imports this module)
 
-    style = textbox.style
-    known = _drawn.styles.get(id(style))
-    if known is None:
-        known = _drawn.styles[id(style)] = (style, text_style(style))
     layout = textbox.pango_layout
     values = matrix.values
-    key = (textbox.text, layout.text, layout.justification_spacing, known[1], values[:4])
+    key = (
+        textbox.text,
+        layout.text,
+        layout.justification_spacing,
+        text_style(textbox.style),
+        values[:4],
+    )
     drawn = lines.get(key)
     if drawn is not None:
         ops, emojis = drawn
